@@ -1,0 +1,5 @@
+"""kubesnap: offline analyzer of Kubernetes snapshots."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

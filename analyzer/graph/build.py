@@ -1,0 +1,35 @@
+"""GraphBuilder: the only code that adds to the networkx graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from analyzer.graph.edges import EdgeKind
+from analyzer.model import K8sObject, ObjectRef, Snapshot
+
+
+class GraphBuilder:
+    """Adds typed edges; a target absent from the snapshot becomes a node marked ``missing``."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.graph: Any = nx.MultiDiGraph()
+        for obj in snapshot.objects:
+            if obj.ref.key not in self.graph:
+                self.graph.add_node(obj.ref.key, ref=obj.ref, obj=obj, missing=False)
+
+    def link(self, source: K8sObject, target: K8sObject, kind: EdgeKind, **attrs: Any) -> None:
+        self.graph.add_edge(source.ref.key, target.ref.key, kind=kind, **attrs)
+
+    def link_ref(self, source: K8sObject, target: ObjectRef, kind: EdgeKind, **attrs: Any) -> None:
+        """Edge to ``target`` by reference; creates a missing node when the snapshot lacks it."""
+        key = target.key
+        if key not in self.graph:
+            found = self.snapshot.get(key)
+            if found is None:
+                self.graph.add_node(key, ref=target, obj=None, missing=True)
+            else:
+                self.graph.add_node(key, ref=found.ref, obj=found, missing=False)
+        self.graph.add_edge(source.ref.key, key, kind=kind, **attrs)

@@ -1,0 +1,1 @@
+"""One module per edge family; each exposes ``build(builder)``."""

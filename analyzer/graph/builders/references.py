@@ -1,0 +1,87 @@
+"""References by name from a pod spec, and a StatefulSet's governing Service.
+
+Example: a Deployment whose template has ``volumes: [{name: t, configMap: {name: email}}]``
+gets ``Deployment --references(via=volume t)--> ConfigMap/<ns>/email``. Covered: volumes
+(configMap, secret, persistentVolumeClaim, projected sources), ``env[].valueFrom``
+configMapKeyRef/secretKeyRef, ``envFrom``, ``imagePullSecrets`` and the ServiceAccount
+(``default`` when unset). ``optional: true`` is kept on the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from analyzer.graph.build import GraphBuilder
+from analyzer.graph.edges import EdgeKind
+from analyzer.model import ObjectRef
+from analyzer.model.objects import as_dict, as_list
+from analyzer.model.workloads import PodTemplate
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRef:
+    kind: str  # ConfigMap | Secret | PersistentVolumeClaim | ServiceAccount
+    name: str
+    optional: bool
+    via: str  # human-readable place, e.g. "volume email-templates"
+
+
+def pod_spec_refs(template: PodTemplate) -> Iterator[NamedRef]:
+    spec = template.spec
+    for vol in as_list(spec.get("volumes")):
+        yield from _volume_refs(as_dict(vol))
+    for container in template.containers():
+        cname = container.get("name", "?")
+        for env in as_list(container.get("env")):
+            source = as_dict(as_dict(env).get("valueFrom"))
+            for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                ref = as_dict(source.get(key))
+                if ref.get("name"):
+                    via = f"env {as_dict(env).get('name')} of container {cname}"
+                    yield NamedRef(kind, str(ref["name"]), ref.get("optional") is True, via)
+        for env_from in as_list(container.get("envFrom")):
+            for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                ref = as_dict(as_dict(env_from).get(key))
+                if ref.get("name"):
+                    via = f"envFrom of container {cname}"
+                    yield NamedRef(kind, str(ref["name"]), ref.get("optional") is True, via)
+    for pull in as_list(spec.get("imagePullSecrets")):
+        name = as_dict(pull).get("name")
+        if name:
+            # The kubelet pulls without a missing pull secret (and warns): not fatal, but broken.
+            yield NamedRef("Secret", str(name), False, "imagePullSecrets")
+    account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+    yield NamedRef("ServiceAccount", str(account), False, "serviceAccountName")
+
+
+def _volume_refs(vol: dict[str, object]) -> Iterator[NamedRef]:
+    via = f"volume {vol.get('name')}"
+    cm = as_dict(vol.get("configMap"))
+    if cm.get("name"):
+        yield NamedRef("ConfigMap", str(cm["name"]), cm.get("optional") is True, via)
+    secret = as_dict(vol.get("secret"))
+    if secret.get("secretName"):
+        yield NamedRef("Secret", str(secret["secretName"]), secret.get("optional") is True, via)
+    claim = as_dict(vol.get("persistentVolumeClaim"))
+    if claim.get("claimName"):
+        yield NamedRef("PersistentVolumeClaim", str(claim["claimName"]), False, via)
+    for source in as_list(as_dict(vol.get("projected")).get("sources")):
+        source = as_dict(source)
+        for key, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
+            ref = as_dict(source.get(key))
+            if ref.get("name"):
+                yield NamedRef(kind, str(ref["name"]), ref.get("optional") is True, via)
+
+
+def build(builder: GraphBuilder) -> None:
+    for template in builder.snapshot.templates:
+        owner = template.owner
+        for ref in pod_spec_refs(template):
+            target = ObjectRef("v1", ref.kind, owner.namespace, ref.name)
+            builder.link_ref(owner, target, EdgeKind.REFERENCES, optional=ref.optional, via=ref.via)
+    for sts in builder.snapshot.of_kind("apps", "StatefulSet"):
+        service = sts.spec.get("serviceName")
+        if isinstance(service, str) and service:
+            target = ObjectRef("v1", "Service", sts.namespace, service)
+            builder.link_ref(sts, target, EdgeKind.REFERENCES, optional=False, via="serviceName")

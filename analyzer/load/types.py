@@ -1,0 +1,49 @@
+"""What the load stage hands to the model stage: objects with provenance, and what was skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an object was read: the file as the user named it, and the 1-based line of its first key."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawObject:
+    """One Kubernetes object as read, before any interpretation.
+
+    ``data`` is the object mapping (``kind``/``apiVersion`` filled in from a typed List when the
+    item lacked them; ``metadata.managedFields`` and the last-applied annotation dropped; Secret
+    values redacted). ``helm_source`` is the template path from a ``# Source:`` comment.
+    """
+
+    data: dict[str, Any]
+    location: Location
+    helm_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document or file that could not be used, and why."""
+
+    file: str
+    line: int | None
+    reason: str
+
+
+@dataclass(slots=True)
+class LoadResult:
+    objects: list[RawObject] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Display paths of every file read (archive members as ``archive.tgz:member``)."""
+    documents: int = 0
+    """Non-empty documents seen (a List counts once)."""
+    logs: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(namespace, pod name) -> tail of the pod's log, from cluster-info dump directories."""

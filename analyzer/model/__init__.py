@@ -1,0 +1,9 @@
+"""Stage 2: typed, indexed snapshot of the loaded objects."""
+
+from __future__ import annotations
+
+from analyzer.model.objects import K8sObject
+from analyzer.model.refs import ObjectKey, ObjectRef
+from analyzer.model.snapshot import Snapshot, build_snapshot
+
+__all__ = ["K8sObject", "ObjectKey", "ObjectRef", "Snapshot", "build_snapshot"]

@@ -1,0 +1,154 @@
+"""Snapshot: every object of a run, indexed by identity, kind and labels, with its coverage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from analyzer.load.types import LoadResult, RawObject
+from analyzer.model.objects import K8sObject, as_dict
+from analyzer.model.refs import CLUSTER_SCOPED, ObjectKey, ObjectRef, api_group
+from analyzer.model.selectors import Selector
+from analyzer.model.workloads import PodTemplate, pod_template
+
+KindKey = tuple[str, str]
+"""(API group, kind)."""
+
+
+class LabelIndex:
+    """Pods and pod templates by namespace and label, so a selector never scans every pod."""
+
+    def __init__(self, templates: Iterable[PodTemplate]) -> None:
+        self.templates: list[PodTemplate] = list(templates)
+        self._by_pair: dict[tuple[str | None, str, str], list[int]] = defaultdict(list)
+        self._by_key: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        self._by_ns: dict[str | None, list[int]] = defaultdict(list)
+        for i, tpl in enumerate(self.templates):
+            ns = tpl.owner.namespace
+            self._by_ns[ns].append(i)
+            for key, value in tpl.labels.items():
+                self._by_pair[(ns, key, value)].append(i)
+                self._by_key[(ns, key)].append(i)
+
+    def namespaces(self) -> set[str | None]:
+        return set(self._by_ns)
+
+    def in_namespace(self, namespace: str | None) -> list[PodTemplate]:
+        return [self.templates[i] for i in self._by_ns.get(namespace, ())]
+
+    def select(self, selector: Selector, namespace: str | None) -> list[PodTemplate]:
+        """Pods and templates of ``namespace`` that ``selector`` matches, in snapshot order."""
+        if selector.selects_none:
+            return []
+        candidates: list[int] | None = None
+        for req in selector.requirements:
+            if req.operator == "In":
+                found: list[int] = []
+                for value in req.values:
+                    found.extend(self._by_pair.get((namespace, req.key, value), ()))
+            elif req.operator == "Exists":
+                found = list(self._by_key.get((namespace, req.key), ()))
+            else:
+                continue
+            if candidates is None or len(found) < len(candidates):
+                candidates = found
+        if candidates is None:
+            candidates = list(self._by_ns.get(namespace, ()))
+        chosen = sorted(set(candidates))
+        return [self.templates[i] for i in chosen if selector.matches(self.templates[i].labels)]
+
+
+class Snapshot:
+    """The objects of one run. Built once by :func:`build_snapshot`; read-only afterwards."""
+
+    def __init__(self, objects: list[K8sObject], logs: dict[tuple[str, str], str]) -> None:
+        self.objects = objects
+        self.logs = logs
+        self.by_key: dict[ObjectKey, list[K8sObject]] = defaultdict(list)
+        self.by_kind: dict[KindKey, list[K8sObject]] = defaultdict(list)
+        self._kind_namespaces: dict[KindKey, set[str | None]] = defaultdict(set)
+        for obj in objects:
+            self.by_key[obj.ref.key].append(obj)
+            kind = (obj.ref.group, obj.ref.kind)
+            self.by_kind[kind].append(obj)
+            self._kind_namespaces[kind].add(obj.ref.namespace)
+        self.templates = [t for t in (pod_template(o) for o in objects) if t is not None]
+        self.labels = LabelIndex(self.templates)
+        self.has_observed_state = any(o.has_status for o in objects)
+
+    def get(self, key: ObjectKey) -> K8sObject | None:
+        """The first object with this identity (duplicates are a finding of their own)."""
+        found = self.by_key.get(key)
+        return found[0] if found else None
+
+    def of_kind(self, group: str, kind: str) -> list[K8sObject]:
+        return self.by_kind.get((group, kind), [])
+
+    def duplicates(self) -> Iterator[list[K8sObject]]:
+        return (objs for objs in self.by_key.values() if len(objs) > 1)
+
+    def covers(self, group: str, kind: str, namespace: str | None = None) -> bool:
+        """Could the snapshot hold a ``kind`` object in ``namespace``? (It holds at least one.)"""
+        namespaces = self._kind_namespaces.get((group, kind))
+        if not namespaces:
+            return False
+        return namespace is None or namespace in namespaces
+
+    def covers_pods(self, namespace: str | None) -> bool:
+        """Does the snapshot hold any pod or pod template in ``namespace``?"""
+        return namespace in self.labels.namespaces()
+
+    def controller_of(self, obj: K8sObject) -> K8sObject | None:
+        """The controlling owner of ``obj`` when that owner is in the snapshot."""
+        for owner in obj.owner_references():
+            if owner.get("controller") is True or len(obj.owner_references()) == 1:
+                key = (
+                    api_group(str(owner.get("apiVersion", ""))),
+                    str(owner.get("kind", "")),
+                    obj.namespace,
+                    str(owner.get("name", "")),
+                )
+                return self.get(key)
+        return None
+
+    def root_templates(self) -> list[PodTemplate]:
+        """Templates whose owner is not controlled by another object of the snapshot.
+
+        A Pod of a ReplicaSet of a Deployment is the Deployment's concern: checking the
+        Deployment once reports the cause once, not once per pod.
+        """
+        return [t for t in self.templates if self.controller_of(t.owner) is None]
+
+
+def build_snapshot(loaded: LoadResult, default_namespace: str = "default") -> Snapshot:
+    """Give every loaded object its identity and index the lot."""
+    scopes = _crd_scopes(loaded.objects)
+    objects = [_to_object(raw, scopes, default_namespace) for raw in loaded.objects]
+    return Snapshot(objects, dict(loaded.logs))
+
+
+def _crd_scopes(raws: list[RawObject]) -> dict[KindKey, bool]:
+    """(group, kind) -> namespaced?, from the CustomResourceDefinitions of the snapshot."""
+    scopes: dict[KindKey, bool] = {}
+    for raw in raws:
+        if raw.data.get("kind") != "CustomResourceDefinition":
+            continue
+        spec = as_dict(raw.data.get("spec"))
+        kind = as_dict(spec.get("names")).get("kind")
+        if isinstance(kind, str):
+            scopes[(str(spec.get("group", "")), kind)] = spec.get("scope") != "Cluster"
+    return scopes
+
+
+def _to_object(raw: RawObject, scopes: dict[KindKey, bool], default_namespace: str) -> K8sObject:
+    data = raw.data
+    api_version, kind = str(data["apiVersion"]), str(data["kind"])
+    meta = as_dict(data.get("metadata"))
+    group = api_group(api_version)
+    namespaced = scopes.get((group, kind), (group, kind) not in CLUSTER_SCOPED)
+    namespace: str | None = None
+    if namespaced:
+        given = meta.get("namespace")
+        namespace = str(given) if given else default_namespace
+    ref = ObjectRef(api_version, kind, namespace, str(meta["name"]))
+    return K8sObject(ref, data, raw.location, raw.helm_source)

@@ -1,0 +1,45 @@
+"""The whole flow: load -> model -> graph -> rules -> report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from analyzer.graph import build_graph
+from analyzer.load import load_inputs
+from analyzer.model import build_snapshot
+from analyzer.report import Report
+from analyzer.rules import evaluate, load_catalog
+
+
+def run(
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    rule_dirs: Sequence[Path] = (),
+    namespace: str = "default",
+    builtin_rules: bool = True,
+) -> Report:
+    rules = load_catalog(rule_dirs, builtin=builtin_rules)  # first: a bad rule file stops early
+    loaded = load_inputs(paths, stdin)
+    snapshot = build_snapshot(loaded, default_namespace=namespace)
+    graph = build_graph(snapshot)
+    result = evaluate(rules, graph)
+    templates = {
+        (o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source
+    }
+    return Report(
+        files=len(loaded.files),
+        documents=loaded.documents,
+        objects=len(snapshot.objects),
+        skipped=loaded.skipped,
+        findings=result.findings,
+        suppressed=result.suppressed,
+        coverage=result.coverage,
+        templates=templates,
+    )
+
+
+def nothing_readable(report: Report) -> bool:
+    """No object at all, and either no file or something that failed: exit code 2."""
+    return report.objects == 0 and (report.files == 0 or bool(report.skipped))

@@ -1,0 +1,121 @@
+"""Find, read and validate rule files: the built-in catalogue and user folders (``--rules``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from analyzer.errors import KubesnapError
+from analyzer.rules.messages import OBJECT_FIELDS, placeholders, stray_braces
+from analyzer.rules.predicates import PREDICATES, Predicate, PredicateParams
+from analyzer.rules.schema import RuleSpec
+
+TEST_SUFFIX = ".test.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    spec: RuleSpec
+    path: Path
+    predicate: Predicate
+    params: PredicateParams
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+def builtin_rules_dir() -> Path:
+    """The packaged copy of ``rules/`` when installed, the repository folder in a checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """Every rule file below ``directory`` (test files and READMEs excluded), sorted."""
+    return sorted(
+        p
+        for p in directory.rglob("*.yaml")
+        if not p.name.endswith(TEST_SUFFIX) and p.is_file()
+    )
+
+
+def load_catalog(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Rule]:
+    """Built-in rules, then user rules; ids must be unique across all of them."""
+    rules: list[Rule] = []
+    dirs: list[tuple[Path, bool]] = [(builtin_rules_dir(), True)] if builtin else []
+    for extra in extra_dirs:
+        if not extra.is_dir():
+            raise KubesnapError(f"--rules {extra}: not a directory")
+        dirs.append((extra, False))
+    seen: dict[str, Path] = {}
+    for directory, is_builtin in dirs:
+        for path in rule_files(directory):
+            rule = load_rule_file(path, category_is_folder=is_builtin)
+            if rule.id in seen:
+                raise KubesnapError(f"{path}: rule id {rule.id!r} is already defined in {seen[rule.id]}")
+            seen[rule.id] = path
+            rules.append(rule)
+    return rules
+
+
+def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KubesnapError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
+    if not isinstance(data, dict):
+        raise KubesnapError(f"{path}: a rule file must be a mapping")
+    rule_id = data.get("id", path.stem)
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as exc:
+        raise KubesnapError(f"{path}: rule {rule_id!r}: {_describe(exc)}") from None
+    where = f"{path}: rule {spec.id!r}"
+    if spec.id != path.name.removesuffix(".yaml"):
+        raise KubesnapError(f"{where}: id must equal the file name ({path.name})")
+    if category_is_folder and spec.category != path.parent.name:
+        raise KubesnapError(f"{where}: category {spec.category!r} must equal its folder {path.parent.name!r}")
+    predicate = PREDICATES.get(spec.check.predicate)
+    if predicate is None:
+        known = ", ".join(sorted(PREDICATES))
+        raise KubesnapError(f"{where}: field 'check.predicate': unknown predicate {spec.check.predicate!r} (known: {known})")
+    try:
+        params = predicate.Params.model_validate(spec.check.params)
+    except ValidationError as exc:
+        raise KubesnapError(f"{where}: {_describe(exc, prefix='check.params')}") from None
+    _check_placeholders(where, spec, predicate.FACTS | OBJECT_FIELDS)
+    return Rule(spec, path, predicate, params)
+
+
+def _check_placeholders(where: str, spec: RuleSpec, allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    for field in ("message", "hint"):
+        template = getattr(spec, field)
+        unknown = sorted(placeholders(template) - allowed)
+        if unknown:
+            raise KubesnapError(
+                f"{where}: field {field!r}: unknown placeholder {{{unknown[0]}}} "
+                f"(this predicate provides: {', '.join(sorted(allowed))})"
+            )
+        if stray_braces(template):
+            raise KubesnapError(f"{where}: field {field!r}: a brace that is not a {{placeholder}}")
+
+
+def _describe(exc: ValidationError, prefix: str = "") -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"]))
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        parts.append(f"field {loc!r}: {msg}")
+    return "; ".join(parts)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

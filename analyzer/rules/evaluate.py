@@ -1,0 +1,102 @@
+"""Run every rule over the graph: pick subjects, check coverage, call the predicate, make Findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from analyzer.findings import CoverageNote, Finding
+from analyzer.findings.suppress import is_suppressed
+from analyzer.graph import SnapshotGraph
+from analyzer.model import K8sObject, Snapshot
+from analyzer.model.objects import get_path
+from analyzer.rules.catalog import Rule
+from analyzer.rules.kinds import WORKLOADS, kind_matches
+from analyzer.rules.messages import render
+from analyzer.rules.predicates import Gap
+
+
+@dataclass(slots=True)
+class Evaluation:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    coverage: list[CoverageNote] = field(default_factory=list)
+
+
+def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
+    result = Evaluation()
+    gaps: Counter[tuple[str, str, str | None]] = Counter()
+    for rule in rules:
+        if rule.spec.status == "deprecated":
+            continue
+        for subject in subjects(rule, graph.snapshot):
+            missing = _missing_requirement(rule, graph.snapshot, subject)
+            if missing is not None:
+                gaps[(rule.id, missing, subject.namespace)] += 1
+                continue
+            for outcome in rule.predicate.evaluate(subject, graph, rule.params):
+                if isinstance(outcome, Gap):
+                    gaps[(rule.id, outcome.kind, outcome.namespace)] += 1
+                elif is_suppressed(subject, rule.id):
+                    result.suppressed += 1
+                else:
+                    values = _object_values(subject) | dict(outcome.facts)
+                    result.findings.append(
+                        Finding(
+                            rule=rule.id,
+                            severity=outcome.severity or rule.spec.severity,
+                            object=subject.ref,
+                            message=render(rule.spec.message, values),
+                            location=subject.location,
+                            related=outcome.related,
+                            hint=render(rule.spec.hint, values),
+                        )
+                    )
+    result.findings.sort(key=Finding.sort_key)
+    result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())
+    return result
+
+
+def subjects(rule: Rule, snapshot: Snapshot) -> list[K8sObject]:
+    """The objects a rule looks at: its kinds, its scope, minus ``skip_if`` matches."""
+    scope = rule.spec.scope
+    chosen: list[K8sObject] = []
+    for (group, kind), objects in snapshot.by_kind.items():
+        if not any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
+            continue
+        for obj in objects:
+            ns = obj.namespace
+            if scope.namespaces and ns not in scope.namespaces:
+                continue
+            if ns in scope.exclude_namespaces:
+                continue
+            if any(get_path(obj.raw, s.field) == s.equals for s in rule.spec.skip_if):
+                continue
+            chosen.append(obj)
+    return chosen
+
+
+def _missing_requirement(rule: Rule, snapshot: Snapshot, subject: K8sObject) -> str | None:
+    ns = subject.namespace
+    for need in rule.spec.requires:
+        if need == WORKLOADS:
+            if not snapshot.covers_pods(ns):
+                return need
+        elif not any(
+            kind_matches(need, group, kind) and snapshot.covers(group, kind, ns)
+            for group, kind in snapshot.by_kind
+        ):
+            return need
+    return None
+
+
+def _object_values(obj: K8sObject) -> dict[str, str]:
+    ref = obj.ref
+    return {
+        "object": ref.display(),
+        "object.kind": ref.kind,
+        "object.name": ref.name,
+        "object.namespace": ref.namespace or "",
+        "object.api_version": ref.api_version,
+    }

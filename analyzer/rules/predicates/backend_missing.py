@@ -1,0 +1,50 @@
+"""backend-missing: an Ingress or Gateway API route sends traffic to a Service, or a port of a
+Service, that does not exist.
+
+Used by: ingress-backend-missing, route-backend-missing.
+
+A port given by number must equal one of the Service's ``port`` values, a port given by name
+must be the name of one of its ports (Ingress ``port.name``). Checked only where the snapshot
+holds Services in the backend's namespace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.model.objects import as_dict, as_list
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"service", "port", "via", "problem"})
+
+
+class Params(PredicateParams):
+    pass
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    for edge in graph.edges_from(subject, EdgeKind.ROUTES_TO):
+        port = edge.attrs.get("port")
+        facts = {
+            "service": edge.target.display(),
+            "port": "" if port is None else str(port),
+            "via": str(edge.attrs.get("via")),
+        }
+        if edge.target_obj is None:
+            if not graph.snapshot.covers("", "Service", edge.target.namespace):
+                yield Gap("Service", edge.target.namespace)
+                continue
+            yield Hit({**facts, "problem": f"Service {edge.target.name} does not exist"}, (edge.target,))
+            continue
+        if port is None:
+            continue
+        ports = [as_dict(p) for p in as_list(edge.target_obj.spec.get("ports"))]
+        if isinstance(port, int):
+            known = sorted({str(p.get("port")) for p in ports})
+        else:
+            known = sorted({str(p.get("name")) for p in ports if p.get("name")})
+        if str(port) not in known:
+            problem = f"Service {edge.target.name} has no port {port} (it has: {', '.join(known) or 'none'})"
+            yield Hit({**facts, "problem": problem}, (edge.target,))

@@ -1,0 +1,35 @@
+"""governing-service-missing: a StatefulSet's ``spec.serviceName`` names no Service, or one that
+is not headless (``clusterIP: None``), so its pods get no stable DNS names
+(``<pod>.<service>.<namespace>.svc``).
+
+Used by: statefulset-service-missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"service", "problem"})
+
+
+class Params(PredicateParams):
+    pass
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    for edge in graph.edges_from(subject, EdgeKind.REFERENCES):
+        if edge.attrs.get("via") != "serviceName":
+            continue
+        facts = {"service": edge.target.name}
+        if edge.target_obj is None:
+            if not graph.snapshot.covers("", "Service", subject.namespace):
+                yield Gap("Service", subject.namespace)
+                return
+            yield Hit({**facts, "problem": "no such Service exists"}, (edge.target,))
+        elif edge.target_obj.spec.get("clusterIP") != "None":
+            cluster_ip = edge.target_obj.spec.get("clusterIP") or "allocated"
+            yield Hit({**facts, "problem": f"that Service is not headless (clusterIP: {cluster_ip})"}, (edge.target,))

@@ -1,0 +1,70 @@
+"""monitor-selects-nothing: a prometheus-operator ServiceMonitor that selects no Service (or a
+PodMonitor that selects no pod), or names an endpoint ``port`` that none of the selected
+objects exposes — Prometheus then scrapes nothing, silently.
+
+Used by: servicemonitor-selects-nothing.
+
+Scope follows prometheus-operator: ``namespaceSelector.any: true`` is every namespace,
+``matchNames`` those namespaces, nothing is the monitor's own namespace. A ServiceMonitor's
+``endpoints[].port`` is a Service port *name*; a PodMonitor's ``podMetricsEndpoints[].port`` is
+a container port *name* (``targetPort`` entries are not checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph.builders.monitoring import target_namespaces
+from analyzer.model import K8sObject
+from analyzer.model.objects import as_dict, as_list
+from analyzer.model.selectors import object_selector
+from analyzer.model.workloads import pod_template
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"selector", "namespaces", "problem"})
+
+
+class Params(PredicateParams):
+    pass
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    is_pods = subject.kind == "PodMonitor"
+    selector = object_selector((subject.ref.group, subject.kind), subject.ref.api_version, subject.spec)
+    if selector is None:
+        return
+    snapshot = graph.snapshot
+    known = snapshot.labels.namespaces() if is_pods else {s.namespace for s in snapshot.of_kind("", "Service")}
+    namespaces = target_namespaces(subject, set(known))
+    facts = {"selector": selector.describe(), "namespaces": ", ".join(n or "" for n in namespaces)}
+    selected = graph.targets(subject, EdgeKind.MONITORS)
+    if not selected:
+        for ns in namespaces:
+            covered = snapshot.covers_pods(ns) if is_pods else snapshot.covers("", "Service", ns)
+            if not covered:
+                yield Gap("workloads" if is_pods else "Service", ns)
+                return
+        what = "pod or pod template" if is_pods else "Service"
+        yield Hit({**facts, "problem": f"selects no {what}"})
+        return
+    exposed = _pod_port_names(selected) if is_pods else _service_port_names(selected)
+    key = "podMetricsEndpoints" if is_pods else "endpoints"
+    for endpoint in as_list(subject.spec.get(key)):
+        port = as_dict(endpoint).get("port")
+        if isinstance(port, str) and port not in exposed:
+            problem = f"scrapes port {port}, which no selected object names (they have: {', '.join(sorted(exposed)) or 'none'})"
+            yield Hit({**facts, "problem": problem}, tuple(o.ref for o in selected[:5]))
+
+
+def _service_port_names(services: list[K8sObject]) -> set[str]:
+    return {str(as_dict(p).get("name")) for s in services for p in as_list(s.spec.get("ports")) if as_dict(p).get("name")}
+
+
+def _pod_port_names(owners: list[K8sObject]) -> set[str]:
+    names: set[str] = set()
+    for owner in owners:
+        template = pod_template(owner)
+        for container in template.containers() if template else ():
+            names.update(str(as_dict(p).get("name")) for p in as_list(container.get("ports")) if as_dict(p).get("name"))
+    return names

@@ -1,0 +1,68 @@
+"""reference-missing: a pod spec names a ConfigMap, Secret, PersistentVolumeClaim or
+ServiceAccount that is not in the snapshot.
+
+Used by: missing-reference.
+
+Checked once per root workload (a Pod of a ReplicaSet of a Deployment is the Deployment's
+concern). A reference is reported only where the snapshot holds that kind in that namespace
+(otherwise a coverage gap is recorded); ``optional: true`` references, the implicit objects
+Kubernetes or a mesh creates in every namespace, and Secrets that a cert-manager Certificate of
+the snapshot will write (``spec.secretName``) are not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"ref_kind", "ref_name", "via"})
+
+
+class Params(PredicateParams):
+    kinds: list[str] = Field(
+        ["ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount"],
+        description="Referenced kinds to check.",
+    )
+    implicit: dict[str, list[str]] = Field(
+        {
+            "ConfigMap": ["kube-root-ca.crt", "istio-ca-root-cert", "openshift-service-ca.crt"],
+            "ServiceAccount": ["default"],
+        },
+        description="Names that exist in every namespace without being in a snapshot.",
+    )
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    snapshot = graph.snapshot
+    if snapshot.controller_of(subject) is not None:
+        return
+    reported: set[tuple[str, str]] = set()
+    for edge in graph.edges_from(subject, EdgeKind.REFERENCES):
+        kind = edge.target.kind
+        if kind not in params.kinds or not edge.missing or edge.attrs.get("optional"):
+            continue
+        if edge.target.name in params.implicit.get(kind, ()):
+            continue
+        if not snapshot.covers("", kind, subject.namespace):
+            yield Gap(kind, subject.namespace)
+            continue
+        if kind == "Secret" and edge.target.name in _certificate_secrets(graph, subject.namespace):
+            continue
+        if (kind, edge.target.name) in reported:
+            continue
+        reported.add((kind, edge.target.name))
+        facts = {"ref_kind": kind, "ref_name": edge.target.name, "via": str(edge.attrs.get("via"))}
+        yield Hit(facts, (edge.target,))
+
+
+def _certificate_secrets(graph: SnapshotGraph, namespace: str | None) -> set[str]:
+    return {
+        str(cert.spec.get("secretName"))
+        for cert in graph.snapshot.of_kind("cert-manager.io", "Certificate")
+        if cert.namespace == namespace
+    }

@@ -1,0 +1,92 @@
+"""selector-matches-nothing: a Service, PodDisruptionBudget or NetworkPolicy whose selector
+matches no Pod and no pod template of its namespace.
+
+Used by: service-selector-matches-nothing, pdb-selects-nothing, networkpolicy-selects-nothing.
+
+An empty selector means what Kubernetes says for the kind (see ``model.selectors``): a Service
+without selector has manual endpoints and is never reported; an empty NetworkPolicy or
+policy/v1 PDB selector selects every pod. When a custom resource of a known operator in the
+namespace will create the selected pods at run time, the hit is downgraded to info.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from analyzer.findings import Severity
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject, ObjectRef
+from analyzer.model.selectors import Selector, label_diff, object_selector
+from analyzer.model.workloads import PodTemplate
+from analyzer.rules.operators import operator_owner
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"selector", "closest"})
+
+
+class Params(PredicateParams):
+    explain_closest: bool = Field(True, description="Name the closest workload and the label difference.")
+    report_empty: bool = Field(
+        True,
+        description="Report a selector that is empty where the kind reads empty as nothing "
+        "(false for Services: no selector means endpoints are managed by hand).",
+    )
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    selector = object_selector((subject.ref.group, subject.kind), subject.ref.api_version, subject.spec)
+    if selector is None or selector.selects_all:
+        return
+    if selector.is_empty and not params.report_empty:
+        return
+    if not graph.snapshot.covers_pods(subject.namespace):
+        yield Gap("workloads", subject.namespace)
+        return
+    if graph.targets(subject, EdgeKind.SELECTS):
+        return
+    operator = operator_owner(graph.snapshot, selector, subject.namespace)
+    if operator is not None:
+        closest = (
+            f"; its pods are expected from {operator.kind} {operator.name}, "
+            "which an operator turns into pods at run time"
+        )
+        yield Hit({"selector": selector.describe(), "closest": closest}, (operator.ref,), Severity.INFO)
+        return
+    closest, related = "", tuple[ObjectRef, ...]()
+    if params.explain_closest:
+        candidate = _closest(graph, selector, subject)
+        if candidate is not None:
+            diff = "; ".join(label_diff(selector, candidate.labels))
+            whose = "whose labels are" if candidate.is_pod else "whose pods carry"
+            closest = f"; closest: {candidate.owner.kind} {candidate.owner.name}, {whose} {diff}"
+            related = (candidate.owner.ref,)
+    yield Hit({"selector": selector.describe(), "closest": closest}, related)
+
+
+def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> PodTemplate | None:
+    """The root workload of the namespace whose labels come nearest the selector."""
+    wanted = selector.equalities()
+    best: tuple[int, float, str] | None = None
+    chosen: PodTemplate | None = None
+    for tpl in graph.snapshot.labels.in_namespace(subject.namespace):
+        if graph.snapshot.controller_of(tpl.owner) is not None:
+            continue
+        values = set(tpl.labels.values())
+        score = 0
+        for key, value in wanted.items():
+            if tpl.labels.get(key) == value:
+                score += 3
+            elif value in values:
+                score += 2
+            elif key in tpl.labels:
+                score += 1
+        if score == 0:
+            continue
+        similarity = difflib.SequenceMatcher(None, subject.name, tpl.owner.name).ratio()
+        rank = (score, similarity, tpl.owner.name)
+        if best is None or rank[:2] > best[:2] or (rank[:2] == best[:2] and rank[2] < best[2]):
+            best, chosen = rank, tpl
+    return chosen

@@ -1,0 +1,32 @@
+"""selector-misses-template: a controller whose own ``spec.selector`` does not match the labels
+of its own pod template, so it never owns the pods it creates.
+
+Used by: workload-selector-mismatch. Covers Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ReplicationController (a non-empty selector) and Job with ``manualSelector: true``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.graph import SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.model.selectors import label_diff, workload_selector
+from analyzer.model.workloads import pod_template
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"selector", "labels", "difference"})
+
+
+class Params(PredicateParams):
+    pass
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    selector = workload_selector((subject.ref.group, subject.kind), subject.spec)
+    template = pod_template(subject)
+    if selector is None or template is None or selector.matches(template.labels):
+        return
+    labels = ",".join(f"{k}={v}" for k, v in sorted(template.labels.items())) or "<none>"
+    difference = "; ".join(label_diff(selector, template.labels)) or (selector.error or "")
+    yield Hit({"selector": selector.describe(), "labels": labels, "difference": difference})

@@ -1,0 +1,62 @@
+"""target-port-undeclared: a Service port whose targetPort no selected container exposes.
+
+Used by: service-port-mismatch.
+
+A *named* targetPort must be the name of a container port of every selected pod, or the
+endpoints controller publishes no endpoint for that pod: error. A *numeric* targetPort (or none,
+which means the same number as ``port``) works whether or not it is declared, so only when the
+selected containers do declare ports and none of them is that number is it reported, as a
+warning (the traffic most likely goes to a port nothing listens on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.findings import Severity
+from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.model.objects import as_dict, as_list
+from analyzer.model.workloads import pod_template
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
+
+FACTS = frozenset({"port", "target_port", "declared", "workload"})
+
+
+class Params(PredicateParams):
+    pass
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    selected = [t for t in (pod_template(o) for o in graph.targets(subject, EdgeKind.SELECTS)) if t]
+    if not selected:
+        return
+    names: set[str] = set()
+    numbers: set[int] = set()
+    for tpl in selected:
+        for container in tpl.containers():
+            for port in as_list(container.get("ports")):
+                port = as_dict(port)
+                if port.get("name"):
+                    names.add(str(port["name"]))
+                if isinstance(port.get("containerPort"), int):
+                    numbers.add(port["containerPort"])
+    declared = ", ".join(sorted(names) + [str(n) for n in sorted(numbers)]) or "none"
+    workload = f"{selected[0].owner.kind} {selected[0].owner.name}"
+    related = tuple(t.owner.ref for t in selected[:5])
+    for port in as_list(subject.spec.get("ports")):
+        port = as_dict(port)
+        target = port.get("targetPort", port.get("port"))
+        label = str(port.get("name") or port.get("port"))
+        facts = {"port": label, "target_port": str(target), "declared": declared, "workload": workload}
+        if isinstance(target, str) and not target.isdigit():
+            if target not in names:
+                yield Hit(facts, related)
+        elif target is not None and numbers and _as_int(target) not in numbers:
+            yield Hit(facts, related, Severity.WARNING)
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
