@@ -42,7 +42,7 @@ def cli() -> None:
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, output: Path | None, namespace: str,
           rule_dirs: tuple[Path, ...], color: bool | None) -> None:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace)
     use_color = (output is None and sys.stdout.isatty()) if color is None else color
     text = FORMATS[fmt](report, use_color and fmt == "text")

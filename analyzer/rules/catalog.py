@@ -110,7 +110,8 @@ def _check_placeholders(where: str, spec: RuleSpec, allowed: Iterable[str]) -> N
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
     parts = []
-    for err in exc.errors():
+    # Unknown fields first: a typo is the likeliest cause of the other errors.
+    for err in sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden"):
         loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"]))
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
         parts.append(f"field {loc!r}: {msg}")
