@@ -33,10 +33,7 @@ def objects_from(
     value = doc.value
     helm_source = sources.for_document(doc.start_line) if sources else None
     if isinstance(value, list):
-        lines = doc.item_lines or []
-        for i, item in enumerate(value):
-            line = lines[i] if i < len(lines) else doc.line
-            yield _object(item, file, line, helm_source, None, None)
+        yield from _items(value, doc, file, helm_source, None, None)
         return
     if not isinstance(value, dict):
         yield Skipped(file, doc.line, f"not a Kubernetes object: the document is a {_yaml_type(type(value).__name__)}")
@@ -47,18 +44,34 @@ def objects_from(
         if not isinstance(items, list):
             yield Skipped(file, doc.line, f"{kind}: items is not a list")
             return
-        item_kind = kind[: -len("List")] or None
-        api_version = value.get("apiVersion")
-        lines = doc.item_lines or []
-        for i, item in enumerate(items):
-            line = lines[i] if i < len(lines) else doc.line
-            yield _object(item, file, line, helm_source, item_kind, api_version)
+        yield from _items(items, doc, file, helm_source, kind[: -len("List")] or None, value.get("apiVersion"))
+        return
+    if "items" in value and "kind" not in value and isinstance(value.get("items"), list):
+        # An untyped list wrapper, as support bundles write them.
+        yield from _items(value["items"], doc, file, helm_source, None, value.get("apiVersion"))
         return
     if "kind" not in value and "apiVersion" not in value:
         inferred = INSIGHTS_PATH.search(file)
         if inferred and isinstance(value.get("metadata"), dict):
             value = {"apiVersion": "v1", "kind": inferred["kind"].capitalize(), **value}
     yield _object(value, file, doc.line, helm_source, None, None)
+
+
+def _items(
+    items: list[Any], doc: ParsedDoc, file: str, helm_source: str | None,
+    default_kind: str | None, default_api_version: Any,
+) -> Iterator[RawObject | Skipped]:
+    """The objects of a list; when every item fails for one reason, one skipped entry says so."""
+    lines = doc.item_lines or []
+    results = [
+        _object(item, file, lines[i] if i < len(lines) else doc.line, helm_source, default_kind, default_api_version)
+        for i, item in enumerate(items)
+    ]
+    reasons = {r.reason for r in results if isinstance(r, Skipped)}
+    if len(results) > 1 and len(reasons) == 1 and all(isinstance(r, Skipped) for r in results):
+        yield Skipped(file, doc.line, f"{len(results)} list items skipped ({reasons.pop()})")
+        return
+    yield from results
 
 
 def _object(

@@ -54,6 +54,14 @@ class Requirement:
             return self.key in labels
         return self.key not in labels  # DoesNotExist
 
+    def matches_any(self, values: frozenset[str]) -> bool:
+        """Holds for a label that takes one of ``values`` (a controller-generated label)."""
+        if self.operator == "In":
+            return not values.isdisjoint(self.values)
+        if self.operator == "NotIn":
+            return bool(values - set(self.values))
+        return self.operator == "Exists"
+
     def describe(self) -> str:
         if self.operator == "In" and len(self.values) == 1:
             return f"{self.key}={self.values[0]}"
@@ -91,6 +99,18 @@ class Selector:
         if self.selects_none:
             return False
         return all(r.matches(labels) for r in self.requirements)
+
+    def matches_template(self, labels: Mapping[str, str], generated: Mapping[str, frozenset[str]]) -> bool:
+        """Does at least one pod made from a template match? ``generated`` holds the labels its
+        controller adds per pod, with their possible values."""
+        if not generated:
+            return self.matches(labels)
+        if self.selects_none:
+            return False
+        return all(
+            r.matches(labels) if r.key in labels or r.key not in generated else r.matches_any(generated[r.key])
+            for r in self.requirements
+        )
 
     def equalities(self) -> dict[str, str]:
         """The ``key=value`` pairs the selector requires (single-valued In)."""

@@ -29,6 +29,10 @@ class LabelIndex:
             for key, value in tpl.labels.items():
                 self._by_pair[(ns, key, value)].append(i)
                 self._by_key[(ns, key)].append(i)
+            for key, values in tpl.generated.items():
+                self._by_key[(ns, key)].append(i)
+                for value in values:
+                    self._by_pair[(ns, key, value)].append(i)
 
     def namespaces(self) -> set[str | None]:
         return set(self._by_ns)
@@ -55,7 +59,8 @@ class LabelIndex:
         if candidates is None:
             candidates = list(self._by_ns.get(namespace, ()))
         chosen = sorted(set(candidates))
-        return [self.templates[i] for i in chosen if selector.matches(self.templates[i].labels)]
+        picked = (self.templates[i] for i in chosen)
+        return [t for t in picked if selector.matches_template(t.labels, t.generated)]
 
 
 class Snapshot:

@@ -7,7 +7,8 @@ ReplicationController and Job carry ``spec.template``; CronJob carries
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer.model.objects import K8sObject, as_dict, as_list, str_map
@@ -36,6 +37,8 @@ class PodTemplate:
     owner: K8sObject
     labels: dict[str, str]
     spec: dict[str, Any]
+    generated: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Labels the controller adds to each pod it creates, with their possible values."""
 
     @property
     def is_pod(self) -> bool:
@@ -72,6 +75,22 @@ def pod_template(obj: K8sObject) -> PodTemplate | None:
     template = as_dict(node)
     if not template:
         return None
-    return PodTemplate(
-        obj, str_map(as_dict(template.get("metadata")).get("labels")), as_dict(template.get("spec"))
-    )
+    labels = str_map(as_dict(template.get("metadata")).get("labels"))
+    return PodTemplate(obj, labels, as_dict(template.get("spec")), _generated_labels(obj))
+
+
+MAX_ORDINALS = 1000
+
+
+def _generated_labels(obj: K8sObject) -> dict[str, frozenset[str]]:
+    """StatefulSet pods get ``statefulset.kubernetes.io/pod-name: <name>-<i>`` and
+    ``apps.kubernetes.io/pod-index: <i>``; Services often select one replica by them."""
+    if obj.ref.kind != "StatefulSet":
+        return {}
+    replicas = obj.spec.get("replicas", 1)
+    count = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
+    ordinals = range(min(max(count, 1), MAX_ORDINALS))
+    return {
+        "statefulset.kubernetes.io/pod-name": frozenset(f"{obj.name}-{i}" for i in ordinals),
+        "apps.kubernetes.io/pod-index": frozenset(str(i) for i in ordinals),
+    }

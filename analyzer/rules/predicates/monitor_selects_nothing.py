@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from analyzer.graph import EdgeKind, SnapshotGraph
 from analyzer.graph.builders.monitoring import target_namespaces
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.model.selectors import object_selector
+from analyzer.model.selectors import Selector, object_selector
 from analyzer.model.workloads import pod_template
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
 
@@ -26,7 +28,11 @@ FACTS = frozenset({"selector", "namespaces", "problem"})
 
 
 class Params(PredicateParams):
-    pass
+    implicit_services: dict[str, dict[str, str]] = Field(
+        {"default/kubernetes": {"component": "apiserver", "provider": "kubernetes"}},
+        description="Services every cluster has without them being in a snapshot "
+        "(namespace/name -> labels): the API server's own Service.",
+    )
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
@@ -39,6 +45,8 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     namespaces = target_namespaces(subject, set(known))
     facts = {"selector": selector.describe(), "namespaces": ", ".join(n or "" for n in namespaces)}
     selected = graph.targets(subject, EdgeKind.MONITORS)
+    if not selected and not is_pods and _selects_implicit(selector, namespaces, params):
+        return
     if not selected:
         for ns in namespaces:
             covered = snapshot.covers_pods(ns) if is_pods else snapshot.covers("", "Service", ns)
@@ -55,6 +63,14 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if isinstance(port, str) and port not in exposed:
             problem = f"scrapes port {port}, which no selected object names (they have: {', '.join(sorted(exposed)) or 'none'})"
             yield Hit({**facts, "problem": problem}, tuple(o.ref for o in selected[:5]))
+
+
+def _selects_implicit(selector: Selector, namespaces: list[str | None], params: Params) -> bool:
+    for ref, labels in params.implicit_services.items():
+        namespace = ref.partition("/")[0]
+        if namespace in namespaces and selector.matches(labels):
+            return True
+    return False
 
 
 def _service_port_names(services: list[K8sObject]) -> set[str]:

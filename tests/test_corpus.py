@@ -1,0 +1,102 @@
+"""Real manifests written by other people (../shared/corpus, see its PROVENANCE.md): the
+well-maintained sets must give no error finding, except the listed ones, each with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, needs_corpus
+
+from analyzer import pipeline
+from analyzer.load import load_inputs
+
+pytestmark = needs_corpus()
+
+ARGO_REDIS = "Secret argocd-redis is created at run time by the secret-init init container of argocd-redis"
+# (set, rule, object) -> why this error is expected on a correct manifest set
+EXPECTED_ERRORS: dict[tuple[str, str, str], str] = {
+    **{
+        (f"argo-cd/manifests/{name}", "missing-reference", obj): ARGO_REDIS
+        for name in ("install.yaml", "namespace-install.yaml")
+        for obj in (
+            "Deployment/argocd/argocd-redis",
+            "Deployment/argocd/argocd-repo-server",
+            "Deployment/argocd/argocd-server",
+            "StatefulSet/argocd/argocd-application-controller",
+        )
+    },
+    **{
+        ("argo-cd/manifests/ha/namespace-install.yaml", "missing-reference", obj): ARGO_REDIS
+        for obj in (
+            "Deployment/argocd/argocd-redis-ha-haproxy",
+            "Deployment/argocd/argocd-repo-server",
+            "Deployment/argocd/argocd-server",
+            "StatefulSet/argocd/argocd-application-controller",
+            "StatefulSet/argocd/argocd-redis-ha-server",
+        )
+    },
+    (
+        "kubernetes-examples/AI/vllm-deployment",
+        "service-selector-matches-nothing",
+        "Service/monitoring/gpu-dcgm-exporter-service",
+    ): "selects the dcgm-exporter pods GKE or the NVIDIA GPU operator installs, not part of the example",
+}
+
+
+def corpus_sets() -> Iterator[tuple[str, str]]:
+    """(set path relative to the corpus, namespace its objects are meant for)."""
+    if not CORPUS.is_dir():
+        return
+    yield "kube-prometheus/manifests", "default"
+    for path in sorted((CORPUS / "argo-cd/manifests").rglob("*.yaml")):
+        yield str(path.relative_to(CORPUS)), "argocd"
+    for root in ("ingress-nginx", "kubeflow-vendored-upstream"):
+        for path in sorted((CORPUS / root).rglob("*.yaml")):
+            yield str(path.relative_to(CORPUS)), "default"
+    yield "microservices-demo/release", "default"
+    yield "microservices-demo/kubernetes-manifests", "default"
+    for path in sorted((CORPUS / "kubernetes-examples").glob("*/*")):
+        if path.is_dir():
+            yield str(path.relative_to(CORPUS)), "default"
+    yield "metrics-server/manifests", "kube-system"
+    # One Helm release per run, as docs/usage.md says.
+    for path in sorted((CORPUS / "otel-helm-rendered").rglob("rendered")):
+        yield str(path.relative_to(CORPUS)), "default"
+
+
+SETS = list(corpus_sets())
+
+
+@pytest.mark.parametrize(("corpus_set", "namespace"), SETS, ids=[s for s, _ in SETS])
+def test_well_maintained_set_has_no_unexplained_error(corpus_set: str, namespace: str) -> None:
+    report = pipeline.run([str(CORPUS / corpus_set)], namespace=namespace)
+    assert report.objects > 0
+    assert report.skipped == []
+    errors = {(corpus_set, f.rule, f.object.display()) for f in report.findings if f.severity.value == "error"}
+    expected = {key for key in EXPECTED_ERRORS if key[0] == corpus_set}
+    assert errors == expected
+
+
+def test_operator_managed_services_are_info_not_errors() -> None:
+    report = pipeline.run([str(CORPUS / "kube-prometheus/manifests")])
+    infos = sorted(
+        (f.rule, f.object.name) for f in report.findings if f.severity.value == "info"
+    )
+    assert ("service-selector-matches-nothing", "prometheus-k8s") in infos
+    assert ("service-selector-matches-nothing", "alertmanager-main") in infos
+    [prom] = [f for f in report.findings if f.object.name == "prometheus-k8s" and f.rule == "service-selector-matches-nothing"]
+    assert "its pods are expected from Prometheus k8s" in prom.message
+
+
+def test_every_corpus_file_loads_without_crash() -> None:
+    result = load_inputs([str(CORPUS)])
+    assert len(result.files) > 1400
+    assert len(result.objects) > 3000
+    # The three Longhorn files PyYAML cannot read (a plain scalar starting with '*'), by line.
+    broken = sorted(
+        (Path(s.file).parent.name, s.line) for s in result.skipped if s.reason.startswith("invalid YAML")
+    )
+    assert [name for name, _ in broken] == ["engines.longhorn.io", "instancemanagers.longhorn.io", "replicas.longhorn.io"]
+    assert all(line and line > 1 for _, line in broken)
