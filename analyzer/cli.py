@@ -30,17 +30,43 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="error", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--namespace", "-n", default="default", show_default=True,
-              help="Namespace of namespaced objects that name none (as kubectl apply -n).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="A folder of your own rule files (repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--namespace",
+    "-n",
+    default="default",
+    show_default=True,
+    help="Namespace of namespaced objects that name none (as kubectl apply -n).",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A folder of your own rule files (repeatable).",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, output: Path | None, namespace: str,
-          rule_dirs: tuple[Path, ...], color: bool | None) -> None:
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    output: Path | None,
+    namespace: str,
+    rule_dirs: tuple[Path, ...],
+    color: bool | None,
+) -> None:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
     stdin = sys.stdin.buffer if "-" in paths else None
     report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace)
@@ -71,8 +97,9 @@ def list_rules(rule_dirs: tuple[Path, ...]) -> None:
 
 
 @rules.command("docs")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
-              show_default=True)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"), show_default=True
+)
 @click.option("--check", "check_only", is_flag=True, help="Fail if a page is missing or stale.")
 def rule_docs(out: Path, check_only: bool) -> None:
     """Write docs/rules/<id>.md for every built-in rule (generated; do not edit by hand)."""

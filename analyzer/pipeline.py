@@ -25,9 +25,7 @@ def run(
     snapshot = build_snapshot(loaded, default_namespace=namespace)
     graph = build_graph(snapshot)
     result = evaluate(rules, graph)
-    templates = {
-        (o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source
-    }
+    templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
     return Report(
         files=len(loaded.files),
         documents=loaded.documents,

@@ -74,19 +74,23 @@ def test_well_maintained_set_has_no_unexplained_error(corpus_set: str, namespace
     report = pipeline.run([str(CORPUS / corpus_set)], namespace=namespace)
     assert report.objects > 0
     assert report.skipped == []
-    errors = {(corpus_set, f.rule, f.object.display()) for f in report.findings if f.severity.value == "error"}
+    errors = {
+        (corpus_set, f.rule, f.object.display()) for f in report.findings if f.severity.value == "error"
+    }
     expected = {key for key in EXPECTED_ERRORS if key[0] == corpus_set}
     assert errors == expected
 
 
 def test_operator_managed_services_are_info_not_errors() -> None:
     report = pipeline.run([str(CORPUS / "kube-prometheus/manifests")])
-    infos = sorted(
-        (f.rule, f.object.name) for f in report.findings if f.severity.value == "info"
-    )
+    infos = sorted((f.rule, f.object.name) for f in report.findings if f.severity.value == "info")
     assert ("service-selector-matches-nothing", "prometheus-k8s") in infos
     assert ("service-selector-matches-nothing", "alertmanager-main") in infos
-    [prom] = [f for f in report.findings if f.object.name == "prometheus-k8s" and f.rule == "service-selector-matches-nothing"]
+    [prom] = [
+        f
+        for f in report.findings
+        if f.object.name == "prometheus-k8s" and f.rule == "service-selector-matches-nothing"
+    ]
     assert "its pods are expected from Prometheus k8s" in prom.message
 
 
@@ -98,5 +102,9 @@ def test_every_corpus_file_loads_without_crash() -> None:
     broken = sorted(
         (Path(s.file).parent.name, s.line) for s in result.skipped if s.reason.startswith("invalid YAML")
     )
-    assert [name for name, _ in broken] == ["engines.longhorn.io", "instancemanagers.longhorn.io", "replicas.longhorn.io"]
+    assert [name for name, _ in broken] == [
+        "engines.longhorn.io",
+        "instancemanagers.longhorn.io",
+        "replicas.longhorn.io",
+    ]
     assert all(line and line > 1 for _, line in broken)

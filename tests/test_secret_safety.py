@@ -23,7 +23,10 @@ stringData: {{token: {MARKER}}}
 ---
 apiVersion: v1
 kind: Secret
-metadata: {{name: db, namespace: shop, annotations: {{kubectl.kubernetes.io/last-applied-configuration: '{{"stringData":{{"token":"{MARKER}"}}}}'}}}}
+metadata:
+  name: db
+  namespace: shop
+  annotations: {{kubectl.kubernetes.io/last-applied-configuration: '{{"stringData":{{"token":"{MARKER}"}}}}'}}
 type: Opaque
 data: {{password: {MARKER_B64}}}
 ---

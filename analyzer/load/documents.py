@@ -27,16 +27,16 @@ REDACTED = "<redacted>"
 INSIGHTS_PATH = re.compile(r"(?:^|/)config/(?P<kind>pod|node)/(?:[^/]+/)?[^/]+\.json$")
 
 
-def objects_from(
-    doc: ParsedDoc, file: str, sources: SourceComments | None
-) -> Iterator[RawObject | Skipped]:
+def objects_from(doc: ParsedDoc, file: str, sources: SourceComments | None) -> Iterator[RawObject | Skipped]:
     value = doc.value
     helm_source = sources.for_document(doc.start_line) if sources else None
     if isinstance(value, list):
         yield from _items(value, doc, file, helm_source, None, None)
         return
     if not isinstance(value, dict):
-        yield Skipped(file, doc.line, f"not a Kubernetes object: the document is a {_yaml_type(type(value).__name__)}")
+        yield Skipped(
+            file, doc.line, f"not a Kubernetes object: the document is a {_yaml_type(type(value).__name__)}"
+        )
         return
     kind = value.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and "items" in value:
@@ -44,7 +44,9 @@ def objects_from(
         if not isinstance(items, list):
             yield Skipped(file, doc.line, f"{kind}: items is not a list")
             return
-        yield from _items(items, doc, file, helm_source, kind[: -len("List")] or None, value.get("apiVersion"))
+        yield from _items(
+            items, doc, file, helm_source, kind[: -len("List")] or None, value.get("apiVersion")
+        )
         return
     if "items" in value and "kind" not in value and isinstance(value.get("items"), list):
         # An untyped list wrapper, as support bundles write them.
@@ -58,13 +60,24 @@ def objects_from(
 
 
 def _items(
-    items: list[Any], doc: ParsedDoc, file: str, helm_source: str | None,
-    default_kind: str | None, default_api_version: Any,
+    items: list[Any],
+    doc: ParsedDoc,
+    file: str,
+    helm_source: str | None,
+    default_kind: str | None,
+    default_api_version: Any,
 ) -> Iterator[RawObject | Skipped]:
     """The objects of a list; when every item fails for one reason, one skipped entry says so."""
     lines = doc.item_lines or []
     results = [
-        _object(item, file, lines[i] if i < len(lines) else doc.line, helm_source, default_kind, default_api_version)
+        _object(
+            item,
+            file,
+            lines[i] if i < len(lines) else doc.line,
+            helm_source,
+            default_kind,
+            default_api_version,
+        )
         for i, item in enumerate(items)
     ]
     reasons = {r.reason for r in results if isinstance(r, Skipped)}
@@ -75,11 +88,17 @@ def _items(
 
 
 def _object(
-    item: Any, file: str, line: int | None, helm_source: str | None,
-    default_kind: str | None, default_api_version: Any,
+    item: Any,
+    file: str,
+    line: int | None,
+    helm_source: str | None,
+    default_kind: str | None,
+    default_api_version: Any,
 ) -> RawObject | Skipped:
     if not isinstance(item, dict):
-        return Skipped(file, line, f"not a Kubernetes object: a list item is a {_yaml_type(type(item).__name__)}")
+        return Skipped(
+            file, line, f"not a Kubernetes object: a list item is a {_yaml_type(type(item).__name__)}"
+        )
     if default_kind and "kind" not in item:
         item = {"kind": default_kind, **item}
     if default_api_version and "apiVersion" not in item:

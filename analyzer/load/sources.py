@@ -72,7 +72,7 @@ def _file(path: str, display: str) -> Iterator[Source | Skipped]:
 
 def _archive(path: str, display: str) -> Iterator[Source | Skipped]:
     try:
-        archive = tarfile.open(path, mode="r:*")
+        archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, EOFError, OSError) as exc:
         yield Skipped(display, None, f"not a readable tar archive: {exc}")
         return
@@ -81,7 +81,9 @@ def _archive(path: str, display: str) -> Iterator[Source | Skipped]:
         try:
             for count, member in enumerate(archive):
                 if count >= MAX_MEMBERS:
-                    yield Skipped(display, None, f"archive has more than {MAX_MEMBERS} members: the rest is not read")
+                    yield Skipped(
+                        display, None, f"archive has more than {MAX_MEMBERS} members: the rest is not read"
+                    )
                     return
                 name = member.name
                 if not member.isfile() or not name.lower().endswith(MANIFEST_SUFFIXES):
@@ -93,7 +95,12 @@ def _archive(path: str, display: str) -> Iterator[Source | Skipped]:
                     continue
                 total += member.size
                 if total > MAX_ARCHIVE_BYTES:
-                    yield Skipped(display, None, f"archive holds more than {MAX_ARCHIVE_BYTES // 2**20} MiB of manifests: the rest is not read")
+                    yield Skipped(
+                        display,
+                        None,
+                        f"archive holds more than {MAX_ARCHIVE_BYTES // 2**20} MiB of manifests: "
+                        "the rest is not read",
+                    )
                     return
                 handle = archive.extractfile(member)
                 if handle is not None:

@@ -95,7 +95,7 @@ def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
                 )
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            failed_at = (int(mark.line) if mark is not None else 0)
+            failed_at = int(mark.line) if mark is not None else 0
             yield ParseFailure(failed_at + 1 + offset, f"invalid YAML: {describe_error(exc)}")
         except RecursionError:
             failed_at = 0

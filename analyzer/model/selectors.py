@@ -108,15 +108,15 @@ class Selector:
         if self.selects_none:
             return False
         return all(
-            r.matches(labels) if r.key in labels or r.key not in generated else r.matches_any(generated[r.key])
+            r.matches(labels)
+            if r.key in labels or r.key not in generated
+            else r.matches_any(generated[r.key])
             for r in self.requirements
         )
 
     def equalities(self) -> dict[str, str]:
         """The ``key=value`` pairs the selector requires (single-valued In)."""
-        return {
-            r.key: r.values[0] for r in self.requirements if r.operator == "In" and len(r.values) == 1
-        }
+        return {r.key: r.values[0] for r in self.requirements if r.operator == "In" and len(r.values) == 1}
 
     def describe(self) -> str:
         if self.error is not None:
@@ -209,7 +209,11 @@ def workload_selector(kind: tuple[str, str], spec: Mapping[str, object]) -> Sele
     if kind == ("", "ReplicationController"):
         return from_map(spec.get("selector"), Empty.ALL) if spec.get("selector") else None
     if kind == ("batch", "Job"):
-        return from_label_selector(spec.get("selector"), Empty.ALL) if spec.get("manualSelector") is True else None
+        return (
+            from_label_selector(spec.get("selector"), Empty.ALL)
+            if spec.get("manualSelector") is True
+            else None
+        )
     if group in ("apps", "extensions") and name in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
         if spec.get("selector") is None:
             return None

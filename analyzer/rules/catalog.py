@@ -39,11 +39,7 @@ def builtin_rules_dir() -> Path:
 
 def rule_files(directory: Path) -> list[Path]:
     """Every rule file below ``directory`` (test files and READMEs excluded), sorted."""
-    return sorted(
-        p
-        for p in directory.rglob("*.yaml")
-        if not p.name.endswith(TEST_SUFFIX) and p.is_file()
-    )
+    return sorted(p for p in directory.rglob("*.yaml") if not p.name.endswith(TEST_SUFFIX) and p.is_file())
 
 
 def load_catalog(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Rule]:
@@ -85,7 +81,9 @@ def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
     predicate = PREDICATES.get(spec.check.predicate)
     if predicate is None:
         known = ", ".join(sorted(PREDICATES))
-        raise KubesnapError(f"{where}: field 'check.predicate': unknown predicate {spec.check.predicate!r} (known: {known})")
+        raise KubesnapError(
+            f"{where}: field 'check.predicate': unknown predicate {spec.check.predicate!r} (known: {known})"
+        )
     try:
         params = predicate.Params.model_validate(spec.check.params)
     except ValidationError as exc:

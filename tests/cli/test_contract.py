@@ -115,7 +115,9 @@ def test_bad_user_rule_exits_2_with_file_and_field(tmp_path: Path, broken: Path)
     (rules / "my-rule.yaml").write_text("id: my-rule\ntitel: typo\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "analyzer", "check", str(broken), "--rules", str(rules)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert f"{rules / 'my-rule.yaml'}: rule 'my-rule': field 'titel': unknown field" in result.stderr
@@ -126,7 +128,13 @@ def test_real_console_script_in_a_subprocess(broken: Path) -> None:
     script = shutil.which("kubesnap", path=str(Path(sys.executable).parent)) or shutil.which("kubesnap")
     assert script, "the kubesnap console script is not installed"
     env = {**os.environ, "PYTHONHASHSEED": "123"}
-    result = subprocess.run([script, "check", str(broken), "--format", "json"], capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [script, "check", str(broken), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["summary"]["error"] == 1
 

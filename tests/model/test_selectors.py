@@ -30,15 +30,24 @@ LABEL_SELECTOR_CASES = [
     ("DoesNotExist miss", {"matchExpressions": [{"key": "app", "operator": "DoesNotExist"}]}, False),
     (
         "labels and expressions ANDed",
-        {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "env", "operator": "In", "values": ["dev"]}]},
+        {
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [{"key": "env", "operator": "In", "values": ["dev"]}],
+        },
         False,
     ),
     ("bad operator selects nothing", {"matchExpressions": [{"key": "app", "operator": "Equals"}]}, False),
-    ("In without values is invalid", {"matchExpressions": [{"key": "app", "operator": "In", "values": []}]}, False),
+    (
+        "In without values is invalid",
+        {"matchExpressions": [{"key": "app", "operator": "In", "values": []}]},
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "selector", "expected"), LABEL_SELECTOR_CASES, ids=[c[0] for c in LABEL_SELECTOR_CASES])
+@pytest.mark.parametrize(
+    ("case", "selector", "expected"), LABEL_SELECTOR_CASES, ids=[c[0] for c in LABEL_SELECTOR_CASES]
+)
 def test_label_selector(case: str, selector: dict[str, object], expected: bool) -> None:
     assert from_label_selector(selector, Empty.NONE).matches(LABELS) is expected
 
@@ -46,16 +55,44 @@ def test_label_selector(case: str, selector: dict[str, object], expected: bool) 
 EMPTY_CASES = [
     ("Service without selector selects nothing", ("", "Service"), "v1", {}, False),
     ("Service with empty selector selects nothing", ("", "Service"), "v1", {"selector": {}}, False),
-    ("NetworkPolicy empty podSelector selects all", ("networking.k8s.io", "NetworkPolicy"), "networking.k8s.io/v1", {"podSelector": {}}, True),
-    ("PDB v1 empty selector selects all", ("policy", "PodDisruptionBudget"), "policy/v1", {"selector": {}}, True),
+    (
+        "NetworkPolicy empty podSelector selects all",
+        ("networking.k8s.io", "NetworkPolicy"),
+        "networking.k8s.io/v1",
+        {"podSelector": {}},
+        True,
+    ),
+    (
+        "PDB v1 empty selector selects all",
+        ("policy", "PodDisruptionBudget"),
+        "policy/v1",
+        {"selector": {}},
+        True,
+    ),
     ("PDB v1 null selector selects nothing", ("policy", "PodDisruptionBudget"), "policy/v1", {}, False),
-    ("PDB v1beta1 empty selector selects nothing", ("policy", "PodDisruptionBudget"), "policy/v1beta1", {"selector": {}}, False),
-    ("ServiceMonitor empty selector selects all", ("monitoring.coreos.com", "ServiceMonitor"), "monitoring.coreos.com/v1", {"selector": {}}, True),
+    (
+        "PDB v1beta1 empty selector selects nothing",
+        ("policy", "PodDisruptionBudget"),
+        "policy/v1beta1",
+        {"selector": {}},
+        False,
+    ),
+    (
+        "ServiceMonitor empty selector selects all",
+        ("monitoring.coreos.com", "ServiceMonitor"),
+        "monitoring.coreos.com/v1",
+        {"selector": {}},
+        True,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "kind", "api_version", "spec", "expected"), EMPTY_CASES, ids=[c[0] for c in EMPTY_CASES])
-def test_empty_selector_meaning_per_kind(case: str, kind: tuple[str, str], api_version: str, spec: dict[str, object], expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("case", "kind", "api_version", "spec", "expected"), EMPTY_CASES, ids=[c[0] for c in EMPTY_CASES]
+)
+def test_empty_selector_meaning_per_kind(
+    case: str, kind: tuple[str, str], api_version: str, spec: dict[str, object], expected: bool
+) -> None:
     selector = object_selector(kind, api_version, spec)
     assert selector is not None
     assert selector.matches(LABELS) is expected
@@ -69,7 +106,13 @@ def test_service_selector_values_are_strings_as_kubernetes_reads_them() -> None:
 
 def test_describe_is_kubectl_like() -> None:
     sel = from_label_selector(
-        {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "env", "operator": "In", "values": ["prod", "dev"]}, {"key": "x", "operator": "DoesNotExist"}]},
+        {
+            "matchLabels": {"app": "web"},
+            "matchExpressions": [
+                {"key": "env", "operator": "In", "values": ["prod", "dev"]},
+                {"key": "x", "operator": "DoesNotExist"},
+            ],
+        },
         Empty.NONE,
     )
     assert sel.describe() == "app=web,env in (dev,prod),!x"
@@ -90,15 +133,29 @@ def test_label_diff_wrong_value_and_absent_key() -> None:
 
 
 WORKLOAD_CASES = [
-    ("Deployment uses its selector", ("apps", "Deployment"), {"selector": {"matchLabels": {"app": "x"}}}, "app=x"),
+    (
+        "Deployment uses its selector",
+        ("apps", "Deployment"),
+        {"selector": {"matchLabels": {"app": "x"}}},
+        "app=x",
+    ),
     ("ReplicationController without selector defaults to template", ("", "ReplicationController"), {}, None),
     ("Job selector is generated", ("batch", "Job"), {"selector": {"matchLabels": {"a": "b"}}}, None),
-    ("Job manualSelector is checked", ("batch", "Job"), {"manualSelector": True, "selector": {"matchLabels": {"a": "b"}}}, "a=b"),
+    (
+        "Job manualSelector is checked",
+        ("batch", "Job"),
+        {"manualSelector": True, "selector": {"matchLabels": {"a": "b"}}},
+        "a=b",
+    ),
     ("Pod has no workload selector", ("", "Pod"), {}, None),
 ]
 
 
-@pytest.mark.parametrize(("case", "kind", "spec", "described"), WORKLOAD_CASES, ids=[c[0] for c in WORKLOAD_CASES])
-def test_workload_selector(case: str, kind: tuple[str, str], spec: dict[str, object], described: str | None) -> None:
+@pytest.mark.parametrize(
+    ("case", "kind", "spec", "described"), WORKLOAD_CASES, ids=[c[0] for c in WORKLOAD_CASES]
+)
+def test_workload_selector(
+    case: str, kind: tuple[str, str], spec: dict[str, object], described: str | None
+) -> None:
     selector = workload_selector(kind, spec)
     assert (selector.describe() if selector else None) == described

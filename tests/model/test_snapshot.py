@@ -22,7 +22,11 @@ metadata: {name: viewer, namespace: ignored}
 """,
         namespace="argocd",
     )
-    assert sorted(o.ref.display() for o in snap.objects) == ["ClusterRole/viewer", "ConfigMap/argocd/a", "Node/n1"]
+    assert sorted(o.ref.display() for o in snap.objects) == [
+        "ClusterRole/viewer",
+        "ConfigMap/argocd/a",
+        "Node/n1",
+    ]
 
 
 def test_identity_includes_api_group() -> None:

@@ -52,7 +52,11 @@ def test_titles_and_sentences() -> None:
         assert not rule.spec.title.endswith("."), rule.id
         assert rule.spec.docs.what.rstrip().endswith("."), rule.id
         assert rule.spec.hint.rstrip().endswith("."), rule.id
-        assert rule.spec.docs.why.strip() and rule.spec.docs.example.strip() and rule.spec.docs.use_instead.strip()
+        assert (
+            rule.spec.docs.why.strip()
+            and rule.spec.docs.example.strip()
+            and rule.spec.docs.use_instead.strip()
+        )
 
 
 def test_every_predicate_is_used() -> None:
@@ -72,9 +76,9 @@ def test_docs_pages_are_fresh() -> None:
 
 
 def test_builtin_dir_is_the_repo_catalogue_in_a_checkout() -> None:
-    assert sorted(p.name for p in builtin_rules_dir().rglob("*.yaml") if not p.name.endswith(".test.yaml")) == sorted(
-        f"{r.id}.yaml" for r in CATALOG
-    )
+    assert sorted(
+        p.name for p in builtin_rules_dir().rglob("*.yaml") if not p.name.endswith(".test.yaml")
+    ) == sorted(f"{r.id}.yaml" for r in CATALOG)
 
 
 BAD_RULES = [
@@ -97,12 +101,17 @@ docs: {what: W., why: Y, example: E, use_instead: U}
 
 
 @pytest.mark.parametrize(("case", "change", "error"), BAD_RULES, ids=[c[0] for c in BAD_RULES])
-def test_bad_rule_files_name_file_rule_and_field(case: str, change: str | None, error: str, tmp_path: Path) -> None:
+def test_bad_rule_files_name_file_rule_and_field(
+    case: str, change: str | None, error: str, tmp_path: Path
+) -> None:
     text = BASE
     if change is None:
         text = text.replace("selector-matches-nothing", "nope")
     elif change == "PARAMS":
-        text = text.replace("{predicate: selector-matches-nothing}", "{predicate: selector-matches-nothing, params: {selectorr: 1}}")
+        text = text.replace(
+            "{predicate: selector-matches-nothing}",
+            "{predicate: selector-matches-nothing, params: {selectorr: 1}}",
+        )
     elif change == "MSG":
         text = text.replace("{object.name}", "{object.__class__}")
     else:

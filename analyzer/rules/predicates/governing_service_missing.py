@@ -32,4 +32,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             yield Hit({**facts, "problem": "no such Service exists"}, (edge.target,))
         elif edge.target_obj.spec.get("clusterIP") != "None":
             cluster_ip = edge.target_obj.spec.get("clusterIP") or "allocated"
-            yield Hit({**facts, "problem": f"that Service is not headless (clusterIP: {cluster_ip})"}, (edge.target,))
+            yield Hit(
+                {**facts, "problem": f"that Service is not headless (clusterIP: {cluster_ip})"},
+                (edge.target,),
+            )

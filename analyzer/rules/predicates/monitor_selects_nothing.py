@@ -41,7 +41,9 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if selector is None:
         return
     snapshot = graph.snapshot
-    known = snapshot.labels.namespaces() if is_pods else {s.namespace for s in snapshot.of_kind("", "Service")}
+    known = (
+        snapshot.labels.namespaces() if is_pods else {s.namespace for s in snapshot.of_kind("", "Service")}
+    )
     namespaces = target_namespaces(subject, set(known))
     facts = {"selector": selector.describe(), "namespaces": ", ".join(n or "" for n in namespaces)}
     selected = graph.targets(subject, EdgeKind.MONITORS)
@@ -61,7 +63,8 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     for endpoint in as_list(subject.spec.get(key)):
         port = as_dict(endpoint).get("port")
         if isinstance(port, str) and port not in exposed:
-            problem = f"scrapes port {port}, which no selected object names (they have: {', '.join(sorted(exposed)) or 'none'})"
+            have = ", ".join(sorted(exposed)) or "none"
+            problem = f"scrapes port {port}, which no selected object names (they have: {have})"
             yield Hit({**facts, "problem": problem}, tuple(o.ref for o in selected[:5]))
 
 
@@ -74,7 +77,12 @@ def _selects_implicit(selector: Selector, namespaces: list[str | None], params: 
 
 
 def _service_port_names(services: list[K8sObject]) -> set[str]:
-    return {str(as_dict(p).get("name")) for s in services for p in as_list(s.spec.get("ports")) if as_dict(p).get("name")}
+    return {
+        str(as_dict(p).get("name"))
+        for s in services
+        for p in as_list(s.spec.get("ports"))
+        if as_dict(p).get("name")
+    }
 
 
 def _pod_port_names(owners: list[K8sObject]) -> set[str]:
@@ -82,5 +90,7 @@ def _pod_port_names(owners: list[K8sObject]) -> set[str]:
     for owner in owners:
         template = pod_template(owner)
         for container in template.containers() if template else ():
-            names.update(str(as_dict(p).get("name")) for p in as_list(container.get("ports")) if as_dict(p).get("name"))
+            names.update(
+                str(as_dict(p).get("name")) for p in as_list(container.get("ports")) if as_dict(p).get("name")
+            )
     return names
