@@ -73,52 +73,65 @@ def item_lines(node: yaml.Node) -> list[int] | None:
 
 
 def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
-    offset = 0  # line offset of the chunk being parsed
-    chunk = text
-    while True:
-        loader = KubeLoader(chunk)
-        failed_at: int | None = None
-        try:
-            while loader.check_node():
-                node = loader.get_node()
-                if node is None:
-                    continue
-                start = int(node.start_mark.line) + 1 + offset
-                end = int(node.end_mark.line) + 1 + offset
-                items = item_lines(node)
-                yield ParsedDoc(
-                    value=loader.construct_document(node),
-                    line=first_key_line(node) + offset,
-                    item_lines=None if items is None else [n + offset for n in items],
-                    start_line=start,
-                    end_line=end,
-                )
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            failed_at = int(mark.line) if mark is not None else 0
-            yield ParseFailure(failed_at + 1 + offset, f"invalid YAML: {describe_error(exc)}")
-        except RecursionError:
-            failed_at = 0
-            yield ParseFailure(offset + 1, "document nested too deeply")
-        finally:
-            loader.dispose()
-        if failed_at is None:
+    """Parse the whole stream; after a failure, parse the remaining documents one by one."""
+    last_end = 0
+    for item in _parse_chunk(text, 0):
+        if isinstance(item, ParseFailure):
+            yield item
+            # The failing document is the first piece with content after the last good one;
+            # go on with the pieces after it, each on its own.
+            pieces = [p for p in _pieces(text) if p[1] > last_end or p[2] > last_end]
+            for offset, _, _, piece in _with_content(pieces)[1:]:
+                yield from _parse_chunk(piece, offset)
             return
-        # Resume at the first document separator after the failure.
-        resume = _next_separator(chunk, failed_at)
-        if resume is None:
-            return
-        offset += resume
-        chunk = "\n".join(chunk.split("\n")[resume:])
+        last_end = item.end_line
+        yield item
 
 
-def _next_separator(chunk: str, after_line: int) -> int | None:
-    """0-based index of the first ``---`` line strictly after ``after_line`` (0-based)."""
-    for match in DOC_SEPARATOR.finditer(chunk):
-        line = chunk.count("\n", 0, match.start())
-        if line > after_line:
-            return line
-    return None
+def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
+    loader = KubeLoader(chunk)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            items = item_lines(node)
+            yield ParsedDoc(
+                value=loader.construct_document(node),
+                line=first_key_line(node) + offset,
+                item_lines=None if items is None else [n + offset for n in items],
+                start_line=int(node.start_mark.line) + 1 + offset,
+                end_line=int(node.end_mark.line) + 1 + offset,
+            )
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = int(mark.line) + 1 + offset if mark is not None else offset + 1
+        yield ParseFailure(line, f"invalid YAML: {describe_error(exc)}")
+    except RecursionError:
+        yield ParseFailure(offset + 1, "document nested too deeply")
+    finally:
+        loader.dispose()
+
+
+def _pieces(text: str) -> list[tuple[int, int, int, str]]:
+    """The text cut at document separators: (line offset, first line, last line, text)."""
+    lines = text.split("\n")
+    cuts = [0] + [text.count("\n", 0, m.start()) for m in DOC_SEPARATOR.finditer(text)] + [len(lines)]
+    pieces = []
+    for begin, end in zip(cuts, cuts[1:]):
+        if end > begin:
+            pieces.append((begin, begin + 1, end, "\n".join(lines[begin:end])))
+    return pieces
+
+
+def _with_content(pieces: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """Pieces holding more than separators, comments and blank lines."""
+    return [p for p in pieces if any(_is_content(line) for line in p[3].split("\n"))]
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#") and not DOC_SEPARATOR.match(stripped)
 
 
 def describe_error(exc: yaml.YAMLError) -> str:
