@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +119,7 @@ def _pieces(text: str) -> list[tuple[int, int, int, str]]:
     lines = text.split("\n")
     cuts = [0] + [text.count("\n", 0, m.start()) for m in DOC_SEPARATOR.finditer(text)] + [len(lines)]
     pieces = []
-    for begin, end in zip(cuts, cuts[1:]):
+    for begin, end in pairwise(cuts):
         if end > begin:
             pieces.append((begin, begin + 1, end, "\n".join(lines[begin:end])))
     return pieces

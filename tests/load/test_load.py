@@ -58,7 +58,10 @@ items: null
 
 
 def test_plain_list_item_without_kind_is_skipped_with_its_line(tmp_path: Path) -> None:
-    text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: ok}\n- metadata: {name: nokind}\n"
+    text = (
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n"
+        "  metadata: {name: ok}\n- metadata: {name: nokind}\n"
+    )
     result = load_text(tmp_path, text)
     assert where(result) == [("Pod", "ok", 4)]
     # The item inherits the List's apiVersion, but a plain List gives no kind.
