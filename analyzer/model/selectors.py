@@ -153,6 +153,42 @@ def from_label_selector(selector: object, empty: Empty) -> Selector:
     return Selector(tuple(reqs), empty)
 
 
+# Legacy hand-written label keys and the recommended key that replaced them.
+RECOMMENDED_KEY = {
+    "app": "app.kubernetes.io/name",
+    "name": "app.kubernetes.io/name",
+    "k8s-app": "app.kubernetes.io/name",
+    "component": "app.kubernetes.io/component",
+    "release": "app.kubernetes.io/instance",
+    "instance": "app.kubernetes.io/instance",
+    "version": "app.kubernetes.io/version",
+    "part-of": "app.kubernetes.io/part-of",
+}
+
+
+def similar_value(have: str, want: str) -> bool:
+    """Equal, or one contains the other (``node-exporter`` / ``prometheus-node-exporter``)."""
+    return have == want or (len(want) >= 3 and len(have) >= 3 and (want in have or have in want))
+
+
+def _counterpart(key: str, wanted: tuple[str, ...], labels: Mapping[str, str], taken: set[str]) -> str | None:
+    """The label key that most likely plays the role of ``key`` among ``labels``."""
+    candidates = [k for k, v in labels.items() if k not in taken and any(similar_value(v, w) for w in wanted)]
+    if not candidates:
+        return None
+    suffix = key.rpartition("/")[2]
+    preferred = {RECOMMENDED_KEY.get(key, ""), RECOMMENDED_KEY.get(suffix, "")}
+    for name, replacement in RECOMMENDED_KEY.items():
+        if replacement == key:
+            preferred.add(name)
+
+    def rank(k: str) -> tuple[int, int, int, str]:
+        exact = any(labels[k] == w for w in wanted)
+        return (k not in preferred, not exact, k.rpartition("/")[2] != suffix, k)
+
+    return min(candidates, key=rank)
+
+
 def label_diff(selector: Selector, labels: Mapping[str, str]) -> list[str]:
     """Why ``labels`` fail ``selector``, one short phrase per unmet requirement.
 
@@ -160,7 +196,7 @@ def label_diff(selector: Selector, labels: Mapping[str, str]) -> list[str]:
     (``app.kubernetes.io/name=prometheus``) and hand-written ones (``app=prometheus``) diverge.
     """
     phrases: list[str] = []
-    satisfied = {r.key for r in selector.requirements if r.matches(labels)}
+    taken = {r.key for r in selector.requirements if r.matches(labels)}
     for req in selector.requirements:
         if req.matches(labels):
             continue
@@ -169,9 +205,10 @@ def label_diff(selector: Selector, labels: Mapping[str, str]) -> list[str]:
             if have is not None:
                 phrases.append(f"{req.key}={have} instead of {req.describe()}")
                 continue
-            moved = sorted(k for k, v in labels.items() if v in req.values and k not in satisfied)
-            if moved:
-                phrases.append(f"{moved[0]}={labels[moved[0]]} instead of {req.describe()}")
+            moved = _counterpart(req.key, req.values, labels, taken)
+            if moved is not None:
+                taken.add(moved)
+                phrases.append(f"{moved}={labels[moved]} instead of {req.describe()}")
             else:
                 phrases.append(f"no label {req.key}")
         else:

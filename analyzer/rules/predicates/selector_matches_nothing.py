@@ -19,7 +19,7 @@ from pydantic import Field
 from analyzer.findings import Severity
 from analyzer.graph import EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
-from analyzer.model.selectors import Selector, label_diff, object_selector
+from analyzer.model.selectors import Selector, label_diff, object_selector, similar_value
 from analyzer.model.workloads import PodTemplate
 from analyzer.rules.operators import operator_owner
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
@@ -74,12 +74,14 @@ def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> Po
     for tpl in graph.snapshot.labels.in_namespace(subject.namespace):
         if graph.snapshot.controller_of(tpl.owner) is not None:
             continue
-        values = set(tpl.labels.values())
+        values = tpl.labels.values()
         score = 0
         for key, value in wanted.items():
             if tpl.labels.get(key) == value:
-                score += 3
+                score += 4
             elif value in values:
+                score += 3
+            elif any(similar_value(v, value) for v in values):
                 score += 2
             elif key in tpl.labels:
                 score += 1

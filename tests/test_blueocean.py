@@ -1,0 +1,93 @@
+"""The seed audit, end to end: the broken dump gives exactly the audit's findings, at the right
+lines, and the repaired dump gives no error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from analyzer import pipeline
+from analyzer.cli import cli
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "blueocean"
+
+EXPECTED_BEFORE = {
+    # The Helm-vs-hand-written label mix: 5 Services whose pods carry app.kubernetes.io/* labels only.
+    ("service-selector-matches-nothing", "Service/monitoring/prometheus-server"),
+    ("service-selector-matches-nothing", "Service/monitoring/prometheus-alertmanager"),
+    ("service-selector-matches-nothing", "Service/monitoring/prometheus-node-exporter"),
+    ("service-selector-matches-nothing", "Service/monitoring/jaeger-collector"),
+    ("service-selector-matches-nothing", "Service/monitoring/jaeger-query"),
+    # A named targetPort no container declares: no endpoints either.
+    ("service-port-mismatch", "Service/monitoring/loki"),
+    # The public API mounts an email-templates ConfigMap that does not exist (once, on the Deployment).
+    ("missing-reference", "Deployment/onlyoneapi/public-api"),
+}
+
+
+def first_key_lines(path: Path) -> dict[str, int]:
+    """Kind/namespace/name -> line of the item's first key, computed independently of kubesnap."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    items = next(v for k, v in root.value if k.value == "items")
+    lines = {}
+    for item in items.value:
+        data = yaml.safe_load(yaml.serialize(item))
+        meta = data["metadata"]
+        lines[f"{data['kind']}/{meta.get('namespace')}/{meta['name']}"] = item.value[0][0].start_mark.line + 1
+    return lines
+
+
+def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> None:
+    report = pipeline.run([str(FIXTURE / "before")])
+    assert report.skipped == []
+    got = {(f.rule, f.object.display()) for f in report.findings}
+    assert got == EXPECTED_BEFORE
+    lines = first_key_lines(FIXTURE / "before" / "resources.yaml")
+    for finding in report.findings:
+        assert finding.location is not None
+        assert finding.location.file == str(FIXTURE / "before" / "resources.yaml")
+        assert finding.location.line == lines[finding.object.display()]
+
+
+def test_the_prometheus_message_explains_the_label_mix_in_one_line() -> None:
+    report = pipeline.run([str(FIXTURE / "before")])
+    [prom] = [f for f in report.findings if f.object.name == "prometheus-server"]
+    assert prom.message == (
+        "Service prometheus-server selects app=prometheus,component=server, but no pod or pod template in "
+        "namespace monitoring carries these labels; closest: Deployment prometheus-server, whose pods carry "
+        "app.kubernetes.io/name=prometheus instead of app=prometheus; "
+        "app.kubernetes.io/component=server instead of component=server."
+    )
+    assert [r.display() for r in prom.related] == ["Deployment/monitoring/prometheus-server"]
+
+
+def test_after_has_no_finding() -> None:
+    report = pipeline.run([str(FIXTURE / "after")])
+    assert report.findings == [] and report.skipped == []
+    assert report.objects > 250
+
+
+def test_cli_exit_codes_on_the_demo() -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", str(FIXTURE / "before")]).exit_code == 1
+    assert runner.invoke(cli, ["check", str(FIXTURE / "after"), "--fail-on", "warning"]).exit_code == 0
+
+
+def test_secret_values_of_the_dump_never_leak() -> None:
+    result = CliRunner().invoke(cli, ["check", str(FIXTURE / "before"), "--format", "json"])
+    assert "S3CR3T-MARKER" not in result.output
+    assert json.loads(result.output)["inputs"]["objects"] > 250
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    """Re-running the generator rewrites the committed files byte for byte."""
+    subprocess.run([sys.executable, str(FIXTURE / "generate.py"), str(tmp_path)], check=True)
+    for state in ("before", "after"):
+        committed = {p.name: p.read_bytes() for p in (FIXTURE / state).iterdir()}
+        fresh = {p.name: p.read_bytes() for p in (tmp_path / state).iterdir()}
+        assert fresh == committed, f"fixtures/blueocean/{state} is stale: run fixtures/blueocean/generate.py"
