@@ -127,3 +127,14 @@ def test_rule_id_must_equal_file_name(tmp_path: Path) -> None:
     path.write_text(BASE, encoding="utf-8")
     with pytest.raises(KubesnapError, match="id must equal the file name"):
         load_rule_file(path)
+
+
+def test_installed_package_ships_the_whole_catalogue() -> None:
+    """The wheel carries rules/ as analyzer/builtin_rules, file for file (checked where installed)."""
+    installed = builtin_rules_dir()
+    repo_rules = REPO / "rules"
+    if installed == repo_rules:
+        pytest.skip("running from a checkout, not an installed wheel")
+    shipped = {p.relative_to(installed): p.read_bytes() for p in installed.rglob("*.yaml")}
+    source = {p.relative_to(repo_rules): p.read_bytes() for p in repo_rules.rglob("*.yaml")}
+    assert shipped == source
