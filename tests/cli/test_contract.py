@@ -143,3 +143,30 @@ def test_rules_list_shows_every_contract_rule() -> None:
     code, out = run(["rules", "list"])
     assert code == 0
     assert "service-selector-matches-nothing" in out and "statefulset-service-missing" in out
+
+
+HELM_RENDER = """---
+# Source: shop/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: shop-web}
+spec: {selector: {app: shop-web}, ports: [{port: 80}]}
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop-web}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: shop-web}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: shop-web}}
+    spec: {containers: [{name: web, image: shop/web:1}]}
+"""
+
+
+def test_helm_render_on_stdin_points_at_the_template() -> None:
+    code, out = run(["check", "-", "--namespace", "shop"], stdin=HELM_RENDER)
+    assert code == 1
+    assert "  <stdin>:3  Service/shop/shop-web  [service-selector-matches-nothing]" in out
+    assert "    rendered from: shop/templates/service.yaml" in out
+    assert "app.kubernetes.io/name=shop-web instead of app=shop-web" in out
