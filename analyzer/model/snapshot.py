@@ -105,8 +105,9 @@ class Snapshot:
 
     def controller_of(self, obj: K8sObject) -> K8sObject | None:
         """The controlling owner of ``obj`` when that owner is in the snapshot."""
-        for owner in obj.owner_references():
-            if owner.get("controller") is True or len(obj.owner_references()) == 1:
+        owners = obj.owner_references()
+        for owner in owners:
+            if owner.get("controller") is True or len(owners) == 1:
                 key = (
                     api_group(str(owner.get("apiVersion", ""))),
                     str(owner.get("kind", "")),
