@@ -21,10 +21,14 @@ class GraphBuilder:
                 self.graph.add_node(obj.ref.key, ref=obj.ref, obj=obj, missing=False)
 
     def link(self, source: K8sObject, target: K8sObject, kind: EdgeKind, **attrs: Any) -> None:
+        if self._is_copy(source):
+            return
         self.graph.add_edge(source.ref.key, target.ref.key, kind=kind, **attrs)
 
     def link_ref(self, source: K8sObject, target: ObjectRef, kind: EdgeKind, **attrs: Any) -> None:
         """Edge to ``target`` by reference; creates a missing node when the snapshot lacks it."""
+        if self._is_copy(source):
+            return
         key = target.key
         if key not in self.graph:
             found = self.snapshot.get(key)
@@ -33,3 +37,7 @@ class GraphBuilder:
             else:
                 self.graph.add_node(key, ref=found.ref, obj=found, missing=False)
         self.graph.add_edge(source.ref.key, key, kind=kind, **attrs)
+
+    def _is_copy(self, source: K8sObject) -> bool:
+        """A second definition of an object adds no edges: the node is the first one's."""
+        return self.snapshot.get(source.ref.key) is not source

@@ -7,7 +7,8 @@ Checked once per root workload (a Pod of a ReplicaSet of a Deployment is the Dep
 concern). A reference is reported only where the snapshot holds that kind in that namespace
 (otherwise a coverage gap is recorded); ``optional: true`` references, the implicit objects
 Kubernetes or a mesh creates in every namespace, and Secrets that a cert-manager Certificate of
-the snapshot will write (``spec.secretName``) are not reported.
+the snapshot will write (``spec.secretName``) are not reported, nor are the references of a Pod
+that has terminated or a Job that has completed or failed (they start no container again).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import Field
 
 from analyzer.graph import EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
+from analyzer.model.objects import as_list
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
 
 FACTS = frozenset({"ref_kind", "ref_name", "via"})
@@ -39,7 +41,7 @@ class Params(PredicateParams):
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
     snapshot = graph.snapshot
-    if snapshot.controller_of(subject) is not None:
+    if snapshot.controller_of(subject) is not None or finished(subject):
         return
     reported: set[tuple[str, str]] = set()
     for edge in graph.edges_from(subject, EdgeKind.REFERENCES):
@@ -58,6 +60,18 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         reported.add((kind, edge.target.name))
         facts = {"ref_kind": kind, "ref_name": edge.target.name, "via": str(edge.attrs.get("via"))}
         yield Hit(facts, (edge.target,))
+
+
+def finished(obj: K8sObject) -> bool:
+    """A Pod that has terminated or a Job that completed or failed starts no container again."""
+    if obj.kind == "Pod":
+        return obj.status.get("phase") in ("Succeeded", "Failed")
+    if obj.kind == "Job":
+        return any(
+            isinstance(c, dict) and c.get("type") in ("Complete", "Failed") and c.get("status") == "True"
+            for c in as_list(obj.status.get("conditions"))
+        )
+    return False
 
 
 def _certificate_secrets(graph: SnapshotGraph, namespace: str | None) -> set[str]:
