@@ -9,16 +9,29 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from analyzer import __version__, pipeline
+from analyzer.config import DEFAULT_FILE, load_config
 from analyzer.errors import KubesnapError
 from analyzer.findings.summary import FAIL_ON_CHOICES, fails
 from analyzer.report import FORMATS
 from analyzer.rules.catalog import load_catalog
 from analyzer.rules.docs import write_docs
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """A problem the user must fix (bad rule file, bad config): its message, exit code 2."""
+    try:
+        yield
+    except KubesnapError as exc:
+        click.echo(f"kubesnap: {exc}", err=True)
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,6 +71,12 @@ def cli() -> None:
     help="A folder of your own rule files (repeatable).",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Configuration file (default: {DEFAULT_FILE} in the current folder, if any).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -66,10 +85,13 @@ def check(
     namespace: str,
     rule_dirs: tuple[Path, ...],
     color: bool | None,
+    config_file: Path | None,
 ) -> None:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace)
+    with user_errors():
+        config = load_config(config_file)
+        report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace, config=config)
     use_color = (output is None and sys.stdout.isatty()) if color is None else color
     text = FORMATS[fmt](report, use_color and fmt == "text")
     if output is not None:
@@ -91,7 +113,9 @@ def rules() -> None:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path))
 def list_rules(rule_dirs: tuple[Path, ...]) -> None:
     """List every rule: id, severity, category, title."""
-    for rule in sorted(load_catalog(rule_dirs), key=lambda r: r.id):
+    with user_errors():
+        catalog = load_catalog(rule_dirs)
+    for rule in sorted(catalog, key=lambda r: r.id):
         spec = rule.spec
         click.echo(f"{spec.id:40} {spec.severity.value:8} {spec.category:15} {spec.title}")
 

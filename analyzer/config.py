@@ -1,0 +1,124 @@
+"""User configuration (``.kubesnap.yaml``): turn rules off, change their severity or params, and
+ignore findings by object pattern. Strict: an unknown key, rule id or param is an error.
+
+.. code-block:: yaml
+
+    rules:
+      duplicate-object: {enabled: false}
+      missing-reference:
+        severity: warning
+        params: {implicit: {Secret: [argocd-redis]}}
+    ignore:
+      - {rule: service-selector-matches-nothing, namespace: kube-system}
+      - {rule: "*", kind: Deployment, name: "legacy-*"}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from analyzer.errors import KubesnapError
+from analyzer.findings import Finding, Severity
+from analyzer.rules.catalog import Rule
+
+DEFAULT_FILE = ".kubesnap.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleConfig(_Strict):
+    enabled: bool = True
+    severity: Severity | None = None
+    params: dict[str, object] = {}
+
+
+class Ignore(_Strict):
+    """Findings to drop (counted as suppressed). Each field is a glob; absent fields match all."""
+
+    rule: str = "*"
+    kind: str = "*"
+    namespace: str = "*"
+    name: str = "*"
+    file: str = "*"
+
+    def matches(self, finding: Finding) -> bool:
+        obj = finding.object
+        file = finding.location.file if finding.location else ""
+        return all(
+            fnmatchcase(value, pattern)
+            for value, pattern in (
+                (finding.rule, self.rule),
+                (obj.kind, self.kind),
+                (obj.namespace or "", self.namespace),
+                (obj.name, self.name),
+                (file, self.file),
+            )
+        )
+
+
+class Config(_Strict):
+    rules: dict[str, RuleConfig] = {}
+    ignore: list[Ignore] = []
+
+    def is_ignored(self, finding: Finding) -> bool:
+        return any(i.matches(finding) for i in self.ignore)
+
+
+def load_config(path: Path | None) -> Config:
+    """``path``, or ``.kubesnap.yaml`` in the current folder when it exists, or the defaults."""
+    if path is None:
+        default = Path(DEFAULT_FILE)
+        if not default.is_file():
+            return Config()
+        path = default
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KubesnapError(f"{path}: cannot read configuration: {' '.join(str(exc).split())}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        msg = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+        raise KubesnapError(f"{path}: {where}: {msg}") from None
+
+
+def apply(config: Config, rules: list[Rule], source: str = DEFAULT_FILE) -> list[Rule]:
+    """The catalogue as configured: disabled rules removed, severities and params overridden."""
+    by_id = {r.id: r for r in rules}
+    for rule_id in config.rules:
+        if rule_id not in by_id:
+            raise KubesnapError(f'{source}: unknown rule "{rule_id}" (kubesnap rules list shows them)')
+    configured = []
+    for rule in rules:
+        settings = config.rules.get(rule.id)
+        if settings is None:
+            configured.append(rule)
+            continue
+        if not settings.enabled:
+            continue
+        spec = rule.spec
+        if settings.severity is not None:
+            spec = spec.model_copy(update={"severity": settings.severity})
+        params = rule.params
+        if settings.params:
+            merged = {**rule.params.model_dump(), **settings.params}
+            try:
+                params = type(rule.params).model_validate(merged)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                name = ".".join(str(p) for p in err["loc"])
+                msg = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+                raise KubesnapError(
+                    f'{source}: rules.{rule.id}.params.{name}: {msg} for rule "{rule.id}"'
+                ) from None
+        configured.append(dataclasses.replace(rule, spec=spec, params=params))
+    return configured
