@@ -81,6 +81,12 @@ class Snapshot:
         self.labels = LabelIndex(self.templates)
         self.has_observed_state = any(o.has_status for o in objects)
 
+    def log_tail(self, pod: K8sObject) -> str | None:
+        """The end of the pod's log, when a cluster-info dump folder held it (evidence)."""
+        if pod.kind != "Pod" or pod.namespace is None:
+            return None
+        return self.logs.get((pod.namespace, pod.name))
+
     def get(self, key: ObjectKey) -> K8sObject | None:
         """The first object with this identity (duplicates are a finding of their own)."""
         found = self.by_key.get(key)

@@ -12,6 +12,7 @@ from conftest import CORPUS, needs_corpus
 
 from analyzer.load import load_inputs
 from analyzer.load.types import LoadResult
+from analyzer.model import build_snapshot
 
 
 def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
@@ -270,6 +271,9 @@ def test_cluster_info_dump_logs_are_kept(tmp_path: Path) -> None:
     assert where(result) == [("Pod", "api-1", 1)]
     tail = result.logs[("shop", "api-1")]
     assert tail.splitlines()[0] == "line 50" and tail.splitlines()[-1] == "line 99"
+    snapshot = build_snapshot(result)
+    [pod] = snapshot.objects
+    assert snapshot.log_tail(pod) == tail
 
 
 @needs_corpus()
