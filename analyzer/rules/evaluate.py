@@ -66,8 +66,8 @@ def subjects(rule: Rule, snapshot: Snapshot) -> list[K8sObject]:
         if not any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
             continue
         for obj in objects:
-            if snapshot.get(obj.ref.key) is not obj and rule.spec.check.predicate != "duplicate-identity":
-                continue  # a second copy is judged once, as the first; duplicate-object names both
+            if snapshot.get(obj.ref.key) is not obj:
+                continue  # a second copy is judged once, as the first; duplicate-object names all
             ns = obj.namespace
             if scope.namespaces and ns not in scope.namespaces:
                 continue
