@@ -1,44 +1,66 @@
-"""Stage 1: bytes -> Kubernetes objects with provenance, and what was skipped, and why."""
+"""Stage 1: bytes -> Kubernetes objects with provenance (file, line, helm template), and what was
+skipped, and why. Bad input never raises: it becomes a :class:`Skipped` entry.
+
+    sources.py       paths -> bytes (files, folders, tar archives in memory, stdin)
+    decode.py        bytes -> text (BOMs, binary files)
+    json_backend.py  text -> documents with lines (json + raw_decode)
+    yaml_backend.py  text -> documents with lines (PyYAML compose + construct)
+    documents.py     documents -> objects (Lists, validity, redaction)
+    helm.py          ``# Source:`` comments -> template of each object
+    clusterdump.py   pod log tails of ``kubectl cluster-info dump`` folders
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import BinaryIO
 
+from analyzer.load.clusterdump import tail
 from analyzer.load.decode import decode
 from analyzer.load.documents import objects_from
 from analyzer.load.helm import SourceComments
 from analyzer.load.json_backend import parse_json
-from analyzer.load.logs import log_key, tail
+from analyzer.load.parsed import ParsedDoc, ParseFailure
 from analyzer.load.sources import Source, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
-from analyzer.load.yaml_backend import ParsedDoc, ParseFailure, parse_yaml
+from analyzer.load.yaml_backend import parse_yaml
 
 __all__ = ["LoadResult", "Location", "RawObject", "Skipped", "load_inputs"]
 
+_JSON_START = re.compile(r"\s*[\[{]")
+JSON_AS_YAML_MAX = 8 * 1024 * 1024
+"""Largest ``.json`` file tried again as YAML when it fails (PyYAML reads about 1.3 MB/s)."""
+
 
 def load_inputs(paths: Sequence[str], stdin: BinaryIO | None = None) -> LoadResult:
+    """Read every path (file, folder, ``.tar``/``.tar.gz``/``.tgz`` archive, or ``-`` for
+    ``stdin``) in the order given; objects come out in input, document and item order."""
     result = LoadResult()
-    for item in expand(tuple(paths), stdin):
+    for item in expand(paths, stdin):
         if isinstance(item, Skipped):
             result.skipped.append(item)
-        elif item.is_log:
-            key = log_key(item.name)
-            if key is not None:
-                result.files.append(item.name)
-                result.logs[key] = tail(item.data)
-        else:
+            continue
+        result.files.append(item.name)
+        if item.log_of is not None:
+            result.logs[item.log_of] = tail(item.data)
+            continue
+        try:
             _read(item, result)
+        except Exception as exc:  # a bug must not cost the user the rest of the report
+            result.skipped.append(
+                Skipped(item.name, None, f"internal error while reading ({type(exc).__name__})")
+            )
     return result
 
 
 def _read(source: Source, result: LoadResult) -> None:
-    result.files.append(source.name)
     text, problem = decode(source.data)
     if text is None:
-        result.skipped.append(Skipped(source.name, None, problem or "unreadable"))
+        result.skipped.append(Skipped(source.name, None, problem or "not text"))
         return
-    sources = SourceComments(text)
+    comments = SourceComments(text)
+    previous_end = 0
     for doc in parse(text, source.name):
         if isinstance(doc, ParseFailure):
             result.skipped.append(Skipped(source.name, doc.line, doc.reason))
@@ -46,7 +68,9 @@ def _read(source: Source, result: LoadResult) -> None:
         if doc.value is None:
             continue
         result.documents += 1
-        for obj in objects_from(doc, source.name, sources or None):
+        helm_source = comments.for_document(doc.start_line, previous_end) if comments else None
+        previous_end = doc.end_line
+        for obj in objects_from(doc, source.name, helm_source):
             if isinstance(obj, RawObject):
                 result.objects.append(obj)
             else:
@@ -54,16 +78,16 @@ def _read(source: Source, result: LoadResult) -> None:
 
 
 def parse(text: str, name: str) -> list[ParsedDoc | ParseFailure]:
-    """JSON for .json files and JSON-looking text (falling back to YAML), YAML otherwise."""
-    stripped = text.lstrip()
-    if name.lower().endswith(".json") or stripped.startswith(("{", "[")):
-        docs = parse_json(text)
-        if not isinstance(docs[0], ParseFailure):
-            return docs
-        if not name.lower().endswith(".json") and not stripped.startswith(("{", "[")):
-            return docs
-        as_yaml = list(parse_yaml(text))
-        if not any(isinstance(d, ParseFailure) for d in as_yaml):
-            return as_yaml
+    """JSON for ``.json`` files and text that starts like JSON, YAML otherwise. JSON that fails
+    is tried as YAML (JSON is mostly YAML: single quotes, comments...) unless it is cut short
+    (then YAML fails too) or is a ``.json`` file too big to be worth the slow YAML parser; when
+    YAML fails too, the JSON error is the one reported."""
+    named_json = name.lower().endswith(".json")
+    if not (named_json or _JSON_START.match(text)):
+        return list(parse_yaml(text))
+    docs = parse_json(text)
+    failure = next((d for d in docs if isinstance(d, ParseFailure)), None)
+    if failure is None or failure.truncated or (named_json and len(text) > JSON_AS_YAML_MAX):
         return docs
-    return list(parse_yaml(text))
+    as_yaml = list(parse_yaml(text))
+    return docs if any(isinstance(d, ParseFailure) for d in as_yaml) else as_yaml

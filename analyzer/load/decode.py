@@ -1,9 +1,11 @@
-"""Bytes -> text, the way kubectl's output actually arrives (BOMs from PowerShell included)."""
+"""Bytes -> text, the way kubectl output actually arrives: UTF-8, or UTF-16/32 with a byte order
+mark (PowerShell's ``>`` writes UTF-16). A file with a NUL byte is binary, not a manifest."""
 
 from __future__ import annotations
 
 import codecs
 
+# UTF-32 first: its little-endian mark starts with UTF-16's.
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -13,18 +15,23 @@ BOMS = (
 )
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """(text, None) or (None, reason)."""
-    encoding = "utf-8"
+def decode(data: bytes) -> tuple[str, None] | tuple[None, str]:
+    """``(text, None)``, or ``(None, reason)`` when the bytes are not text. Offsets in reasons
+    count bytes from the start of the file."""
+    encoding, skip = "utf-8", 0
     for bom, name in BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
+            encoding, skip = name, len(bom)
             break
+    if encoding == "utf-8":
+        nul = data.find(b"\x00", skip)
+        if nul >= 0:
+            return None, f"binary file (NUL byte at offset {nul})"
     try:
-        text = data.decode(encoding)
+        text = data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
-        return None, f"not valid {encoding.upper()} text (byte {exc.start})"
+        return None, f"not valid {encoding.upper()} at byte {skip + exc.start}"
     nul = text.find("\x00")
     if nul >= 0:
-        return None, f"binary file (NUL character at offset {nul})"
+        return None, f"binary file (NUL byte at offset {skip + len(text[:nul].encode(encoding))})"
     return text, None

@@ -1,61 +1,69 @@
 """Parsed documents -> Kubernetes objects with provenance, or skipped entries with a reason.
 
-* ``kind: List`` and every ``<Kind>List`` are expanded; an item without ``kind`` takes it from
-  the typed list (``PodList`` -> ``Pod``), one without ``apiVersion`` takes the list's;
-  ``items: null`` is an empty list.
-* An object needs a string ``apiVersion``, a string ``kind`` and a non-empty
+* ``kind: List`` and every ``<Kind>List`` with an ``items`` key are expanded, each item located
+  at its own first key. An item without ``kind`` takes it from a typed list (``PodList`` ->
+  ``Pod``; a plain ``List`` gives none), one without ``apiVersion`` takes the list's;
+  ``items: null`` is an empty list. A top-level array is read like a List's items. When every
+  item of a list is skipped for the same reason, one entry says so for the whole list.
+* An object needs a string ``apiVersion``, a string ``kind`` and a non-empty string
   ``metadata.name`` (``generateName`` alone names nothing yet).
-* Bare objects of the OpenShift Insights archive layout (``config/pod/<ns>/<name>.json``,
-  ``config/node/<name>.json``) carry no kind: it is taken from the path.
+* The OpenShift Insights archive writes Pods and Nodes as bare objects (``metadata``/``spec``/
+  ``status``, no ``kind`` nor ``apiVersion``) at ``config/pod/<namespace>/<name>.json`` and
+  ``config/node/<name>.json``: there the kind is taken from the path, with ``apiVersion: v1``.
 * What no rule reads and what could leak is dropped on the way in: ``metadata.managedFields``,
-  the ``kubectl.kubernetes.io/last-applied-configuration`` annotation, and every value of a
-  Secret's ``data`` and ``stringData`` (the keys stay).
+  the ``kubectl.kubernetes.io/last-applied-configuration`` annotation (an old copy of the whole
+  object, Secret values included) and every value of a Secret's ``data`` and ``stringData``
+  (the keys stay).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from analyzer.load.helm import SourceComments
+from analyzer.load.parsed import ParsedDoc
 from analyzer.load.types import Location, RawObject, Skipped
-from analyzer.load.yaml_backend import ParsedDoc
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
-INSIGHTS_PATH = re.compile(r"(?:^|/)config/(?P<kind>pod|node)/(?:[^/]+/)?[^/]+\.json$")
+INSIGHTS_PATH = re.compile(r"(?:^|[/:])config/(?:(?P<pod>pod)/[^/]+|(?P<node>node))/[^/]+\.json$")
 
 
-def objects_from(doc: ParsedDoc, file: str, sources: SourceComments | None) -> Iterator[RawObject | Skipped]:
+def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
+    """The objects of one non-empty document, in order, and what was skipped."""
     value = doc.value
-    helm_source = sources.for_document(doc.start_line) if sources else None
     if isinstance(value, list):
         yield from _items(value, doc, file, helm_source, None, None)
         return
     if not isinstance(value, dict):
-        yield Skipped(
-            file, doc.line, f"not a Kubernetes object: the document is a {_yaml_type(type(value).__name__)}"
-        )
+        yield Skipped(file, doc.line, f"not a Kubernetes object: the document is {_a(value)}")
         return
     kind = value.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and "items" in value:
-        items = value.get("items") or []
-        if not isinstance(items, list):
-            yield Skipped(file, doc.line, f"{kind}: items is not a list")
+        items = value["items"]
+        if items is None:
             return
-        yield from _items(
-            items, doc, file, helm_source, kind[: -len("List")] or None, value.get("apiVersion")
-        )
+        if not isinstance(items, list):
+            yield Skipped(file, doc.line, f"{kind}: items is {_a(items)}, not a list")
+            return
+        yield from _items(items, doc, file, helm_source, kind.removesuffix("List"), value.get("apiVersion"))
         return
-    if "items" in value and "kind" not in value and isinstance(value.get("items"), list):
-        # An untyped list wrapper, as support bundles write them.
-        yield from _items(value["items"], doc, file, helm_source, None, value.get("apiVersion"))
+    if "kind" not in value and isinstance(value.get("items"), list):
+        # A list written without its type (support bundles write client-go lists so).
+        items = value["items"]
+        if any(isinstance(item, dict) and "kind" in item for item in items):
+            yield from _items(items, doc, file, helm_source, None, value.get("apiVersion"))
+        else:
+            yield Skipped(
+                file, doc.line, f"not a Kubernetes object: no kind (a list of {len(items)} untyped items)"
+            )
         return
-    if "kind" not in value and "apiVersion" not in value:
+    if "kind" not in value and "apiVersion" not in value and isinstance(value.get("metadata"), dict):
         inferred = INSIGHTS_PATH.search(file)
-        if inferred and isinstance(value.get("metadata"), dict):
-            value = {"apiVersion": "v1", "kind": inferred["kind"].capitalize(), **value}
+        if inferred:
+            value = {"apiVersion": "v1", "kind": "Pod" if inferred["pod"] else "Node", **value}
     yield _object(value, file, doc.line, helm_source, None, None)
 
 
@@ -67,7 +75,6 @@ def _items(
     default_kind: str | None,
     default_api_version: Any,
 ) -> Iterator[RawObject | Skipped]:
-    """The objects of a list; when every item fails for one reason, one skipped entry says so."""
     lines = doc.item_lines or []
     results = [
         _object(
@@ -80,28 +87,37 @@ def _items(
         )
         for i, item in enumerate(items)
     ]
-    reasons = {r.reason for r in results if isinstance(r, Skipped)}
-    if len(results) > 1 and len(reasons) == 1 and all(isinstance(r, Skipped) for r in results):
-        yield Skipped(file, doc.line, f"{len(results)} list items skipped ({reasons.pop()})")
+    reasons = Counter(r.reason for r in results if isinstance(r, Skipped))
+    if len(results) > 1 and reasons.total() == len(results):
+        # An array of something else (API groups, RBAC rules...): one entry, not one per element.
+        yield Skipped(file, doc.line, f"{len(results)} list items skipped ({_summary(reasons)})")
         return
     yield from results
+
+
+def _summary(reasons: Counter[str]) -> str:
+    """'no kind', or 'not a Kubernetes object: no metadata (34), no apiVersion (1)'."""
+    if len(reasons) == 1:
+        return next(iter(reasons))
+    prefix = "not a Kubernetes object: "
+    if all(reason.startswith(prefix) for reason in reasons):
+        return prefix + ", ".join(f"{reason.removeprefix(prefix)} ({n})" for reason, n in reasons.items())
+    return "; ".join(f"{reason} ({n})" for reason, n in reasons.items())
 
 
 def _object(
     item: Any,
     file: str,
-    line: int | None,
+    line: int,
     helm_source: str | None,
     default_kind: str | None,
     default_api_version: Any,
 ) -> RawObject | Skipped:
     if not isinstance(item, dict):
-        return Skipped(
-            file, line, f"not a Kubernetes object: a list item is a {_yaml_type(type(item).__name__)}"
-        )
+        return Skipped(file, line, f"not a Kubernetes object: a list item is {_a(item)}")
     if default_kind and "kind" not in item:
         item = {"kind": default_kind, **item}
-    if default_api_version and "apiVersion" not in item:
+    if default_api_version is not None and "apiVersion" not in item:
         item = {"apiVersion": default_api_version, **item}
     problem = _problem(item)
     if problem:
@@ -110,41 +126,54 @@ def _object(
 
 
 def _problem(item: dict[str, Any]) -> str | None:
-    for key in ("apiVersion", "kind"):
+    """Why ``item`` is not a Kubernetes object, or None."""
+    for key in ("kind", "apiVersion"):
         if key not in item:
             return f"no {key}"
         if not isinstance(item[key], str) or not item[key]:
-            return f"{key} is not a string"
+            return f"{key} is not a non-empty string"
     meta = item.get("metadata")
+    if meta is None:
+        return "no metadata"
     if not isinstance(meta, dict):
-        return "no metadata" if meta is None else "metadata is not a mapping"
+        return f"metadata is {_a(meta)}, not a mapping"
     name = meta.get("name")
     if name is None or name == "":
         return "metadata.name missing" + (" (only generateName)" if meta.get("generateName") else "")
-    if not isinstance(name, (str, int)) or isinstance(name, bool):
-        return "metadata.name is not a string"
+    if not isinstance(name, str):
+        return f"metadata.name is {_a(name)}, not a string"
     return None
 
 
 def _clean(item: dict[str, Any]) -> dict[str, Any]:
-    """A copy without managedFields, last-applied and Secret values; the input is not modified."""
+    """A copy without managedFields, last-applied and Secret values; shared parts are not modified."""
     meta = dict(item["metadata"])
-    meta["name"] = str(meta["name"])
     meta.pop("managedFields", None)
     annotations = meta.get("annotations")
     if isinstance(annotations, dict) and LAST_APPLIED in annotations:
         meta["annotations"] = {k: v for k, v in annotations.items() if k != LAST_APPLIED}
     out = {**item, "metadata": meta}
-    if item.get("kind") == "Secret":
+    if item["kind"] == "Secret":  # whatever the apiVersion: when in doubt, redact
         for key in ("data", "stringData"):
             if isinstance(out.get(key), dict):
-                out[key] = {str(k): REDACTED for k in out[key]}
-            elif key in out:
+                out[key] = dict.fromkeys(out[key], REDACTED)
+            elif out.get(key) is not None:
                 out[key] = REDACTED
     return out
 
 
-def _yaml_type(python_type: str) -> str:
-    return {"list": "list", "str": "string", "int": "number", "float": "number", "bool": "boolean"}.get(
-        python_type, python_type
-    )
+def _a(value: Any) -> str:
+    """'a string', 'a list'... in YAML's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"

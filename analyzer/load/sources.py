@@ -1,21 +1,27 @@
-"""Expand what the user named into readable sources: files, folders (recursive), tar archives
-(read in memory, never extracted) and ``-`` (stdin). Display names are relative to what the
-user typed; archive members are shown as ``archive.tgz:member/path.yaml``."""
+"""Expand what the user named into sources to read: files, folders (recursive, sorted), tar
+archives (read in memory, never extracted) and ``-`` (standard input).
+
+Display names are relative to what the user typed: ``dump/ns/pods.json`` for a file found in
+the folder ``dump``; archive members are ``archive.tgz:member/path.yaml``; standard input is
+``<stdin>``. Every problem is a :class:`Skipped` entry, never an exception.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tarfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+from analyzer.load.clusterdump import LOG_FILE, TAIL_BYTES, log_key
 from analyzer.load.types import Skipped
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz")
-LOG_NAME = "logs.txt"
+STDIN_NAME = "<stdin>"
 MAX_MEMBERS = 100_000
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
@@ -23,87 +29,166 @@ MAX_FILE_BYTES = 1024 * 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """Bytes to read, under the name the user will see."""
+
     name: str
     data: bytes
-    is_log: bool = False
+    log_of: tuple[str, str] | None = None
+    """(namespace, pod) when this is a cluster-info dump pod log, not a manifest."""
 
 
-def expand(paths: list[str] | tuple[str, ...], stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
+def expand(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
+    """Every source named by ``paths``, in the order given."""
     for path in paths:
-        if path == "-":
-            yield Source("<stdin>", stdin.read() if stdin is not None else b"")
-        elif os.path.isdir(path):
-            yield from _directory(path)
-        elif os.path.isfile(path):
-            yield from _file(path, path)
-        else:
-            yield Skipped(path, None, "no such file or directory")
+        for item in _expand(path, stdin):
+            # A file name that is not UTF-8 (os.walk gives it with surrogates) cannot be printed.
+            name = item.name if isinstance(item, Source) else item.file
+            shown = name.encode("utf-8", "replace").decode("utf-8")
+            if shown == name:
+                yield item
+            elif isinstance(item, Source):
+                yield replace(item, name=shown)
+            else:
+                yield replace(item, file=shown)
+
+
+def _expand(path: str, stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
+    if path == "-":
+        yield _stdin(stdin)
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        yield Skipped(path, None, _os_reason(exc))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _directory(path)
+    elif stat.S_ISREG(mode) and path.lower().endswith(ARCHIVE_SUFFIXES):
+        yield from _archive(path)
+    elif stat.S_ISREG(mode) or stat.S_ISFIFO(mode):  # a FIFO: kubesnap check <(helm template ...)
+        yield from _file(path, path)
+    else:
+        yield Skipped(path, None, "not a regular file, folder or pipe")
+
+
+def _stdin(stdin: BinaryIO | None) -> Source | Skipped:
+    if stdin is None:
+        return Skipped(STDIN_NAME, None, "standard input is not available")
+    try:
+        return Source(STDIN_NAME, stdin.read())
+    except (OSError, ValueError) as exc:  # ValueError: read from a closed stream
+        return Skipped(STDIN_NAME, None, f"cannot read standard input: {exc}")
 
 
 def _directory(root: str) -> Iterator[Source | Skipped]:
+    """Manifests and cluster-info dump logs under ``root``, sorted by path; hidden names skipped."""
     found: list[tuple[str, str]] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    errors: list[Skipped] = []
+
+    def walk_error(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename or root, root)
+        errors.append(Skipped(root if rel == "." else _display(root, rel), None, _os_reason(exc)))
+
+    for folder, dirs, files in os.walk(root, onerror=walk_error):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            full = os.path.join(folder, name)
-            rel = os.path.relpath(full, root)
-            if name.lower().endswith(MANIFEST_SUFFIXES + ARCHIVE_SUFFIXES) or name == LOG_NAME:
-                found.append((rel.replace(os.sep, "/"), full))
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(MANIFEST_SUFFIXES) or name == LOG_FILE:
+                rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                found.append((rel, os.path.join(folder, name)))
+    yield from errors
     for rel, full in sorted(found):
-        display = f"{root.rstrip('/')}/{rel}" if root not in (".", "./") else rel
-        yield from _file(full, display)
+        if rel.lower().endswith(MANIFEST_SUFFIXES):
+            yield from _file(full, _display(root, rel))
+            continue
+        key = log_key(rel)
+        if key is not None:
+            yield from _file(full, _display(root, rel), log_of=key)
 
 
-def _file(path: str, display: str) -> Iterator[Source | Skipped]:
-    lower = path.lower()
+def _display(root: str, rel: str) -> str:
+    return os.path.join(root, rel).replace(os.sep, "/")
+
+
+def _file(path: str, display: str, log_of: tuple[str, str] | None = None) -> Iterator[Source | Skipped]:
     try:
-        if lower.endswith(ARCHIVE_SUFFIXES):
-            yield from _archive(path, display)
-            return
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            yield Skipped(display, None, f"file larger than {MAX_FILE_BYTES // 2**20} MiB")
-            return
         with open(path, "rb") as handle:
-            yield Source(display, handle.read(), is_log=os.path.basename(path) == LOG_NAME)
+            if log_of is not None:
+                yield Source(display, _read_tail(handle), log_of)
+                return
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        yield Skipped(display, None, f"cannot read: {exc.strerror or exc}")
+        yield Skipped(display, None, _os_reason(exc))
+        return
+    if len(data) > MAX_FILE_BYTES:
+        yield Skipped(display, None, f"file larger than {_size(MAX_FILE_BYTES)}: not read")
+        return
+    yield Source(display, data)
 
 
-def _archive(path: str, display: str) -> Iterator[Source | Skipped]:
+def _read_tail(handle: BinaryIO) -> bytes:
+    """The end of a log file; a line cut by the start of what is read is dropped."""
+    size = os.fstat(handle.fileno()).st_size
+    if size <= TAIL_BYTES:
+        return handle.read()
+    handle.seek(size - TAIL_BYTES)
+    data = handle.read()
+    return data[data.find(b"\n") + 1 :]
+
+
+def _archive(path: str) -> Iterator[Source | Skipped]:
+    """Manifest members of a tar archive, read into memory one by one, never written to disk."""
     try:
         archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, EOFError, OSError) as exc:
-        yield Skipped(display, None, f"not a readable tar archive: {exc}")
+        yield Skipped(path, None, f"not a readable tar archive: {_one_line(exc)}")
         return
-    total = 0
+    compressed = not path.lower().endswith(".tar")
+    read = 0
     with archive:
         try:
-            for count, member in enumerate(archive):
-                if count >= MAX_MEMBERS:
+            for count, member in enumerate(archive, start=1):
+                if count > MAX_MEMBERS:
                     yield Skipped(
-                        display, None, f"archive has more than {MAX_MEMBERS} members: the rest is not read"
+                        path, None, f"more than {MAX_MEMBERS} archive members: the rest is not read"
                     )
                     return
-                name = member.name
-                if not member.isfile() or not name.lower().endswith(MANIFEST_SUFFIXES):
-                    continue
-                member_display = f"{display}:{name}"
-                parts = PurePosixPath(name).parts
-                if name.startswith("/") or ".." in parts:
-                    yield Skipped(member_display, None, "unsafe member path (absolute or with ..): not read")
-                    continue
-                total += member.size
-                if total > MAX_ARCHIVE_BYTES:
+                wanted = member.isfile() and member.name.lower().endswith(MANIFEST_SUFFIXES)
+                if compressed:  # going past a member of a compressed archive decompresses it
+                    read = member.offset_data + member.size
+                elif wanted:
+                    read += member.size
+                if read > MAX_ARCHIVE_BYTES:
                     yield Skipped(
-                        display,
+                        path,
                         None,
-                        f"archive holds more than {MAX_ARCHIVE_BYTES // 2**20} MiB of manifests: "
-                        "the rest is not read",
+                        f"more than {_size(MAX_ARCHIVE_BYTES)} uncompressed: the rest is not read",
                     )
                     return
+                if not wanted:
+                    continue
+                name = member.name.removeprefix("./")
+                display = f"{path}:{name}"
+                if name.startswith("/") or ".." in PurePosixPath(name).parts:
+                    yield Skipped(display, None, "unsafe member path (absolute or with ..): not read")
+                    continue
                 handle = archive.extractfile(member)
                 if handle is not None:
-                    yield Source(member_display, handle.read())
+                    yield Source(display, handle.read())
         except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-            yield Skipped(display, None, f"archive is damaged: {exc}")
+            yield Skipped(path, None, f"damaged tar archive: {_one_line(exc)}")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    return f"cannot read: {exc.strerror or _one_line(exc)}"
+
+
+def _size(n: int) -> str:
+    return f"{n // 2**20} MiB" if n >= 2**20 else f"{n} bytes"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -1,51 +1,43 @@
-"""YAML parsing behind one small interface, so a faster backend can be dropped in later.
+"""YAML parsing behind one small function, so a faster backend can be dropped in later.
 
-``parse_yaml(text)`` yields, per document, a :class:`ParsedDoc` (value + the line numbers the
-loader needs) or a :class:`ParseFailure`; after a failure it resumes at the next document
-separator, so one broken document never hides the others. Semantics are PyYAML's
-``safe_load`` (YAML 1.1 booleans, ints, floats, null, anchors, merge keys) with two changes that
-match what Kubernetes sees: timestamps stay strings, and the plain scalar ``=`` (which PyYAML
-tags ``tag:yaml.org,2002:value`` and cannot construct) is the string ``"="``.
+``parse_yaml(text)`` yields, per document, a :class:`ParsedDoc` (value and the line numbers the
+loader needs) or a :class:`ParseFailure`. Semantics are PyYAML's ``safe_load`` (YAML 1.1
+booleans, ints, floats, null, anchors, merge keys) with two changes that match what Kubernetes
+sees: timestamps stay the strings they were written as, and the plain scalar ``=`` (tagged
+``tag:yaml.org,2002:value``, which PyYAML cannot construct) is the string ``"="``.
+
+One broken document never hides the others: PyYAML cannot resume inside a stream after an
+error, so the text is cut at its ``---`` lines and the documents after the broken one are parsed
+piece by piece, with their line numbers kept. A document whose aliases would add more than
+:data:`MAX_ALIAS_NODES` nodes (a "billion laughs"), or that contains itself, is refused before
+it is constructed.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
 
 import yaml
 
-try:  # libyaml's C parser: about 3x faster than the pure-Python one.
+from analyzer.load.parsed import ParsedDoc, ParseFailure
+
+try:  # libyaml's C parser: several times faster than the pure-Python one.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-DOC_SEPARATOR = re.compile(r"^---(?:\s|$)", re.M)
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedDoc:
-    value: Any
-    line: int | None
-    """1-based line of the document's first key (its first line for non-mappings)."""
-    item_lines: list[int] | None
-    """For a mapping with an ``items`` sequence: each item's first-key line."""
-    start_line: int
-    """1-based line where the document's content starts (after any comments)."""
-    end_line: int
-
-
-@dataclass(frozen=True, slots=True)
-class ParseFailure:
-    line: int | None
-    reason: str
+MAX_ALIAS_NODES = 1_000_000
+"""Most nodes that alias expansion may add to one document."""
+# Anchors and aliases can only start a token: without both, the alias check is skipped.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]")
 
 
 class KubeLoader(_BaseLoader):
-    """PyYAML's safe loader, with Kubernetes' view of timestamps and the ``=`` scalar."""
+    """PyYAML's safe loader, with Kubernetes' view of timestamps and of the ``=`` scalar."""
 
 
 def _as_string(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -56,89 +48,220 @@ KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
 KubeLoader.add_constructor("tag:yaml.org,2002:value", _as_string)
 
 
-def first_key_line(node: yaml.Node) -> int:
+def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
+    """Every document of a YAML stream, in order; broken ones as failures with their line."""
+    done: list[int] = []
+    for item in _parse_chunk(text, 0, done):
+        if isinstance(item, _Broken):
+            yield from _resume(text, done, item)
+            return
+        yield item
+
+
+def _resume(text: str, done: list[int], broken: _Broken) -> Iterator[ParsedDoc | ParseFailure]:
+    """After the stream broke: the pieces not yet read, each parsed on its own.
+
+    The broken document is the first piece with content after the last document read, except
+    after a reader error (a forbidden character), which libyaml reports before reading anything:
+    then every remaining piece is parsed again, and the bad one fails on its own.
+    """
+    pieces = _pieces(text)
+    last_done = bisect_right([first for first, _ in pieces], max(done)) - 1 if done else -1
+    todo = [(first, piece) for first, piece in pieces[last_done + 1 :] if _content_line(piece) is not None]
+    if not broken.reader:
+        line = broken.line
+        if line is None and todo:  # no mark: the line where the broken document starts
+            line = todo[0][0] + (_content_line(todo[0][1]) or 0)
+        yield ParseFailure(line, broken.reason)
+        todo = todo[1:]
+    for first, piece in todo:
+        for item in _parse_chunk(piece, first - 1, []):
+            yield ParseFailure(item.line, item.reason) if isinstance(item, _Broken) else item
+
+
+@dataclass(frozen=True, slots=True)
+class _Broken(ParseFailure):
+    """The stream cannot be read past this error."""
+
+    reader: bool = False
+    """A character the reader refuses: libyaml says so before reading any document."""
+
+
+def _parse_chunk(chunk: str, offset: int, done: list[int]) -> Iterator[ParsedDoc | ParseFailure]:
+    """The documents of ``chunk`` (whose first line is line ``offset + 1`` of the file) up to
+    its end, or up to an error that breaks the stream (the last item then); the start line of
+    each document read is appended to ``done``."""
+    loader: KubeLoader | None = None
+    try:
+        loader = KubeLoader(chunk)
+        check_aliases = _ANCHOR.search(chunk) is not None and _ALIAS.search(chunk) is not None
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:  # pragma: no cover - check_node() said there is one
+                break
+            start = int(node.start_mark.line) + 1 + offset
+            done.append(start)
+            yield _document(loader, node, chunk, offset, check_aliases)
+    except yaml.reader.ReaderError as exc:
+        yield _Broken(_error_line(exc, chunk, offset), f"invalid YAML: {describe(exc)}", reader=True)
+    except yaml.YAMLError as exc:
+        yield _Broken(_error_line(exc, chunk, offset), f"invalid YAML: {describe(exc)}")
+    except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
+        yield _Broken(None, "document nested too deeply")
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _document(
+    loader: KubeLoader, node: yaml.Node, chunk: str, offset: int, check_aliases: bool
+) -> ParsedDoc | ParseFailure:
+    """Construct one composed document; a failure here does not break the stream."""
+    # Lines first: constructing merge keys (``<<: *base``) rewrites the mappings' key lists.
+    line = _first_key_line(node) + offset
+    items = _item_lines(node)
+    problem = _too_big(node) if check_aliases else None
+    if problem:
+        return ParseFailure(line, problem)
+    try:
+        value = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        _reset_constructor(loader)
+        return ParseFailure(_error_line(exc, chunk, offset) or line, f"invalid YAML: {describe(exc)}")
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        # e.g. ``!!float abc``: the message would quote the value, which may be a secret.
+        _reset_constructor(loader)
+        return ParseFailure(line, f"invalid YAML: a value does not fit its tag ({type(exc).__name__})")
+    return ParsedDoc(
+        value=value,
+        line=line,
+        item_lines=None if items is None else [n + offset for n in items],
+        start_line=int(node.start_mark.line) + 1 + offset,
+        end_line=int(node.end_mark.line) + 1 + offset,
+    )
+
+
+def _reset_constructor(loader: KubeLoader) -> None:
+    """Forget a half-built document so the next one can be constructed."""
+    loader.constructed_objects = {}
+    loader.recursive_objects = {}
+    loader.state_generators = []
+    loader.deep_construct = False
+
+
+def _first_key_line(node: yaml.Node) -> int:
     if isinstance(node, yaml.MappingNode) and node.value:
         return int(node.value[0][0].start_mark.line) + 1
     return int(node.start_mark.line) + 1
 
 
-def item_lines(node: yaml.Node) -> list[int] | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "items":
-            if isinstance(value, yaml.SequenceNode):
-                return [first_key_line(item) for item in value.value]
-            return None
+def _item_lines(node: yaml.Node) -> list[int] | None:
+    """Each element's first-key line: of the ``items`` of a mapping, or of a top-level sequence."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_first_key_line(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "items":
+                return (
+                    [_first_key_line(i) for i in value.value]
+                    if isinstance(value, yaml.SequenceNode)
+                    else None
+                )
     return None
 
 
-def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
-    """Parse the whole stream; after a failure, parse the remaining documents one by one."""
-    last_end = 0
-    for item in _parse_chunk(text, 0):
-        if isinstance(item, ParseFailure):
-            yield item
-            # The failing document is the first piece with content after the last good one;
-            # go on with the pieces after it, each on its own.
-            pieces = [p for p in _pieces(text) if p[1] > last_end or p[2] > last_end]
-            for offset, _, _, piece in _with_content(pieces)[1:]:
-                yield from _parse_chunk(piece, offset)
-            return
-        last_end = item.end_line
-        yield item
+def _too_big(root: yaml.Node) -> str | None:
+    """Why the document must not be constructed: its aliases add too many nodes, or loop."""
+    added = _alias_expansion(root)
+    if added is None:
+        return "an alias refers to a node that contains it (recursive document)"
+    if added > MAX_ALIAS_NODES:
+        return "too many aliases (billion-laughs guard)"
+    return None
 
 
-def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
-    loader = KubeLoader(chunk)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            items = item_lines(node)
-            yield ParsedDoc(
-                value=loader.construct_document(node),
-                line=first_key_line(node) + offset,
-                item_lines=None if items is None else [n + offset for n in items],
-                start_line=int(node.start_mark.line) + 1 + offset,
-                end_line=int(node.end_mark.line) + 1 + offset,
-            )
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = int(mark.line) + 1 + offset if mark is not None else offset + 1
-        yield ParseFailure(line, f"invalid YAML: {describe_error(exc)}")
-    except RecursionError:
-        yield ParseFailure(offset + 1, "document nested too deeply")
-    finally:
-        loader.dispose()
+def _alias_expansion(root: yaml.Node) -> int | None:
+    """How many nodes the document would have with every alias expanded, minus how many it has
+    (None when a node contains itself). One pass over the composed graph, each node once."""
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    distinct = 0
+    stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
+    while stack:
+        node, children = stack.pop()
+        key = id(node)
+        if children is not None:  # second visit: every child is sized
+            active.discard(key)
+            size[key] = min(1 + sum(size[id(child)] for child in children), _CAP)
+            continue
+        if key in size:  # an alias to a node already sized
+            continue
+        if key in active:  # an alias to a node that is still open: a cycle
+            return None
+        distinct += 1
+        if isinstance(node, yaml.ScalarNode):
+            size[key] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        )
+        active.add(key)
+        stack.append((node, children))
+        stack.extend([(child, None) for child in children])
+    return size[id(root)] - distinct
 
 
-def _pieces(text: str) -> list[tuple[int, int, int, str]]:
-    """The text cut at document separators: (line offset, first line, last line, text)."""
-    lines = text.split("\n")
-    cuts = [0] + [text.count("\n", 0, m.start()) for m in DOC_SEPARATOR.finditer(text)] + [len(lines)]
-    pieces = []
-    for begin, end in pairwise(cuts):
-        if end > begin:
-            pieces.append((begin, begin + 1, end, "\n".join(lines[begin:end])))
-    return pieces
+_CAP = 10**15  # sizes are capped so that a deep bomb stays a small integer
 
 
-def _with_content(pieces: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """Pieces holding more than separators, comments and blank lines."""
-    return [p for p in pieces if any(_is_content(line) for line in p[3].split("\n"))]
+def _error_line(exc: yaml.YAMLError, chunk: str, offset: int) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1 + offset
+    position = getattr(exc, "position", None)  # ReaderError: a character index
+    if isinstance(position, int):
+        return chunk.count("\n", 0, position) + 1 + offset
+    return None
 
 
-def _is_content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#") and not DOC_SEPARATOR.match(stripped)
-
-
-def describe_error(exc: yaml.YAMLError) -> str:
-    """The problem and its context, without PyYAML's chunk-relative positions."""
-    problem = getattr(exc, "problem", None)
-    context = getattr(exc, "context", None)
+def describe(exc: yaml.YAMLError) -> str:
+    """The problem and its context, on one line, without positions and without quoting values."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return str(exc).split("\n", 1)[0]
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    hint = "a plain value starting with '*' must be quoted"
+    if problem.startswith("found undefined alias"):
+        # Not the name: the pure-Python parser quotes it, and it may well be part of a secret.
+        return f"found undefined alias ({hint})"
+    if context == "while scanning an alias":
+        return f"{problem} ({context}; {hint})"
     if not problem:
-        return " ".join(str(exc).split())
-    return f"{problem} ({context})" if context else str(problem)
+        return "the document cannot be parsed"
+    return f"{problem} ({context})" if context else problem
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """The text cut before each ``---`` line: (1-based first line, text)."""
+    lines = text.split("\n")
+    cuts = [i for i, line in enumerate(lines) if i and _is_separator(line)]
+    return [
+        (begin + 1, "\n".join(lines[begin:end]))
+        for begin, end in zip([0, *cuts], [*cuts, len(lines)], strict=True)
+    ]
+
+
+def _is_separator(line: str) -> bool:
+    return line.startswith("---") and (len(line) == 3 or line[3].isspace())
+
+
+def _content_line(piece: str) -> int | None:
+    """Index of the piece's first line with more than separators, directives, comments and
+    blanks; None when there is none."""
+    for index, raw in enumerate(piece.split("\n")):
+        line = raw.strip()
+        if _is_separator(line):
+            line = line[3:].strip()
+        if line and not line.startswith(("#", "%")) and line != "...":
+            return index
+    return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import snapshot_from_yaml
 
+from analyzer.model import build_snapshot
+
 
 def test_namespace_defaulting_and_cluster_scope() -> None:
     snap = snapshot_from_yaml(
@@ -85,3 +87,12 @@ spec: {containers: [{name: c, image: x}]}
     assert not snap.covers("", "Secret")
     assert snap.covers_pods("two") and not snap.covers_pods("one")
     assert snap.has_observed_state is False
+
+
+def test_log_tail_is_attached_to_its_pod() -> None:
+    from analyzer.load.types import LoadResult, Location, RawObject
+
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api-1", "namespace": "shop"}}
+    loaded = LoadResult(objects=[RawObject(pod, Location("pods.json", 1))], logs={("shop", "api-1"): "boom"})
+    snap = build_snapshot(loaded)
+    assert snap.log_tail(snap.objects[0]) == "boom"
