@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from analyzer.graph import SnapshotGraph, build_graph
+from analyzer.load import load_inputs
 from analyzer.load.types import LoadResult, Location, RawObject
 from analyzer.model import Snapshot, build_snapshot
 
@@ -31,6 +32,19 @@ def snapshot_from_yaml(text: str, namespace: str = "default") -> Snapshot:
 
 def graph_from_yaml(text: str) -> SnapshotGraph:
     return build_graph(snapshot_from_yaml(text))
+
+
+CORPUS_REQUIRED = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"{CORPUS} is absent (a clone used outside the kubesnap workspace)"
+)
+
+
+def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
+    """Write ``text`` to a file named ``name`` under ``tmp_path`` and load it."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return load_inputs([str(path)])
 
 
 def needs_corpus() -> Any:

@@ -6,17 +6,13 @@ from __future__ import annotations
 import collections
 import re
 import time
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS, CORPUS_REQUIRED
 
 from analyzer.load import load_inputs
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CORPUS = SHARED / "corpus"
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the shared corpus is not here"
-)
+pytestmark = CORPUS_REQUIRED
 
 LONGHORN = "sbctl-support-bundle/tests/support-bundle/cluster-resources/custom-resources"
 ALIAS_HINT = (

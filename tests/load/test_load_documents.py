@@ -6,22 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+from conftest import CORPUS, CORPUS_REQUIRED, load_text
 
 from analyzer.load import LoadResult, load_inputs
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CORPUS = SHARED / "corpus"
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the shared corpus is not here"
-)
-
-
-def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return load_inputs([str(path)])
+needs_corpus = CORPUS_REQUIRED
 
 
 def where(result: LoadResult) -> list[tuple[str, str, str, int | None]]:

@@ -5,16 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
+from conftest import CORPUS, CORPUS_REQUIRED
 
 from analyzer.load import LoadResult, load_inputs
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CORPUS = SHARED / "corpus"
 RENDERED = CORPUS / "otel-helm-rendered/charts/opentelemetry-kube-stack/examples/default/rendered"
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the shared corpus is not here"
-)
+needs_corpus = CORPUS_REQUIRED
 
 
 def sources(result: LoadResult) -> list[tuple[str, int | None, str | None]]:

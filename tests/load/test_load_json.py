@@ -6,13 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analyzer.load import LoadResult, load_inputs
+from conftest import load_text
 
-
-def load_text(tmp_path: Path, text: str, name: str = "in.json") -> LoadResult:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return load_inputs([str(path)])
+from analyzer.load import LoadResult
 
 
 def pod(name: str) -> dict[str, object]:
@@ -22,7 +18,7 @@ def pod(name: str) -> dict[str, object]:
 def test_list_items_are_located_at_their_first_key_as_kubectl_indents_them(tmp_path: Path) -> None:
     items = [pod("p0"), pod("p1"), pod("p2")]
     text = json.dumps({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {}}, indent=4)
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert text.splitlines()[4] == '            "apiVersion": "v1",'  # line 5: the first item's first key
     assert [(o.data["metadata"]["name"], o.location.line) for o in result.objects] == [
         ("p0", 5),
@@ -41,7 +37,7 @@ def test_typed_list_items_get_kind_and_api_version(tmp_path: Path) -> None:
         },
         indent=2,
     )
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert [(o.data["apiVersion"], o.data["kind"], o.location.line) for o in result.objects] == [
         ("v1", "Pod", 6),
         ("v1", "Pod", 11),
@@ -51,21 +47,21 @@ def test_typed_list_items_get_kind_and_api_version(tmp_path: Path) -> None:
 def test_a_bare_array_is_read_like_list_items(tmp_path: Path) -> None:
     text = '[\n  {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}},\n\n'
     text += '  {\n    "apiVersion": "v1", "kind": "Node", "metadata": {"name": "n2"}}\n]\n'
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert [(o.data["metadata"]["name"], o.location.line) for o in result.objects] == [("n1", 2), ("n2", 5)]
     assert result.documents == 1
 
 
 def test_values_one_after_the_other_are_documents(tmp_path: Path) -> None:
     text = json.dumps(pod("a"), indent=2) + "\n" + json.dumps(pod("b"), indent=2) + "\n"
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert [(o.data["metadata"]["name"], o.location.line) for o in result.objects] == [("a", 2), ("b", 12)]
     assert result.documents == 2
 
 
 def test_a_truncated_file_keeps_what_came_before_and_names_the_line(tmp_path: Path) -> None:
     text = json.dumps(pod("whole"), indent=2) + "\n" + json.dumps(pod("cut"), indent=2)[:60]
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert [o.data["metadata"]["name"] for o in result.objects] == ["whole"]
     [skip] = result.skipped
     assert (
@@ -77,30 +73,34 @@ def test_a_truncated_file_keeps_what_came_before_and_names_the_line(tmp_path: Pa
 
 def test_json_that_fails_is_read_as_yaml(tmp_path: Path) -> None:
     text = "{\n  # written by hand\n  'apiVersion': 'v1', kind: ConfigMap,\n  metadata: {name: hand},\n}\n"
-    result = load_text(tmp_path, text)
+    result = load_json(tmp_path, text)
     assert [(o.data["metadata"]["name"], o.location.line) for o in result.objects] == [("hand", 3)]
 
 
 def test_json_that_is_not_yaml_either_reports_the_json_error(tmp_path: Path) -> None:
-    result = load_text(tmp_path, '{"apiVersion": "v1",\n "kind": "Pod"\n "metadata": {"name": "x"}}\n')
+    result = load_json(tmp_path, '{"apiVersion": "v1",\n "kind": "Pod"\n "metadata": {"name": "x"}}\n')
     assert result.objects == []
     assert [(s.line, s.reason) for s in result.skipped] == [(3, "invalid JSON: Expecting ',' delimiter")]
 
 
 def test_a_stray_character_after_a_complete_value_keeps_the_value(tmp_path: Path) -> None:
-    result = load_text(tmp_path, '{"apiVersion": "v1",\n "kind": "Pod",\n "metadata": {"name": "x"}}\n}\n')
+    result = load_json(tmp_path, '{"apiVersion": "v1",\n "kind": "Pod",\n "metadata": {"name": "x"}}\n}\n')
     assert [o.data["metadata"]["name"] for o in result.objects] == ["x"]
     assert [(s.line, s.reason) for s in result.skipped] == [(4, "invalid JSON: Expecting value")]
 
 
 def test_json_looking_yaml_file_is_parsed_as_json(tmp_path: Path) -> None:
     text = '\n  {"kind": "ConfigMap", "apiVersion": "v1",\n   "metadata": {"name": "j"}}'
-    result = load_text(tmp_path, text, "looks-like.yaml")
+    result = load_json(tmp_path, text, "looks-like.yaml")
     assert [(o.data["metadata"]["name"], o.location.line) for o in result.objects] == [("j", 2)]
 
 
 def test_too_deep_json_is_skipped(tmp_path: Path) -> None:
-    result = load_text(tmp_path, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = load_json(tmp_path, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert result.objects == []
     [skip] = result.skipped
     assert skip.line == 1 and skip.reason in ("document nested too deeply",)
+
+
+def load_json(tmp_path: Path, text: str, name: str = "in.json") -> LoadResult:
+    return load_text(tmp_path, text, name)

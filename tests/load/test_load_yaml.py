@@ -8,20 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CORPUS, CORPUS_REQUIRED, load_text
 
 from analyzer.load import LoadResult, load_inputs, yaml_backend
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CORPUS = SHARED / "corpus"
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the shared corpus is not here"
-)
-
-
-def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return load_inputs([str(path)])
+needs_corpus = CORPUS_REQUIRED
 
 
 def where(result: LoadResult) -> list[tuple[str, str, int | None]]:
@@ -203,7 +194,7 @@ def test_the_pure_python_parser_gives_the_same_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class PurePythonLoader(yaml.SafeLoader):
-        pass
+        """PyYAML's pure-Python parser, with kubesnap's constructors copied in below."""
 
     for tag, constructor in yaml_backend.KubeLoader.yaml_constructors.items():
         PurePythonLoader.add_constructor(tag, constructor)
