@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from analyzer.load import fast_yaml
 from analyzer.load.parsed import ParsedDoc, ParseFailure
 
 try:  # libyaml's C parser: several times faster than the pure-Python one.
@@ -49,7 +50,44 @@ KubeLoader.add_constructor("tag:yaml.org,2002:value", _as_string)
 
 
 def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
-    """Every document of a YAML stream, in order; broken ones as failures with their line."""
+    """Every document of a YAML stream, in order; broken ones as failures with their line.
+
+    With rapidyaml installed, each document that :mod:`analyzer.load.fast_yaml` can read
+    exactly is read there; the others, and streams with directives, go to PyYAML."""
+    if not fast_yaml.AVAILABLE or _DIRECTIVE.search(text):
+        yield from _parse_stream(text)
+        return
+    for first, piece in _pieces(text):
+        if not _CONTENT.search(piece):
+            continue
+        doc = fast_yaml.parse_document(piece, first - 1, _parse_one)
+        if doc is None:
+            yield from _parse_piece(piece, first - 1)
+        else:
+            yield doc
+
+
+def _parse_piece(piece: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
+    """The documents of one piece of a stream, parsed by PyYAML on its own."""
+    last = offset + 1 + piece.count("\n", 0, len(piece.rstrip("\n")))
+    for item in _parse_chunk(piece, offset, []):
+        if isinstance(item, _Broken):  # without a mark: the line where the piece's content starts
+            line = item.line if item.line is not None else offset + 1 + (_content_line(piece) or 0)
+            yield ParseFailure(min(line, last), item.reason)  # the end of the text: its last line
+        else:
+            yield item
+
+
+def _parse_one(chunk: str, offset: int) -> ParsedDoc | ParseFailure:
+    """PyYAML's reading of a chunk that should hold one document (value None when it does not)."""
+    docs = list(_parse_piece(chunk, offset))
+    if len(docs) == 1:
+        return docs[0]
+    return ParsedDoc(None, offset + 1, None, offset + 1, offset + 1)
+
+
+def _parse_stream(text: str) -> Iterator[ParsedDoc | ParseFailure]:
+    """PyYAML over the whole stream; after an error, the remaining pieces one by one."""
     done: list[int] = []
     for item in _parse_chunk(text, 0, done):
         if isinstance(item, _Broken):
@@ -75,8 +113,7 @@ def _resume(text: str, done: list[int], broken: _Broken) -> Iterator[ParsedDoc |
         yield ParseFailure(line, broken.reason)
         todo = todo[1:]
     for first, piece in todo:
-        for item in _parse_chunk(piece, first - 1, []):
-            yield ParseFailure(item.line, item.reason) if isinstance(item, _Broken) else item
+        yield from _parse_piece(piece, first - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +280,18 @@ def describe(exc: yaml.YAMLError) -> str:
 
 def _pieces(text: str) -> list[tuple[int, str]]:
     """The text cut before each ``---`` line: (1-based first line, text)."""
-    lines = text.split("\n")
-    cuts = [i for i, line in enumerate(lines) if i and _is_separator(line)]
-    return [
-        (begin + 1, "\n".join(lines[begin:end]))
-        for begin, end in zip([0, *cuts], [*cuts, len(lines)], strict=True)
-    ]
+    cuts = [match.start() for match in _SEPARATOR.finditer(text) if match.start()]
+    pieces: list[tuple[int, str]] = []
+    line = 1
+    for begin, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        pieces.append((line, text[begin:end]))
+        line += text.count("\n", begin, end)
+    return pieces
+
+
+_SEPARATOR = re.compile(r"^---(?:[ \t\r]|$)", re.M)
+_DIRECTIVE = re.compile(r"^%", re.M)
+_CONTENT = re.compile(r"^(?!---[ \t\r]*(?:#[^\n]*)?$)[ \t]*[^\s#]", re.M)
 
 
 def _is_separator(line: str) -> bool:

@@ -81,9 +81,9 @@ def test_a_broken_document_between_two_good_ones(tmp_path: Path) -> None:
     )
     result = load_text(tmp_path, text)
     assert where(result) == [("ConfigMap", "first", 1), ("ConfigMap", "last", 9)]
-    # PyYAML notices the unclosed '[' at the next '---'.
+    # PyYAML notices the unclosed '[' at the next '---': reported on the broken document's last line.
     assert skips(result) == [
-        (8, "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")
+        (7, "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")
     ]
     assert result.documents == 2
 

@@ -1,0 +1,312 @@
+"""The fast YAML path: rapidyaml parses, writes the document as JSON, ``json.loads`` builds it.
+
+About 40 times faster than PyYAML's C loader on a ``kubectl get -A -o yaml`` dump, and exact: a
+document takes this path only when nothing in it can mean something else to PyYAML's
+``safe_load`` (YAML 1.1) than to rapidyaml's JSON (YAML 1.2 plus quirks). What is refused:
+
+* structure rapidyaml keeps but JSON cannot say, or that PyYAML reads otherwise: anchors,
+  aliases, tags, merge keys, directives, complex keys, ``...`` markers, tab indentation;
+  characters PyYAML refuses or takes as line breaks (YAML 1.1's NEL, LS, PS, a lone CR);
+* plain scalars whose type differs: YAML 1.1 booleans and nulls (``yes``, ``On``, ``~``,
+  ``NULL``), octal, hex, binary, sexagesimal and underscored numbers, exponents, ``.inf`` and
+  ``.nan``, and every plain key that is not a string to PyYAML (``80:``, ``true:``).
+
+The checks are regular expressions over the text, written to err on the side of refusing (a
+``yes`` inside a block scalar refuses too). A refused document goes to PyYAML whole; in a
+List, only the refused items do. Line numbers come from where rapidyaml's keys point into the
+parsed buffer, so they are exact too.
+
+rapidyaml is optional (``pip install rapidyaml``); without it every document goes to PyYAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import re
+import sys
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from analyzer.load.parsed import ParsedDoc, ParseFailure
+
+try:
+    import ryml
+except ImportError:  # pragma: no cover - the accelerator is optional
+    ryml = None
+
+AVAILABLE = ryml is not None and os.environ.get("KUBESNAP_PURE_YAML", "") in ("", "0")
+"""rapidyaml is installed and not turned off (``KUBESNAP_PURE_YAML=1`` forces PyYAML)."""
+
+SlowParse = Callable[[str, int], "ParsedDoc | ParseFailure"]
+"""PyYAML on one piece of text whose first line is line ``offset + 1`` of the file."""
+
+# What makes a whole document unfit: structure and characters (see the module docstring).
+_STRUCTURE = re.compile(
+    r"""(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[&*!][^\s,\[\]{}]  # anchor, alias, tag
+      | ^%                             # directive
+      | (?:^|[ \t])\?(?:[ \t]|$)       # complex key
+      | ^\.\.\.(?:[ \t\r]|$)           # document end marker
+      | ^---[ \t]+[^\s\#]              # content on the --- line
+      | ^[ ]*\t                        # tab in indentation
+      | \r(?!\n)                       # a lone CR is a line break to both, but only YAML 1.1
+      | [^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]
+    """,
+    re.M | re.X,
+)
+
+# Plain scalars whose type differs between PyYAML and rapidyaml's JSON, in bytes, as they can
+# stand: a block value, a sequence entry, a line of their own, a key, an entry of a flow
+# collection. Safe: decimal integers, plain decimal fractions, true, false and null as values.
+_NUMBER = rb"""[-+]?(?:
+      0b[01_]+ | 0x[0-9a-fA-F_]+ | 0o?[0-7_]+
+    | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    | (?=\.?[0-9])(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?
+    | \.?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])
+)"""
+_WORD = rb"(?:yes|Yes|YES|no|No|NO|True|TRUE|False|FALSE|on|On|ON|off|Off|OFF|~|Null|NULL)"
+_SAFE = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+_END = rb"[ \t\r]*(?:\#[^\n]*)?$"
+_TOKEN = rb"(?:(?!" + _SAFE + rb"(?![-+0-9_.:eExXoObB]))" + _NUMBER + rb"|" + _WORD + rb")"
+_VALUE = _TOKEN + _END
+_KEY = rb"(?:" + _NUMBER + rb"|" + _WORD + rb"|true|false|null|<<)"
+_SCALARS = re.compile(
+    rb":[ \t]+" + _VALUE
+    + rb"|(?:^|[ \t])-[ \t]+" + _VALUE
+    + rb"|^[ \t]*" + _VALUE
+    + rb"|^[ \t]*(?:-[ \t]+)*" + _KEY + rb"[ \t]*:(?:[ \t\r]|$)"
+    + rb"|[\[{,][ \t\r\n]*(?:" + _TOKEN + rb"[ \t\r\n]*[\]},]|" + _KEY + rb"[ \t\r\n]*:)",
+    re.M | re.X,
+)  # fmt: skip
+
+
+def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | ParseFailure | None:
+    """One document (``piece`` holds no ``---`` line but maybe its first), whose first line is
+    line ``offset + 1`` of the file; None when it must go to PyYAML whole."""
+    if ryml is None or _STRUCTURE.search(piece):
+        return None
+    original = piece.encode("utf-8")
+    buffer = bytearray(original)
+    tree = _parse(buffer)
+    if tree is None:
+        return None
+    node = tree.root_id()
+    if tree.is_stream(node):
+        if tree.num_children(node) != 1:
+            return None
+        node = tree.first_child(node)
+    if not piece.endswith("\n") and _ends_in_block_scalar(tree, node):
+        return None  # there PyYAML keeps no final newline, rapidyaml adds one
+    parsed = _Parsed(tree, node, original, buffer, offset)
+    refused = [match.start() for match in _SCALARS.finditer(original)]
+    try:
+        if refused:
+            return parsed.with_items_from(refused, slow)
+        return parsed.document(parsed.value(node))
+    except _REFUSALS:  # e.g. deeper than rapidyaml emits
+        return None
+
+
+class _Parsed:
+    """A rapidyaml tree parsed in place in ``buffer``, a copy of ``original`` (parsing in place
+    rewrites escaped scalars; keys still start where they did)."""
+
+    def __init__(self, tree: Any, node: int, original: bytes, buffer: bytearray, offset: int) -> None:
+        self.tree, self.node, self.original, self.offset = tree, node, original, offset
+        self._buffer = buffer  # the tree points into it: it must live as long
+        self._base = _address(buffer)
+        self._pos, self._line = 0, 1 + offset
+
+    def _offset(self, view: object) -> int:
+        """Offset in the text of one of rapidyaml's views, which point into the buffer."""
+        return _address(view) - self._base
+
+    def value(self, node: int) -> Any:
+        with _silenced_stderr():
+            text = ryml.emit_json(self.tree, node)
+        return json.loads(text)
+
+    def document(self, value: Any, items: list[int] | None = None) -> ParsedDoc | None:
+        tree, node = self.tree, self.node
+        sequence = self._items_node()
+        first = self._first_line(node)
+        if first is None:
+            return None
+        if items is None and sequence is not None:
+            items = []
+            for child in _children(tree, sequence):
+                line = self._first_line(child)
+                if line is None:
+                    return None
+                items.append(line)
+        start, end = _content_lines(self.original)
+        return ParsedDoc(value, first, items, start + self.offset, end + self.offset)
+
+    def with_items_from(self, refused: list[int], slow: SlowParse) -> ParsedDoc | ParseFailure | None:
+        """The document with each List item that holds a refused offset read by PyYAML."""
+        sequence = self._items_node()
+        if sequence is None:
+            return None
+        children = list(_children(self.tree, sequence))
+        starts: list[int] = []
+        for child in children:
+            key = self._first_offset(child)
+            if key is None:
+                return None
+            starts.append(self.original.rfind(b"\n", 0, key) + 1)
+        end = self._items_end(sequence)
+        if not starts or refused[0] < starts[0] or refused[-1] >= end:
+            return None
+        value = self.value(self.node)
+        items = value if isinstance(value, list) else value.get("items")
+        if not isinstance(items, list) or len(items) != len(children):
+            return None
+        bounds = [*starts, end]
+        for index in sorted({bisect_right(starts, at) - 1 for at in refused}):
+            begin, stop = bounds[index], bounds[index + 1]
+            chunk = self.original[begin:stop].decode("utf-8")
+            item = slow(chunk, self.offset + self.original.count(b"\n", 0, begin))
+            if isinstance(item, ParseFailure):
+                return item
+            single = item.value if isinstance(item.value, dict) else None
+            if isinstance(item.value, list) and len(item.value) == 1:
+                single = item.value[0]
+            if single is None:
+                return None
+            items[index] = single
+        return self.document(value)
+
+    def _items_node(self) -> int | None:
+        """The sequence whose elements are located one by one: a List's ``items``, or the
+        document itself when it is a sequence."""
+        tree, node = self.tree, self.node
+        if tree.is_seq(node):
+            return int(node)
+        if tree.is_map(node):
+            child = tree.find_child(node, b"items")
+            if child != _NONE and tree.is_seq(child):
+                return int(child)
+        return None
+
+    def _items_end(self, sequence: int) -> int:
+        """Where the items end: the start of the line of the next key, or the text's end."""
+        tree = self.tree
+        following = tree.next_sibling(sequence) if tree.has_parent(sequence) else _NONE
+        if following == _NONE or not tree.has_key(following):
+            return len(self.original)
+        return self.original.rfind(b"\n", 0, self._offset(tree.key(following))) + 1
+
+    def _first_offset(self, node: int) -> int | None:
+        """Where a node's first key (a mapping) or its value (a scalar) starts in the text."""
+        tree = self.tree
+        if tree.is_map(node) and tree.has_children(node):
+            return self._offset(tree.key(tree.first_child(node)))
+        if tree.is_val(node) and not tree.val_is_null(node):
+            return self._offset(tree.val(node))
+        return None
+
+    def _first_line(self, node: int) -> int | None:
+        at = self._first_offset(node)
+        if at is None:
+            return None if self.tree.has_children(node) else _content_lines(self.original)[0] + self.offset
+        if at < self._pos:
+            self._pos, self._line = 0, 1 + self.offset
+        self._line += self.original.count(b"\n", self._pos, at)
+        self._pos = at
+        return self._line
+
+
+_RYML_ERRORS: tuple[type[Exception], ...] = (
+    (RuntimeError,) if ryml is None else (ryml.ExceptionBasic, RuntimeError)
+)
+_REFUSALS: tuple[type[Exception], ...] = (ValueError, RecursionError, *_RYML_ERRORS)
+_NONE: int = -1 if ryml is None else int(ryml.NONE)
+
+
+def _ends_in_block_scalar(tree: Any, node: int) -> bool:
+    while tree.has_children(node):
+        node = tree.last_child(node)
+    return bool(tree.has_val(node) and (tree.is_val_literal(node) or tree.is_val_folded(node)))
+
+
+def _children(tree: Any, node: int) -> Iterator[int]:
+    child = tree.first_child(node)
+    while child != _NONE:
+        yield child
+        child = tree.next_sibling(child)
+
+
+_CONTENT = re.compile(rb"^(?!---[ \t\r]*(?:#[^\n]*)?$)[ \t]*[^\s#]", re.M)
+_LAST_CONTENT = re.compile(rb"[^\s][^\n]*\s*\Z")
+
+
+def _content_lines(text: bytes) -> tuple[int, int]:
+    """The first and last lines (1-based) holding more than blanks, comments and ``---``."""
+    first = _CONTENT.search(text)
+    start = text.count(b"\n", 0, first.start()) + 1 if first else 1
+    last = text.rstrip()
+    end = text.count(b"\n", 0, len(last)) + 1
+    return start, max(start, end)
+
+
+def _parse(buffer: bytearray) -> Any:
+    """rapidyaml's tree of ``buffer``, or None when it refuses the text. rapidyaml prints its
+    errors to the process's stderr before raising: they are silenced (PyYAML reports them)."""
+    with _silenced_stderr():
+        try:
+            return ryml.parse_in_place(buffer)
+        except _RYML_ERRORS:
+            return None
+
+
+@contextlib.contextmanager
+def _silenced_stderr() -> Iterator[None]:
+    fd = 2  # rapidyaml writes to the C library's stderr, whatever sys.stderr is
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+class _PyBuffer(ctypes.Structure):
+    """CPython's ``Py_buffer``: only ``buf`` is read."""
+
+    _fields_ = (
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.c_void_p),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    )
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int)
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
+
+
+def _address(view: object) -> int:
+    """Memory address of the first byte of a buffer (rapidyaml's views are read-only, which
+    ``ctypes.from_buffer`` refuses)."""
+    info = _PyBuffer()
+    _get_buffer(view, ctypes.byref(info), 0)
+    try:
+        return int(info.buf or 0)
+    finally:
+        _release_buffer(ctypes.byref(info))
