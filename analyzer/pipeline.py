@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,14 +24,24 @@ def run(
     namespace: str = "default",
     builtin_rules: bool = True,
     config: Config | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Report:
+    """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (rules,
+    load, model, graph, evaluate)."""
+    clock = _Clock(timings)
     config = config or Config()
     # First: a bad rule file or configuration stops the run before any input is read.
     rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules))
-    loaded = load_inputs(paths, stdin)
-    snapshot = build_snapshot(loaded, default_namespace=namespace)
-    graph = build_graph(snapshot)
-    result = evaluate(rules, graph)
+    clock.lap("catalog")
+    with without_cyclic_gc():
+        loaded = load_inputs(paths, stdin)
+        clock.lap("load")
+        snapshot = build_snapshot(loaded, default_namespace=namespace)
+        clock.lap("model")
+        graph = build_graph(snapshot)
+        clock.lap("graph")
+        result = evaluate(rules, graph)
+        clock.lap("rules")
     kept = [f for f in result.findings if not config.is_ignored(f)]
     suppressed = result.suppressed + len(result.findings) - len(kept)
     templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
@@ -42,6 +55,32 @@ def run(
         coverage=result.coverage,
         templates=templates,
     )
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[phase] = now - self.last
+            self.last = now
+
+
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a dump is millions of containers that all live to
+    the end, and each full collection walks them all again (json.loads of a 300 MB dump: 5.2 s
+    with it, 1.2 s without). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def nothing_readable(report: Report) -> bool:

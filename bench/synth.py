@@ -163,7 +163,9 @@ STATEFUL = {
 }
 CPU = ("50m", "100m", "100m", "200m", "250m", "500m", "1")
 MEMORY = ("64Mi", "128Mi", "128Mi", "256Mi", "512Mi", "1Gi", "2Gi")
-REPLICAS = (1, 1, 2, 2, 2, 3, 3, 3, 4, 5, 6, 8, 10)
+# Mean about 15 pods a workload (and so a Service): Kubernetes' scalability envelope is 150,000 pods
+# for 10,000 Services, and real clusters of that size run few, wide workloads.
+REPLICAS = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 50)
 
 
 def stamp(seconds: int) -> str:
@@ -541,7 +543,7 @@ def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
                 )
                 if tls:
                     secrets.append(sim(ns, f"{name}-tls", created + 3600, tls=True))
-            if replicas >= 2 and rng.random() < 0.1:
+            if replicas >= 2 and rng.random() < 0.3:
                 hpas.append(sim(ns, name, created + 600, replicas=replicas))
         workloads.append(w)
 
@@ -550,7 +552,8 @@ def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
 
     # broken Services: a value typo or a label the pods lack
     candidates = [s for s in services if s.selector and not s.headless]
-    for s in rng.sample(candidates, round(broken_fraction * len(candidates))):
+    broken = round(broken_fraction * len(candidates)) or (1 if broken_fraction > 0 and candidates else 0)
+    for s in rng.sample(candidates, broken):
         assert s.selector is not None
         s.broken = True
         value = s.selector["app.kubernetes.io/name"]
@@ -1743,8 +1746,10 @@ def write_cluster(
     seed: int = 0,
     broken_fraction: float = 0.05,
     jobs: int = 1,
+    kinds: frozenset[str] | None = None,
 ) -> dict[str, int]:
-    """Write the cluster to ``path`` in ``fmt``; return the number of objects per kind."""
+    """Write the cluster to ``path`` in ``fmt`` (only the objects of ``kinds`` when given, as
+    ``kubectl get pods -A`` writes only pods); return the number of objects per kind."""
     global _WORKER
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -1763,8 +1768,12 @@ def write_cluster(
         with open(path, "w", encoding="utf-8", newline="\n") as out:
             out.write({"yaml-list": YAML_HEAD, "yaml-docs": "", "json": JSON_HEAD}[fmt])
             first = True
-            for texts, kinds in results:
-                for kind in kinds:
+            for all_texts, all_kinds in results:
+                kept = [
+                    (t, k) for t, k in zip(all_texts, all_kinds, strict=True) if kinds is None or k in kinds
+                ]
+                texts = [t for t, _ in kept]
+                for _, kind in kept:
                     counts[kind] = counts.get(kind, 0) + 1
                 if fmt == "json":
                     out.write(("" if first else ",\n") + ",\n".join(texts))
@@ -1790,11 +1799,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--broken-services", type=float, default=0.05, metavar="FRACTION")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument("--kinds", help="only these kinds, comma-separated (e.g. Pod)")
     args = parser.parse_args(argv)
     if args.pods < 1 or not 0 <= args.broken_services <= 1:
         parser.error("--pods must be >= 1 and --broken-services between 0 and 1")
     started = time.perf_counter()
-    counts = write_cluster(args.out, args.pods, args.format, args.seed, args.broken_services, args.jobs)
+    kinds = frozenset(args.kinds.split(",")) if args.kinds else None
+    counts = write_cluster(
+        args.out, args.pods, args.format, args.seed, args.broken_services, args.jobs, kinds
+    )
     took = time.perf_counter() - started
     size = os.path.getsize(args.out)
     summary = ", ".join(f"{kind} {n}" for kind, n in counts.items())

@@ -16,6 +16,8 @@ class GraphBuilder:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.graph: Any = nx.MultiDiGraph()
+        # Later definitions of an object already defined (by identity: found once, not per edge).
+        self._copies = {id(obj) for obj in snapshot.objects if snapshot.get(obj.ref.key) is not obj}
         for obj in snapshot.objects:
             if obj.ref.key not in self.graph:
                 self.graph.add_node(obj.ref.key, ref=obj.ref, obj=obj, missing=False)
@@ -40,4 +42,4 @@ class GraphBuilder:
 
     def _is_copy(self, source: K8sObject) -> bool:
         """A second definition of an object adds no edges: the node is the first one's."""
-        return self.snapshot.get(source.ref.key) is not source
+        return id(source) in self._copies

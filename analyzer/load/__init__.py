@@ -13,16 +13,16 @@ skipped, and why. Bad input never raises: it becomes a :class:`Skipped` entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from analyzer.load.clusterdump import tail
-from analyzer.load.decode import decode
+from analyzer.load.decode import decode, encoding_of
 from analyzer.load.documents import objects_from
 from analyzer.load.helm import SourceComments
-from analyzer.load.json_backend import parse_json
+from analyzer.load.json_backend import parse_json, parse_json_stream
 from analyzer.load.parsed import ParsedDoc, ParseFailure
-from analyzer.load.sources import Source, expand
+from analyzer.load.sources import MAX_FILE_BYTES, Source, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.load.yaml_backend import parse_yaml
 
@@ -55,22 +55,59 @@ def load_inputs(paths: Sequence[str], stdin: BinaryIO | None = None) -> LoadResu
 
 
 def _read(source: Source, result: LoadResult) -> None:
+    if source.path is not None:
+        _read_large(source, result)
+        return
     text, problem = decode(source.data)
     if text is None:
         result.skipped.append(Skipped(source.name, None, problem or "not text"))
         return
-    comments = SourceComments(text)
+    _add(parse(text, source.name), source.name, SourceComments(text), result)
+
+
+def _read_large(source: Source, result: LoadResult) -> None:
+    """A file too large to hold twice (bytes and text): JSON is decoded window by window, other
+    text is read whole up to the size limit."""
+    encoding, skip = encoding_of(source.data)
+    head = source.data[skip:].decode(encoding, errors="ignore")
+    if not (source.name.lower().endswith(".json") or _JSON_START.match(head)):
+        with open(source.path or "", "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            result.skipped.append(
+                Skipped(source.name, None, f"file larger than {MAX_FILE_BYTES >> 20} MiB: not read")
+            )
+            return
+        _read(Source(source.name, data), result)
+        return
+    try:
+        with open(source.path or "", "rb") as handle:
+            handle.seek(skip)
+            docs = parse_json_stream(handle, encoding)
+    except UnicodeDecodeError as exc:
+        result.skipped.append(Skipped(source.name, None, f"not valid {encoding.upper()} text ({exc.reason})"))
+        return
+    except OSError as exc:
+        result.skipped.append(Skipped(source.name, None, f"cannot read: {exc.strerror or exc}"))
+        return
+    _add(docs, source.name, SourceComments(""), result)
+
+
+def _add(
+    docs: Iterable[ParsedDoc | ParseFailure], name: str, comments: SourceComments, result: LoadResult
+) -> None:
+    """The objects of parsed documents, and what was skipped."""
     previous_end = 0
-    for doc in parse(text, source.name):
+    for doc in docs:
         if isinstance(doc, ParseFailure):
-            result.skipped.append(Skipped(source.name, doc.line, doc.reason))
+            result.skipped.append(Skipped(name, doc.line, doc.reason))
             continue
         if doc.value is None:
             continue
         result.documents += 1
         helm_source = comments.for_document(doc.start_line, previous_end) if comments else None
         previous_end = doc.end_line
-        for obj in objects_from(doc, source.name, helm_source):
+        for obj in objects_from(doc, name, helm_source):
             if isinstance(obj, RawObject):
                 result.objects.append(obj)
             else:

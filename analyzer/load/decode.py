@@ -15,14 +15,18 @@ BOMS = (
 )
 
 
+def encoding_of(data: bytes) -> tuple[str, int]:
+    """The encoding of text starting with ``data``, and the length of its byte order mark."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    return "utf-8", 0
+
+
 def decode(data: bytes) -> tuple[str, None] | tuple[None, str]:
     """``(text, None)``, or ``(None, reason)`` when the bytes are not text. Offsets in reasons
     count bytes from the start of the file."""
-    encoding, skip = "utf-8", 0
-    for bom, name in BOMS:
-        if data.startswith(bom):
-            encoding, skip = name, len(bom)
-            break
+    encoding, skip = encoding_of(data)
     if encoding == "utf-8":
         nul = data.find(b"\x00", skip)
         if nul >= 0:

@@ -58,9 +58,10 @@ _STRUCTURE = re.compile(
     re.M | re.X,
 )
 
-# Plain scalars whose type differs between PyYAML and rapidyaml's JSON, in bytes, as they can
-# stand: a block value, a sequence entry, a line of their own, a key, an entry of a flow
-# collection. Safe: decimal integers, plain decimal fractions, true, false and null as values.
+# Plain scalars whose type differs between PyYAML and rapidyaml's JSON, in bytes, wherever they
+# can stand: first on a line (a key, an own-line value, a sequence entry, a flow entry carried
+# over), after ``key:``, in a flow collection. Safe: decimal integers, plain decimal fractions,
+# and true, false and null as values. Every pattern stays within one line (see _distinct_lines).
 _NUMBER = rb"""[-+]?(?:
       0b[01_]+ | 0x[0-9a-fA-F_]+ | 0o?[0-7_]+
     | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
@@ -71,24 +72,51 @@ _WORD = rb"(?:yes|Yes|YES|no|No|NO|True|TRUE|False|FALSE|on|On|ON|off|Off|OFF|~|
 _SAFE = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _END = rb"[ \t\r]*(?:\#[^\n]*)?$"
 _TOKEN = rb"(?:(?!" + _SAFE + rb"(?![-+0-9_.:eExXoObB]))" + _NUMBER + rb"|" + _WORD + rb")"
-_VALUE = _TOKEN + _END
 _KEY = rb"(?:" + _NUMBER + rb"|" + _WORD + rb"|true|false|null|<<)"
+# Cheap first test: what follows can only be a number, or a short word before an end.
+_GATE = rb"(?=[-+.0-9]|[yYnNoOtTfFiI~<][a-zA-Z<]{0,7}(?:[ \t\r,\]}:\#]|$))"
 _SCALARS = re.compile(
-    rb":[ \t]+" + _VALUE
-    + rb"|(?:^|[ \t])-[ \t]+" + _VALUE
-    + rb"|^[ \t]*" + _VALUE
-    + rb"|^[ \t]*(?:-[ \t]+)*" + _KEY + rb"[ \t]*:(?:[ \t\r]|$)"
-    + rb"|[\[{,][ \t\r\n]*(?:" + _TOKEN + rb"[ \t\r\n]*[\]},]|" + _KEY + rb"[ \t\r\n]*:)",
+    rb"\n[ \t]*(?:-[ \t]+)*" + _GATE
+    + rb"(?:" + _KEY + rb"[ \t]*:(?:[ \t\r]|$)|" + _TOKEN + rb"(?:" + _END + rb"|[ \t]*[,\]}]))"
+    + rb"|:[ \t]+" + _GATE + _TOKEN + rb"(?:" + _END + rb"|[ \t]*[,\]}])"
+    + rb"|[\[{,][ \t]*" + _GATE
+    + rb"(?:" + _TOKEN + rb"(?:" + _END + rb"|[ \t]*[,\]}])|" + _KEY + rb"[ \t]*:)",
     re.M | re.X,
 )  # fmt: skip
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)).translate(None, b"&*!%?") + b"\n"
+"""Bytes that cannot start anything _STRUCTURE refuses."""
+_DISTINCT_FROM = 64 * 1024
+
+
+def _distinct_lines(data: bytes) -> bytes:
+    """Each distinct line once, after a newline: what line-local patterns need to see. A dump
+    repeats most of its lines (a 22 MB pod dump has 8% distinct lines)."""
+    if len(data) < _DISTINCT_FROM:
+        return b"\n" + data
+    return b"\n" + b"\n".join(set(data.split(b"\n")))
+
+
+def _refused_structure(data: bytes, lines: bytes) -> bool:
+    """Whether _STRUCTURE matches, looked for only in the lines that could match it."""
+    if not (data.translate(None, _PLAIN_BYTES) or b"\n..." in lines or b"\n--- " in lines):
+        return False
+    odd = [
+        line
+        for line in lines.split(b"\n")
+        if line.translate(None, _PLAIN_BYTES) or line.startswith((b"...", b"--- "))
+    ]
+    return _STRUCTURE.search(b"\n".join(odd).decode("utf-8")) is not None
 
 
 def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | ParseFailure | None:
     """One document (``piece`` holds no ``---`` line but maybe its first), whose first line is
     line ``offset + 1`` of the file; None when it must go to PyYAML whole."""
-    if ryml is None or _STRUCTURE.search(piece):
+    if ryml is None:
         return None
     original = piece.encode("utf-8")
+    lines = _distinct_lines(original)
+    if _refused_structure(original, lines):
+        return None
     buffer = bytearray(original)
     tree = _parse(buffer)
     if tree is None:
@@ -101,7 +129,9 @@ def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | Pars
     if not piece.endswith("\n") and _ends_in_block_scalar(tree, node):
         return None  # there PyYAML keeps no final newline, rapidyaml adds one
     parsed = _Parsed(tree, node, original, buffer, offset)
-    refused = [match.start() for match in _SCALARS.finditer(original)]
+    refused = []
+    if _SCALARS.search(lines):  # then where, in the text itself (the last character matched)
+        refused = [match.end() - 2 for match in _SCALARS.finditer(b"\n" + original)]
     try:
         if refused:
             return parsed.with_items_from(refused, slow)

@@ -5,115 +5,205 @@ is decoded with ``raw_decode`` at a known offset, and the elements of its ``item
 List) one by one, so every item's first-key line is known without a second parse. A top-level
 array is read the same way, like a List's items. Several JSON values one after the other (what
 ``kubectl get ... -o json`` appended to one file gives) are read as several documents.
+
+A large file is read window by window (:func:`parse_json_stream`): the text of a 2.5 GB dump
+is never all in memory, only the objects decoded from it.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
-from analyzer.load.lines import LineCounter
 from analyzer.load.parsed import ParsedDoc, ParseFailure
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
+WINDOW_CHARS = 32 * 1024 * 1024
+"""How much text a streamed file is read by."""
+
+
+class _Text:
+    """The text being parsed: all of it, or a window on it that ``more`` extends. Offsets are
+    relative to the window; ``line`` gives 1-based lines in the whole text."""
+
+    def __init__(self, text: str, more: Callable[[], str] | None = None) -> None:
+        self.text = text
+        self._more = more
+        self._pos = 0  # newlines are counted up to here
+        self._line = 1
+
+    def line(self, offset: int) -> int:
+        if offset < self._pos:  # asked backwards: count again from the window's start
+            self._line -= self.text.count("\n", offset, self._pos)
+        else:
+            self._line += self.text.count("\n", self._pos, offset)
+        self._pos = offset
+        return self._line
+
+    def extend(self, keep_from: int) -> int | None:
+        """Read more, dropping the text before ``keep_from``; its new offset, or None at the end."""
+        chunk = self._more() if self._more is not None else ""
+        if not chunk:
+            self._more = None
+            return None
+        self.line(keep_from)
+        self.text = self.text[keep_from:] + chunk
+        self._pos = 0
+        return 0
+
+    def decode(self, pos: int) -> tuple[Any, int, int]:
+        """The value at ``pos``: (value, its end, the new offset of ``pos``), reading more text
+        while the value may go on past the window."""
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.text, pos)
+            except json.JSONDecodeError as exc:
+                if self._more is None or not _may_go_on(exc):
+                    raise
+            else:
+                if end < len(self.text) or self._more is None:  # a number may go on
+                    return value, end, pos
+            moved = self.extend(pos)
+            if moved is not None:
+                pos = moved
+
+    def skip(self, pos: int) -> int:
+        """Past blanks, reading more text when they reach the window's end."""
+        while True:
+            match = _SPACE.match(self.text, pos)
+            pos = match.end() if match else pos
+            if pos < len(self.text):
+                return pos
+            moved = self.extend(pos)
+            if moved is None:
+                return pos
+            pos = moved
+
+    def at(self, pos: int, char: str) -> bool:
+        return self.text.startswith(char, pos)
+
+    def error(self, message: str, pos: int) -> json.JSONDecodeError:
+        return json.JSONDecodeError(message, self.text, pos)
+
+    def ended(self, pos: int) -> bool:
+        return self.skip(pos) >= len(self.text)
+
+
+def _may_go_on(exc: json.JSONDecodeError) -> bool:
+    """Whether the error may only mean that the window ends inside the value."""
+    return exc.pos >= len(exc.doc) - 1024 * 1024 or exc.msg.startswith("Unterminated string")
 
 
 def parse_json(text: str) -> list[ParsedDoc | ParseFailure]:
     """Every JSON value of ``text``, in order; parsing stops at the first error."""
-    lines = LineCounter(text)
+    return _parse(_Text(text))
+
+
+def parse_json_stream(handle: BinaryIO, encoding: str) -> list[ParsedDoc | ParseFailure]:
+    """The same, from a file read window by window (``encoding`` chosen by its byte order mark,
+    which is already read)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+
+    def more() -> str:
+        data = handle.read(WINDOW_CHARS)
+        chunk = decoder.decode(data, final=not data)
+        if "\x00" in chunk:
+            raise UnicodeDecodeError(encoding, b"\x00", 0, 1, "a NUL character: a binary file")
+        return chunk
+
+    return _parse(_Text(more(), more))
+
+
+def _parse(text: _Text) -> list[ParsedDoc | ParseFailure]:
     docs: list[ParsedDoc | ParseFailure] = []
-    pos = _skip(text, 0)
-    while pos < len(text):
+    pos = text.skip(0)
+    while pos < len(text.text):
         try:
-            doc, end = _document(text, pos, lines)
+            doc, pos = _document(text, pos)
         except json.JSONDecodeError as exc:
-            if _skip(text, exc.pos) == len(text):
-                docs.append(
-                    ParseFailure(exc.lineno, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True)
-                )
+            line = text.line(min(exc.pos, len(text.text)))
+            if text.ended(exc.pos):
+                docs.append(ParseFailure(line, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True))
             else:
-                docs.append(ParseFailure(exc.lineno, f"invalid JSON: {exc.msg}"))
+                docs.append(ParseFailure(line, f"invalid JSON: {exc.msg}"))
             break
         except RecursionError:
-            docs.append(ParseFailure(lines.line(pos), "document nested too deeply"))
+            docs.append(ParseFailure(text.line(pos), "document nested too deeply"))
             break
         docs.append(doc)
-        pos = _skip(text, end)
+        pos = text.skip(pos)
     return docs
 
 
-def _document(text: str, pos: int, lines: LineCounter) -> tuple[ParsedDoc, int]:
+def _document(text: _Text, pos: int) -> tuple[ParsedDoc, int]:
     """The JSON value at ``pos``, and the offset where it ends."""
-    start = lines.line(pos)
+    start = text.line(pos)
     value: Any
     items: list[int] | None
-    if text.startswith("{", pos):
-        value, line, items, end = _object(text, pos, lines)
-    elif text.startswith("[", pos):
-        value, items, end = _array(text, pos, lines)
+    if text.at(pos, "{"):
+        value, line, items, end = _object(text, pos)
+    elif text.at(pos, "["):
+        value, items, end = _array(text, pos)
         line = start
     else:
-        value, end = _DECODER.raw_decode(text, pos)
+        value, end, pos = text.decode(pos)
         line, items = start, None
-    return ParsedDoc(value, line, items, start, lines.line(end)), end
+    return ParsedDoc(value, line, items, start, text.line(end)), end
 
 
-def _skip(text: str, pos: int) -> int:
-    match = _SPACE.match(text, pos)
-    return match.end() if match else pos
-
-
-def _object(text: str, pos: int, lines: LineCounter) -> tuple[dict[str, Any], int, list[int] | None, int]:
+def _object(text: _Text, pos: int) -> tuple[dict[str, Any], int, list[int] | None, int]:
     """Decode the object at ``pos``: the object, its first-key line, its items' lines, its end."""
     result: dict[str, Any] = {}
-    first_key_line = lines.line(pos)
+    first_key_line = text.line(pos)
     items: list[int] | None = None
-    pos = _skip(text, pos + 1)
-    if text.startswith("}", pos):
+    pos = text.skip(pos + 1)
+    if text.at(pos, "}"):
         return result, first_key_line, None, pos + 1
     first = True
     while True:
-        if not text.startswith('"', pos):
-            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
+        if not text.at(pos, '"'):
+            raise text.error("Expecting property name enclosed in double quotes", pos)
         if first:
-            first_key_line, first = lines.line(pos), False
-        key, pos = _DECODER.raw_decode(text, pos)
-        pos = _skip(text, pos)
-        if not text.startswith(":", pos):
-            raise json.JSONDecodeError("Expecting ':' delimiter", text, pos)
-        pos = _skip(text, pos + 1)
-        if key == "items" and text.startswith("[", pos):
-            value, items, pos = _array(text, pos, lines)
+            first_key_line, first = text.line(pos), False
+        key, pos, _ = text.decode(pos)
+        pos = text.skip(pos)
+        if not text.at(pos, ":"):
+            raise text.error("Expecting ':' delimiter", pos)
+        pos = text.skip(pos + 1)
+        if key == "items" and text.at(pos, "["):
+            value, items, pos = _array(text, pos)
         else:
-            value, pos = _DECODER.raw_decode(text, pos)
+            value, pos, _ = text.decode(pos)
         result[key] = value
-        pos = _skip(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
+        pos = text.skip(pos)
+        if text.at(pos, ","):
+            pos = text.skip(pos + 1)
             continue
-        if text.startswith("}", pos):
+        if text.at(pos, "}"):
             return result, first_key_line, items, pos + 1
-        raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+        raise text.error("Expecting ',' delimiter", pos)
 
 
-def _array(text: str, pos: int, lines: LineCounter) -> tuple[list[Any], list[int], int]:
+def _array(text: _Text, pos: int) -> tuple[list[Any], list[int], int]:
     """Decode the array at ``pos`` element by element: the array, each element's line, its end."""
     values: list[Any] = []
     item_lines: list[int] = []
-    pos = _skip(text, pos + 1)
-    if text.startswith("]", pos):
+    pos = text.skip(pos + 1)
+    if text.at(pos, "]"):
         return values, item_lines, pos + 1
     while True:
-        value, end = _DECODER.raw_decode(text, pos)
+        value, end, pos = text.decode(pos)
         # An object's first key is the first '"' after its '{' (only blanks lie between).
-        item_lines.append(lines.line(text.index('"', pos) if isinstance(value, dict) and value else pos))
+        item_lines.append(text.line(text.text.index('"', pos) if isinstance(value, dict) and value else pos))
         values.append(value)
-        pos = _skip(text, end)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
+        pos = text.skip(end)
+        if text.at(pos, ","):
+            pos = text.skip(pos + 1)
             continue
-        if text.startswith("]", pos):
+        if text.at(pos, "]"):
             return values, item_lines, pos + 1
-        raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+        raise text.error("Expecting ',' delimiter", pos)

@@ -25,6 +25,8 @@ STDIN_NAME = "<stdin>"
 MAX_MEMBERS = 100_000
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
+STREAM_FROM = 64 * 1024 * 1024
+"""Files larger than this are handed over by path: JSON is then read window by window."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class Source:
     data: bytes
     log_of: tuple[str, str] | None = None
     """(namespace, pod) when this is a cluster-info dump pod log, not a manifest."""
+    path: str | None = None
+    """A file too large to read at once (``data`` is then its first bytes): JSON is streamed."""
 
 
 def expand(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
@@ -116,6 +120,12 @@ def _file(path: str, display: str, log_of: tuple[str, str] | None = None) -> Ite
         with open(path, "rb") as handle:
             if log_of is not None:
                 yield Source(display, _read_tail(handle), log_of)
+                return
+            if (
+                stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+                and os.fstat(handle.fileno()).st_size > STREAM_FROM
+            ):
+                yield Source(display, handle.read(4096), path=path)
                 return
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Kinds that have no namespace, keyed by API group ("" is the core group).
 CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
@@ -63,14 +63,15 @@ class ObjectRef:
     kind: str
     namespace: str | None
     name: str
+    key: ObjectKey = field(init=False, repr=False, compare=False)
+    """(group, kind, namespace, name), computed once: every index and graph node uses it."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (api_group(self.api_version), self.kind, self.namespace, self.name))
 
     @property
     def group(self) -> str:
-        return api_group(self.api_version)
-
-    @property
-    def key(self) -> ObjectKey:
-        return (self.group, self.kind, self.namespace, self.name)
+        return self.key[0]
 
     def display(self) -> str:
         """``Kind/namespace/name`` (``Kind/name`` when cluster-scoped)."""

@@ -1,0 +1,284 @@
+"""kubesnap's benchmark, run by hand (not by CI): each phase's time, throughput, peak memory, and
+the baselines measured in the same run on the same files.
+
+    python bench/run.py                      # the standard set (about 3 minutes)
+    python bench/run.py --large              # adds the 150,000-pod JSON dump (about 10 minutes)
+    python bench/run.py --inputs pods-4000.yaml --repeat 5
+
+Inputs are generated once by bench/synth.py into ``--work`` (default: a folder in the system's
+temporary directory) and reused:
+
+    pods-4000.yaml       ``kubectl get pods -A -o yaml`` of a 4,000-pod cluster
+    cluster-4000.yaml    every object of that cluster as one YAML List
+    cluster-4000.json    the same as ``kubectl get -o json`` prints it
+    cluster-15000.json   a 15,000-pod cluster
+    cluster-150000.json  a 150,000-pod cluster (``--large``)
+    repo-30/             a repository of 30 manifest files (no status), checked by the CLI
+
+Each measurement runs in a fresh process (so peak RSS is its own); figures are medians of
+``--repeat`` runs. Baselines: PyYAML's C loader parsing the text alone (``yaml.load_all`` with
+``CSafeLoader``) and ``json.loads`` alone, both on text already in memory, with Python's
+defaults (cyclic GC on) and, for JSON, also with the cyclic GC off, as kubesnap runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+STANDARD = ["repo-30", "pods-4000.yaml", "cluster-4000.yaml", "cluster-4000.json", "cluster-15000.json"]
+LARGE = ["cluster-150000.json"]
+PHASES = ("catalog", "load", "model", "graph", "rules", "report")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kubesnap-bench")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large", action="store_true", help="add the 150,000-pod JSON dump")
+    parser.add_argument("--inputs", help="comma-separated input names (default: the standard set)")
+    parser.add_argument(
+        "--yaml-baseline-max-mb",
+        type=float,
+        default=60.0,
+        help="skip PyYAML's baseline above this size (it parses about 1 MB/s)",
+    )
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", choices=("yaml", "json", "json-nogc"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure is not None:
+        print(
+            json.dumps(
+                measure(args.measure) if args.baseline is None else baseline(args.measure, args.baseline)
+            )
+        )
+        return
+    names = args.inputs.split(",") if args.inputs else STANDARD + (LARGE if args.large else [])
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(machine())
+    rows = []
+    for name in names:
+        path = prepare(args.work, name)
+        rows.append(bench_input(path, args.repeat, args.yaml_baseline_max_mb))
+        print(row_text(rows[-1]), flush=True)
+    print()
+    print(markdown(rows))
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def prepare(work: Path, name: str) -> Path:
+    """The input called ``name`` in ``work``, generated when missing."""
+    path = work / name
+    if path.exists():
+        return path
+    sys.path.insert(0, str(HERE))
+    import synth
+
+    if name.startswith("repo-"):
+        write_repo(path, int(name.split("-")[1]), synth)
+        return path
+    stem, suffix = name.rsplit(".", 1)
+    kind, pods = stem.split("-")
+    fmt = "json" if suffix == "json" else "yaml-list"
+    kinds = frozenset({"Pod"}) if kind == "pods" else None
+    print(f"generating {name} ...", file=sys.stderr, flush=True)
+    synth.write_cluster(path, int(pods), fmt, jobs=os.cpu_count() or 1, kinds=kinds)
+    return path
+
+
+MANIFEST_KINDS = ("ServiceAccount", "ConfigMap", "Deployment", "StatefulSet", "Service", "Ingress")
+SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "ownerReferences")
+
+
+def write_repo(folder: Path, files: int, synth: Any) -> None:
+    """A repository of ``files`` manifest files, one per application, as people write them:
+    no status, no server-set metadata."""
+    import yaml
+
+    apps: dict[str, list[dict[str, Any]]] = {}
+    for obj in synth.cluster_objects(1500):
+        if obj["kind"] not in MANIFEST_KINDS or obj["metadata"].get("namespace") == "kube-system":
+            continue
+        obj.pop("status", None)
+        for field in SERVER_FIELDS:
+            obj["metadata"].pop(field, None)
+        obj["metadata"].pop("annotations", None)
+        app = obj["metadata"].get("labels", {}).get("app.kubernetes.io/name") or obj["metadata"]["name"]
+        apps.setdefault(f"{obj['metadata'].get('namespace', 'cluster')}-{app}", []).append(obj)
+    chosen = sorted(apps.items(), key=lambda item: (-len(item[1]), item[0]))[:files]
+    folder.mkdir(parents=True)
+    for app, objects in chosen:
+        (folder / f"{app}.yaml").write_text(yaml.safe_dump_all(objects, sort_keys=False))
+
+
+# --- measurements (each in its own process) -------------------------------------------------------
+
+
+def measure(path: Path) -> dict[str, Any]:
+    """kubesnap in this process, phase by phase."""
+    started = time.perf_counter()
+    from analyzer import pipeline
+    from analyzer.report import FORMATS
+
+    imported = time.perf_counter() - started
+    timings: dict[str, float] = {}
+    report = pipeline.run([str(path)], timings=timings)
+    before = time.perf_counter()
+    FORMATS["json"](report, False)
+    FORMATS["text"](report, False)
+    timings["report"] = time.perf_counter() - before
+    return {
+        "phases": timings,
+        "imports": imported,
+        "objects": report.objects,
+        "findings": len(report.findings),
+        "skipped": len(report.skipped),
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+def baseline(path: Path, kind: str) -> dict[str, Any]:
+    """The parse alone, on text already in memory."""
+    import gc
+
+    text = path.read_text(encoding="utf-8")
+    if kind == "json-nogc":
+        gc.disable()
+    started = time.perf_counter()
+    if kind == "yaml":
+        import yaml
+
+        sum(1 for _ in yaml.load_all(text, Loader=yaml.CSafeLoader))
+    else:
+        json.loads(text)
+    return {"seconds": time.perf_counter() - started, "rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child(*args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args], check=True, capture_output=True, text=True
+    ).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=False, capture_output=True)
+    return time.perf_counter() - started
+
+
+def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
+    size = (
+        sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        if path.is_dir()
+        else path.stat().st_size
+    )
+    runs = [child("--measure", str(path)) for _ in range(repeat)]
+    row: dict[str, Any] = {
+        "name": path.name,
+        "mb": size / 1e6,
+        "objects": runs[0]["objects"],
+        "findings": runs[0]["findings"],
+        "skipped": runs[0]["skipped"],
+        "phases": {p: statistics.median(r["phases"].get(p, 0.0) for r in runs) for p in PHASES},
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "imports": statistics.median(r["imports"] for r in runs),
+    }
+    row["total"] = sum(row["phases"][p] for p in PHASES if p != "catalog")
+    if path.is_dir():
+        command = [sys.executable, "-m", "analyzer", "check", str(path), "--format", "json", "-o", os.devnull]
+        row["cli_wall"] = statistics.median(wall(command) for _ in range(max(repeat, 5)))
+        return row
+    if path.suffix == ".json":
+        for kind in ("json", "json-nogc"):
+            row[kind] = statistics.median(
+                child("--measure", str(path), "--baseline", kind)["seconds"] for _ in range(repeat)
+            )
+    elif row["mb"] <= yaml_max_mb:
+        row["yaml"] = statistics.median(
+            child("--measure", str(path), "--baseline", "yaml")["seconds"] for _ in range(max(1, repeat // 3))
+        )
+    return row
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    import platform
+
+    import yaml
+
+    try:
+        import ryml
+
+        accel = f"rapidyaml {ryml.version}"
+    except ImportError:
+        accel = "no rapidyaml"
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; PyYAML {yaml.__version__} "
+        f"({'libyaml' if hasattr(yaml, 'CSafeLoader') else 'pure'}); {accel}"
+    )
+
+
+def row_text(row: dict[str, Any]) -> str:
+    phases = " ".join(f"{p}={row['phases'][p]:.2f}" for p in PHASES)
+    extra = " ".join(f"{k}={row[k]:.2f}s" for k in ("yaml", "json", "json-nogc", "cli_wall") if k in row)
+    return (
+        f"{row['name']}: {row['mb']:.1f} MB, {row['objects']} objects, total {row['total']:.2f}s "
+        f"({phases}), peak {row['rss_mb']:.0f} MB, {extra}"
+    )
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| input | MB | objects | load | model | graph | rules | report | total s | MB/s | objects/s "
+        "| peak RSS MB | baseline s | kubesnap / baseline |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for row in rows:
+        ph, total = row["phases"], row["total"]
+        if "cli_wall" in row:
+            base = f"CLI wall incl. start-up: {row['cli_wall']:.2f} s"
+            ratio = ""
+        elif "json" in row:
+            base = f"json.loads {row['json']:.2f} (GC off {row['json-nogc']:.2f})"
+            ratio = f"{total / row['json']:.2f}x ({total / row['json-nogc']:.2f}x)"
+        elif "yaml" in row:
+            base = f"PyYAML C {row['yaml']:.2f}"
+            ratio = f"{total / row['yaml']:.3f}x"
+        else:
+            base = ratio = "-"
+        lines.append(
+            f"| {row['name']} | {row['mb']:.1f} | {row['objects']:,} | {ph['load']:.2f} | {ph['model']:.2f} "
+            f"| {ph['graph']:.2f} | {ph['rules']:.2f} | {ph['report']:.2f} | {total:.2f} "
+            f"| {row['mb'] / total:.0f} | {row['objects'] / total:,.0f} | {row['rss_mb']:,.0f} "
+            f"| {base} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
