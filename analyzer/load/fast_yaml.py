@@ -51,7 +51,7 @@ _STRUCTURE = re.compile(
       | (?:^|[ \t])\?(?:[ \t]|$)       # complex key
       | ^\.\.\.(?:[ \t\r]|$)           # document end marker
       | ^---[ \t]+[^\s\#]              # content on the --- line
-      | ^[ ]*\t                        # tab in indentation
+      | \t                             # a tab: indentation to PyYAML, not always to rapidyaml
       | \r(?!\n)                       # a lone CR is a line break to both, but only YAML 1.1
       | [^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]
     """,
@@ -68,7 +68,7 @@ _NUMBER = rb"""[-+]?(?:
     | (?=\.?[0-9])(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?
     | \.?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])
 )"""
-_WORD = rb"(?:yes|Yes|YES|no|No|NO|True|TRUE|False|FALSE|on|On|ON|off|Off|OFF|~|Null|NULL)"
+_WORD = rb"(?:yes|Yes|YES|no|No|NO|True|TRUE|False|FALSE|on|On|ON|off|Off|OFF|~|Null|NULL|<<)"
 _SAFE = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _END = rb"[ \t\r]*(?:\#[^\n]*)?$"
 _TOKEN = rb"(?:(?!" + _SAFE + rb"(?![-+0-9_.:eExXoObB]))" + _NUMBER + rb"|" + _WORD + rb")"
@@ -83,6 +83,7 @@ _SCALARS = re.compile(
     + rb"(?:" + _TOKEN + rb"(?:" + _END + rb"|[ \t]*[,\]}])|" + _KEY + rb"[ \t]*:)",
     re.M | re.X,
 )  # fmt: skip
+_EMPTY_KEY = re.compile(rb"\n[ ]*(?:-[ ]+)*:(?:[ ]|$)|[\[{,][ ]*:", re.M)
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)).translate(None, b"&*!%?") + b"\n"
 """Bytes that cannot start anything _STRUCTURE refuses."""
 _DISTINCT_FROM = 64 * 1024
@@ -96,8 +97,16 @@ def _distinct_lines(data: bytes) -> bytes:
     return b"\n" + b"\n".join(set(data.split(b"\n")))
 
 
+_SURROGATE = re.compile(rb"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+"""An escaped UTF-16 surrogate: PyYAML refuses it, rapidyaml decodes it."""
+
+
 def _refused_structure(data: bytes, lines: bytes) -> bool:
     """Whether _STRUCTURE matches, looked for only in the lines that could match it."""
+    if b"\\" in lines and _SURROGATE.search(lines):
+        return True
+    if _EMPTY_KEY.search(lines):
+        return True
     if not (data.translate(None, _PLAIN_BYTES) or b"\n..." in lines or b"\n--- " in lines):
         return False
     odd = [
@@ -176,15 +185,16 @@ class _Parsed:
         return ParsedDoc(value, first, items, start + self.offset, end + self.offset)
 
     def with_items_from(self, refused: list[int], slow: SlowParse) -> ParsedDoc | ParseFailure | None:
-        """The document with each List item that holds a refused offset read by PyYAML."""
+        """The document with each List item that holds a refused offset read by PyYAML (items
+        of a block sequence only: they hold whole lines)."""
         sequence = self._items_node()
-        if sequence is None:
+        if sequence is None or not self.tree.is_block(sequence):
             return None
         children = list(_children(self.tree, sequence))
         starts: list[int] = []
         for child in children:
             key = self._first_offset(child)
-            if key is None:
+            if key is None or key < 0:
                 return None
             starts.append(self.original.rfind(b"\n", 0, key) + 1)
         end = self._items_end(sequence)
@@ -230,18 +240,25 @@ class _Parsed:
         return self.original.rfind(b"\n", 0, self._offset(tree.key(following))) + 1
 
     def _first_offset(self, node: int) -> int | None:
-        """Where a node's first key (a mapping) or its value (a scalar) starts in the text."""
+        """Where a node's first key (a mapping) or its value (a plain or quoted scalar) starts
+        in the text; None when that is not where PyYAML places it (empty and block scalars,
+        empty collections): the document then goes to PyYAML."""
         tree = self.tree
         if tree.is_map(node) and tree.has_children(node):
-            return self._offset(tree.key(tree.first_child(node)))
-        if tree.is_val(node) and not tree.val_is_null(node):
+            child = tree.first_child(node)
+            return self._offset(tree.key(child)) if tree.has_key(child) else None
+        if not tree.is_val(node) or tree.val_is_null(node):
+            return None
+        if tree.is_val_plain(node):
             return self._offset(tree.val(node))
+        if tree.is_val_quoted(node):  # the view starts after the quote, on the quote's line
+            return self._offset(tree.val(node)) - 1
         return None
 
     def _first_line(self, node: int) -> int | None:
         at = self._first_offset(node)
-        if at is None:
-            return None if self.tree.has_children(node) else _content_lines(self.original)[0] + self.offset
+        if at is None or at < 0:
+            return None
         if at < self._pos:
             self._pos, self._line = 0, 1 + self.offset
         self._line += self.original.count(b"\n", self._pos, at)
@@ -333,7 +350,9 @@ _release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
 
 def _address(view: object) -> int:
     """Memory address of the first byte of a buffer (rapidyaml's views are read-only, which
-    ``ctypes.from_buffer`` refuses)."""
+    ``ctypes.from_buffer`` refuses); -1 for no buffer (an empty key has none)."""
+    if view is None:
+        return -1
     info = _PyBuffer()
     _get_buffer(view, ctypes.byref(info), 0)
     try:

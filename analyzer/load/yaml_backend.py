@@ -49,22 +49,36 @@ KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
 KubeLoader.add_constructor("tag:yaml.org,2002:value", _as_string)
 
 
-def parse_yaml(text: str) -> Iterator[ParsedDoc | ParseFailure]:
+def parse_yaml(text: str, fast: bool = fast_yaml.AVAILABLE) -> Iterator[ParsedDoc | ParseFailure]:
     """Every document of a YAML stream, in order; broken ones as failures with their line.
 
-    With rapidyaml installed, each document that :mod:`analyzer.load.fast_yaml` can read
-    exactly is read there; the others, and streams with directives, go to PyYAML."""
-    if not fast_yaml.AVAILABLE or text.startswith("%") or "\n%" in text:  # directives
+    The text is cut at its ``---`` lines and each piece read on its own, so one broken
+    document never hides the others. With ``fast`` (rapidyaml installed), each piece that
+    :mod:`analyzer.load.fast_yaml` can read exactly is read there, the others by PyYAML: both
+    ways give the same documents, lines and failures. Streams with directives, or with line
+    breaks that only YAML 1.1 counts (NEL, LS, PS, a lone CR), are read by PyYAML whole."""
+    if _whole_stream_only(text):
         yield from _parse_stream(text)
         return
     for first, piece in _pieces(text):
         if not _CONTENT.search(piece):
             continue
-        doc = fast_yaml.parse_document(piece, first - 1, _parse_one)
+        doc = fast_yaml.parse_document(piece, first - 1, _parse_one) if fast else None
         if doc is None:
             yield from _parse_piece(piece, first - 1)
         else:
             yield doc
+
+
+def _whole_stream_only(text: str) -> bool:
+    if text.startswith("%") or "\n%" in text:  # a directive belongs to the next document
+        return True
+    if text.isascii():
+        return "\r" in text and _LONE_CR.search(text) is not None
+    return any(brk in text for brk in ("\x85", "\u2028", "\u2029")) or _LONE_CR.search(text) is not None
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _parse_piece(piece: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
@@ -290,7 +304,7 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 _SEPARATOR = re.compile(r"\n---(?=[ \t\r\n]|\Z)")  # a literal first: found at memchr speed
-_CONTENT = re.compile(r"^(?!---[ \t\r]*(?:#[^\n]*)?$)[ \t]*[^\s#]", re.M)
+_CONTENT = re.compile(r"^(?!---[ \t\r]*(?:#[^\n]*)?$)[ \t]*[^ \t\r\n#]", re.M)
 
 
 def _is_separator(line: str) -> bool:
