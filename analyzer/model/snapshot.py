@@ -78,6 +78,8 @@ class Snapshot:
             self.by_kind[kind].append(obj)
             self._kind_namespaces[kind].add(obj.ref.namespace)
         self.templates = [t for t in (pod_template(o) for o in objects) if t is not None]
+        self._template_of = {id(t.owner): t for t in self.templates}
+        self._controllers: dict[int, K8sObject | None] = {}
         self.labels = LabelIndex(self.templates)
         self.has_observed_state = any(o.has_status for o in objects)
 
@@ -109,8 +111,18 @@ class Snapshot:
         """Does the snapshot hold any pod or pod template in ``namespace``?"""
         return namespace in self.labels.namespaces()
 
+    def template_of(self, obj: K8sObject) -> PodTemplate | None:
+        """The pod template of a Pod or workload (built once, with the snapshot)."""
+        return self._template_of.get(id(obj))
+
     def controller_of(self, obj: K8sObject) -> K8sObject | None:
-        """The controlling owner of ``obj`` when that owner is in the snapshot."""
+        """The controlling owner of ``obj`` when that owner is in the snapshot (found once)."""
+        key = id(obj)
+        if key not in self._controllers:
+            self._controllers[key] = self._find_controller(obj)
+        return self._controllers[key]
+
+    def _find_controller(self, obj: K8sObject) -> K8sObject | None:
         owners = obj.owner_references()
         for owner in owners:
             if owner.get("controller") is True or len(owners) == 1:

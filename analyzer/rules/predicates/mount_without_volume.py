@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.model.workloads import pod_template
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
 
 FACTS = frozenset({"mount", "container", "mount_path", "declared"})
@@ -22,7 +21,7 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    template = pod_template(subject)
+    template = graph.snapshot.template_of(subject)
     if template is None or graph.snapshot.controller_of(subject) is not None:
         return
     volumes = template.volume_names()

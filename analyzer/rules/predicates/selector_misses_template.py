@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.selectors import label_diff, workload_selector
-from analyzer.model.workloads import pod_template
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
 
 FACTS = frozenset({"selector", "labels", "difference"})
@@ -24,7 +23,7 @@ class Params(PredicateParams):
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
     selector = workload_selector((subject.ref.group, subject.kind), subject.spec)
-    template = pod_template(subject)
+    template = graph.snapshot.template_of(subject)
     if selector is None or template is None or selector.matches(template.labels):
         return
     labels = ",".join(f"{k}={v}" for k, v in sorted(template.labels.items())) or "<none>"

@@ -17,7 +17,6 @@ from analyzer.findings import Severity
 from analyzer.graph import EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.model.workloads import pod_template
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
 
 FACTS = frozenset({"port", "target_port", "declared", "workload"})
@@ -28,7 +27,8 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    selected = [t for t in (pod_template(o) for o in graph.targets(subject, EdgeKind.SELECTS)) if t]
+    templates = (graph.snapshot.template_of(o) for o in graph.targets(subject, EdgeKind.SELECTS))
+    selected = [t for t in templates if t]
     if not selected:
         return
     names: set[str] = set()
