@@ -35,6 +35,8 @@ def pod_spec_refs(template: PodTemplate) -> Iterator[NamedRef]:
         cname = container.get("name", "?")
         for env in as_list(container.get("env")):
             source = as_dict(as_dict(env).get("valueFrom"))
+            if not source:  # most variables have a plain value
+                continue
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 ref = as_dict(source.get(key))
                 if ref.get("name"):
@@ -75,10 +77,14 @@ def _volume_refs(vol: dict[str, object]) -> Iterator[NamedRef]:
 
 
 def build(builder: GraphBuilder) -> None:
+    targets: dict[tuple[str, str | None, str], ObjectRef] = {}  # thousands of pods name a few objects
     for template in builder.snapshot.templates:
         owner = template.owner
         for ref in pod_spec_refs(template):
-            target = ObjectRef("v1", ref.kind, owner.namespace, ref.name)
+            name = (ref.kind, owner.namespace, ref.name)
+            target = targets.get(name)
+            if target is None:
+                target = targets[name] = ObjectRef("v1", ref.kind, owner.namespace, ref.name)
             builder.link_ref(owner, target, EdgeKind.REFERENCES, optional=ref.optional, via=ref.via)
     for sts in builder.snapshot.of_kind("apps", "StatefulSet"):
         service = sts.spec.get("serviceName")
