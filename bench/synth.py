@@ -7,8 +7,8 @@ The same arguments always give byte-identical output, whatever ``--jobs`` is.
 A cluster of N pods holds exactly N pods (N >= 50; smaller clusters are approximate) in
 Deployments (one ReplicaSet each), StatefulSets (headless governing Service, one Bound PVC per pod)
 and DaemonSets (one pod per node of their pool), about N/30 Nodes (min 3) in 3-6 pools, some tainted,
-about N/500 Namespaces (min 3), a Service per workload plus a few extra, Endpoints and one
-EndpointSlice per Service, the ConfigMaps, Secrets and ServiceAccounts the pods reference,
+about N/500 Namespaces (min 3), about 15 pods a workload, a Service per workload plus a few extra,
+Endpoints and one EndpointSlice per Service, the ConfigMaps, Secrets and ServiceAccounts the pods reference,
 kube-root-ca.crt per namespace, Ingresses and HorizontalPodAutoscalers. About 2% of pods are in
 CrashLoopBackOff, 1.5% running but not Ready, 0.5% Pending (Unschedulable); ``--broken-services`` of
 the selector Services that are not headless (rounded) select nothing (a value typo or a label the
@@ -23,11 +23,12 @@ number of CPUs) generates and serialises batches in forked worker processes, in 
 emitted by libyaml (CSafeDumper) except ConfigMaps, whose multi-line values libyaml folds differently
 from PyYAML's own emitter (both valid; the latter keeps the output equal to ``yaml.dump``).
 
-Measured on the 2-core development machine (Python 3.11, PyYAML 6.0.4 with libyaml, default --jobs 2):
-    --pods 4,000   --format yaml-list    6.9 s     38.0 MB   (yaml-docs: 6.8 s, 35.4 MB)
-    --pods 4,000   --format json         2.4 s     86.3 MB   (3.7 s with --jobs 1)
-    --pods 15,000  --format json        12.6 s    323 MB
-    --pods 150,000 --format json       150 s     3.2 GB    (435,286 objects; 312 MB peak RSS)
+Measured on the 2-core development machine (Python 3.11, PyYAML 6.0.4 with libyaml, default --jobs 2),
+with about 15 pods a workload (Kubernetes' envelope: 150,000 pods for 10,000 Services):
+    --pods 4,000   --format yaml-list --kinds Pod    4.4 s    22.4 MB   (4,000 objects)
+    --pods 4,000   --format yaml-list                5.0 s    28.6 MB   (6,243 objects)
+    --pods 15,000  --format json                     6.2 s   248 MB     (24,217 objects)
+    --pods 150,000 --format json                    100 s    2.5 GB     (240,671 objects)
 YAML runs about 3x slower than JSON per object (not measured at 150,000 pods: expect about 7 minutes).
 
 Self-contained: the standard library and PyYAML only.
