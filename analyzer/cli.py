@@ -89,11 +89,13 @@ def check(
 ) -> None:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
     stdin = sys.stdin.buffer if "-" in paths else None
-    with user_errors():
+    # The collector stays off to the end: the graph's cycles would make its first pass after
+    # the analysis walk every object of the dump again (20 s after 150,000 pods).
+    with user_errors(), pipeline.without_cyclic_gc():
         config = load_config(config_file)
         report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace, config=config)
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
-    text = FORMATS[fmt](report, use_color and fmt == "text")
+        use_color = (output is None and sys.stdout.isatty()) if color is None else color
+        text = FORMATS[fmt](report, use_color and fmt == "text")
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
