@@ -23,6 +23,9 @@ from analyzer.findings.summary import FAIL_ON_CHOICES, fails
 from analyzer.report import FORMATS
 from analyzer.rules.catalog import load_catalog
 
+_KEPT: list[object] = []
+"""What the analysis built, kept to the end of the process (see :func:`main`)."""
+
 
 @contextmanager
 def user_errors() -> Iterator[None]:
@@ -93,7 +96,9 @@ def check(
     # the analysis walk every object of the dump again (20 s after 150,000 pods).
     with user_errors(), pipeline.without_cyclic_gc():
         config = load_config(config_file)
-        report = pipeline.run(paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace, config=config)
+        report = pipeline.run(
+            paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace, config=config, keep=_KEPT
+        )
         use_color = (output is None and sys.stdout.isatty()) if color is None else color
         text = FORMATS[fmt](report, use_color and fmt == "text")
     if output is not None:

@@ -164,7 +164,8 @@ def measure(path: Path) -> dict[str, Any]:
     timings: dict[str, float] = {}
     began = time.perf_counter()
     with pipeline.without_cyclic_gc():  # as the command runs
-        report = pipeline.run([str(path)], timings=timings)
+        kept: list[object] = []  # as the command does
+        report = pipeline.run([str(path)], timings=timings, keep=kept)
         before = time.perf_counter()
         FORMATS["json"](report, False)
         FORMATS["text"](report, False)

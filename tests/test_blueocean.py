@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from analyzer import pipeline
+from analyzer.load import fast_yaml
+from analyzer.report.json_report import render as json_report
 from analyzer.cli import cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "blueocean"
@@ -91,3 +94,10 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         committed = {p.name: p.read_bytes() for p in (FIXTURE / state).iterdir()}
         fresh = {p.name: p.read_bytes() for p in (tmp_path / state).iterdir()}
         assert fresh == committed, f"fixtures/blueocean/{state} is stale: run fixtures/blueocean/generate.py"
+
+
+def test_the_same_report_without_rapidyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML alone (rapidyaml absent, or KUBESNAP_PURE_YAML=1) gives the same report, lines included."""
+    fast = json_report(pipeline.run([str(FIXTURE / "before")]), False)
+    monkeypatch.setattr(fast_yaml, "AVAILABLE", False)
+    assert json_report(pipeline.run([str(FIXTURE / "before")]), False) == fast

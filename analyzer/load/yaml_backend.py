@@ -49,17 +49,19 @@ KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
 KubeLoader.add_constructor("tag:yaml.org,2002:value", _as_string)
 
 
-def parse_yaml(text: str, fast: bool = fast_yaml.AVAILABLE) -> Iterator[ParsedDoc | ParseFailure]:
+def parse_yaml(text: str, fast: bool | None = None) -> Iterator[ParsedDoc | ParseFailure]:
     """Every document of a YAML stream, in order; broken ones as failures with their line.
 
     The text is cut at its ``---`` lines and each piece read on its own, so one broken
-    document never hides the others. With ``fast`` (rapidyaml installed), each piece that
+    document never hides the others. With ``fast`` (default: rapidyaml is installed and not
+    turned off by ``KUBESNAP_PURE_YAML=1``), each piece that
     :mod:`analyzer.load.fast_yaml` can read exactly is read there, the others by PyYAML: both
     ways give the same documents, lines and failures. Streams with directives, or with line
     breaks that only YAML 1.1 counts (NEL, LS, PS, a lone CR), are read by PyYAML whole."""
     if _whole_stream_only(text):
         yield from _parse_stream(text)
         return
+    fast = fast_yaml.AVAILABLE if fast is None else fast
     for first, piece in _pieces(text):
         if not _CONTENT.search(piece):
             continue
