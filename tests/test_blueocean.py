@@ -13,9 +13,9 @@ import yaml
 from click.testing import CliRunner
 
 from analyzer import pipeline
+from analyzer.cli import cli
 from analyzer.load import fast_yaml
 from analyzer.report.json_report import render as json_report
-from analyzer.cli import cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "blueocean"
 
