@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,6 @@ from analyzer import pipeline
 from analyzer.load import load_inputs
 from analyzer.report.json_report import render
 from analyzer.report.schema import validate
-from tests.conftest import REPO
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("KUBESNAP_FUZZ_EXAMPLES", "60")),

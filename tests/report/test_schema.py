@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from pydantic import ValidationError
 
 from analyzer import pipeline
 from analyzer.report.json_report import render
 from analyzer.report.schema import json_schema, validate
-from tests.conftest import REPO
 
 FIXTURE = REPO / "fixtures" / "blueocean"
 
