@@ -20,6 +20,7 @@ from analyzer import __version__, pipeline
 from analyzer.config import DEFAULT_FILE, load_config
 from analyzer.errors import KubesnapError
 from analyzer.findings.summary import FAIL_ON_CHOICES, fails
+from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
 from analyzer.report import FORMATS
 from analyzer.rules.catalog import load_catalog
 
@@ -75,6 +76,29 @@ def cli() -> None:
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
 @click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=MAX_FILE_BYTES >> 20,
+    show_default=True,
+    metavar="MIB",
+    help="Largest file read whole, in MiB (JSON is streamed, whatever its size).",
+)
+@click.option(
+    "--max-archive-size",
+    type=click.IntRange(min=1),
+    default=MAX_ARCHIVE_BYTES >> 20,
+    show_default=True,
+    metavar="MIB",
+    help="Most uncompressed MiB read from one archive.",
+)
+@click.option(
+    "--max-archive-members",
+    type=click.IntRange(min=1),
+    default=MAX_MEMBERS,
+    show_default=True,
+    help="Most members looked at in one archive.",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -88,6 +112,9 @@ def check(
     namespace: str,
     rule_dirs: tuple[Path, ...],
     color: bool | None,
+    max_file_size: int,
+    max_archive_size: int,
+    max_archive_members: int,
     config_file: Path | None,
 ) -> None:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
@@ -96,8 +123,15 @@ def check(
     # the analysis walk every object of the dump again (20 s after 150,000 pods).
     with user_errors(), pipeline.without_cyclic_gc():
         config = load_config(config_file)
+        limits = Limits(max_file_size << 20, max_archive_size << 20, max_archive_members)
         report = pipeline.run(
-            paths, stdin=stdin, rule_dirs=rule_dirs, namespace=namespace, config=config, keep=_KEPT
+            paths,
+            stdin=stdin,
+            rule_dirs=rule_dirs,
+            namespace=namespace,
+            config=config,
+            keep=_KEPT,
+            limits=limits,
         )
         use_color = (output is None and sys.stdout.isatty()) if color is None else color
         text = FORMATS[fmt](report, use_color and fmt == "text")

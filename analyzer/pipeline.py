@@ -12,6 +12,7 @@ from typing import BinaryIO
 from analyzer.config import Config, apply
 from analyzer.graph import build_graph
 from analyzer.load import load_inputs
+from analyzer.load.sources import Limits
 from analyzer.model import build_snapshot
 from analyzer.report import Report
 from analyzer.rules import evaluate, load_catalog
@@ -26,6 +27,7 @@ def run(
     config: Config | None = None,
     timings: dict[str, float] | None = None,
     keep: list[object] | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (rules,
     load, model, graph, evaluate). ``keep``, when given, receives the loaded objects, the
@@ -37,7 +39,7 @@ def run(
     rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules))
     clock.lap("catalog")
     with without_cyclic_gc():
-        loaded = load_inputs(paths, stdin)
+        loaded = load_inputs(paths, stdin, limits=limits)
         clock.lap("load")
         snapshot = build_snapshot(loaded, default_namespace=namespace)
         clock.lap("model")

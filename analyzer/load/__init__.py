@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from typing import BinaryIO
 
 from analyzer.load.clusterdump import tail
@@ -24,7 +25,7 @@ from analyzer.load.documents import objects_from
 from analyzer.load.helm import SourceComments
 from analyzer.load.json_backend import parse_json, parse_json_stream
 from analyzer.load.parsed import ParsedDoc, ParseFailure
-from analyzer.load.sources import MAX_FILE_BYTES, Source, expand
+from analyzer.load.sources import Limits, Source, expand, too_big
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.load.yaml_backend import parse_yaml
 
@@ -39,15 +40,18 @@ PARALLEL_FROM = 2 * 1024 * 1024
 """Input bytes from which reading files in two processes pays for starting the second one."""
 
 
-def load_inputs(paths: Sequence[str], stdin: BinaryIO | None = None, jobs: int | None = None) -> LoadResult:
+def load_inputs(
+    paths: Sequence[str], stdin: BinaryIO | None = None, jobs: int | None = None, limits: Limits | None = None
+) -> LoadResult:
     """Read every path (file, folder, ``.tar``/``.tar.gz``/``.tgz`` archive, or ``-`` for
     ``stdin``) in the order given; objects come out in input, document and item order.
 
     Several files worth :data:`PARALLEL_FROM` bytes are parsed by ``jobs`` processes (default:
     one per core), each file by one of them; the result is the same, in the same order."""
     result = LoadResult()
-    items = list(expand(paths, stdin))
-    for item, part in zip(items, _read_all(items, jobs), strict=True):
+    limits = limits or Limits.default()
+    items = list(expand(paths, stdin, limits))
+    for item, part in zip(items, _read_all(items, jobs, limits), strict=True):
         if isinstance(item, Skipped):
             result.skipped.append(item)
             continue
@@ -62,7 +66,7 @@ def load_inputs(paths: Sequence[str], stdin: BinaryIO | None = None, jobs: int |
     return result
 
 
-def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadResult | None]:
+def _read_all(items: list[Source | Skipped], jobs: int | None, limits: Limits) -> Iterator[LoadResult | None]:
     """What each manifest source holds (None for the others), in order."""
     work = [item for item in items if isinstance(item, Source) and item.log_of is None]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -74,10 +78,10 @@ def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadR
         and "fork" in multiprocessing.get_all_start_methods()
     )
     if not parallel:
-        done: Iterator[LoadResult] = map(_read_one, work)
+        done: Iterator[LoadResult] = map(partial(_read_one, limits=limits), work)
     else:
         pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)))
-        done = pool.imap(_read_one, work, chunksize=max(1, len(work) // (8 * jobs)))
+        done = pool.imap(partial(_read_one, limits=limits), work, chunksize=max(1, len(work) // (8 * jobs)))
         pool.close()
     for item in items:
         yield next(done) if isinstance(item, Source) and item.log_of is None else None
@@ -85,10 +89,10 @@ def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadR
         pool.join()
 
 
-def _read_one(source: Source) -> LoadResult:
+def _read_one(source: Source, limits: Limits) -> LoadResult:
     part = LoadResult()
     try:
-        _read(source, part)
+        _read(source, part, limits)
     except Exception as exc:  # a bug must not cost the user the rest of the report
         part.skipped.append(
             Skipped(source.name, None, f"internal error while reading ({type(exc).__name__})")
@@ -96,9 +100,9 @@ def _read_one(source: Source) -> LoadResult:
     return part
 
 
-def _read(source: Source, result: LoadResult) -> None:
+def _read(source: Source, result: LoadResult, limits: Limits) -> None:
     if source.path is not None:
-        _read_large(source, result)
+        _read_large(source, result, limits)
         return
     text, problem = decode(source.data)
     if text is None:
@@ -107,20 +111,19 @@ def _read(source: Source, result: LoadResult) -> None:
     _add(parse(text, source.name), source.name, SourceComments(text), result)
 
 
-def _read_large(source: Source, result: LoadResult) -> None:
+def _read_large(source: Source, result: LoadResult, limits: Limits) -> None:
     """A file too large to hold twice (bytes and text): JSON is decoded window by window, other
     text is read whole up to the size limit."""
     encoding, skip = encoding_of(source.data)
     head = source.data[skip:].decode(encoding, errors="ignore")
     if not (source.name.lower().endswith(".json") or _JSON_START.match(head)):
         with open(source.path or "", "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            result.skipped.append(
-                Skipped(source.name, None, f"file larger than {MAX_FILE_BYTES >> 20} MiB: not read")
-            )
+            data = handle.read(limits.file_bytes + 1)
+        if len(data) > limits.file_bytes:
+            reason = too_big("file (not JSON, which is streamed)", limits.file_bytes, "--max-file-size")
+            result.skipped.append(Skipped(source.name, None, reason))
             return
-        _read(Source(source.name, data), result)
+        _read(Source(source.name, data), result, limits)
         return
     try:
         with open(source.path or "", "rb") as handle:

@@ -30,6 +30,28 @@ STREAM_FROM = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How much one run reads; each is raised by the ``kubesnap check`` option named in the
+    message that says it was reached."""
+
+    file_bytes: int
+    """--max-file-size: a file read whole (JSON is streamed and has no limit)."""
+    archive_bytes: int
+    """--max-archive-size: the uncompressed bytes read from one archive."""
+    archive_members: int
+    """--max-archive-members: the members looked at in one archive."""
+
+    @classmethod
+    def default(cls) -> Limits:
+        return cls(MAX_FILE_BYTES, MAX_ARCHIVE_BYTES, MAX_MEMBERS)
+
+
+def too_big(what: str, limit: int, option: str) -> str:
+    """The reason given when a limit is reached: the limit, and the option that raises it."""
+    return f"{what} larger than {_size(limit)}: not read (raise the limit with {option})"
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """Bytes to read, under the name the user will see."""
 
@@ -41,10 +63,13 @@ class Source:
     """A file too large to read at once (``data`` is then its first bytes): JSON is streamed."""
 
 
-def expand(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
+def expand(
+    paths: Sequence[str], stdin: BinaryIO | None, limits: Limits | None = None
+) -> Iterator[Source | Skipped]:
     """Every source named by ``paths``, in the order given."""
+    limits = limits or Limits.default()
     for path in paths:
-        for item in _expand(path, stdin):
+        for item in _expand(path, stdin, limits):
             # A file name that is not UTF-8 (os.walk gives it with surrogates) cannot be printed.
             name = item.name if isinstance(item, Source) else item.file
             shown = name.encode("utf-8", "replace").decode("utf-8")
@@ -56,7 +81,7 @@ def expand(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[Source | Sk
                 yield replace(item, file=shown)
 
 
-def _expand(path: str, stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
+def _expand(path: str, stdin: BinaryIO | None, limits: Limits) -> Iterator[Source | Skipped]:
     if path == "-":
         yield _stdin(stdin)
         return
@@ -66,11 +91,11 @@ def _expand(path: str, stdin: BinaryIO | None) -> Iterator[Source | Skipped]:
         yield Skipped(path, None, _os_reason(exc))
         return
     if stat.S_ISDIR(mode):
-        yield from _directory(path)
+        yield from _directory(path, limits)
     elif stat.S_ISREG(mode) and path.lower().endswith(ARCHIVE_SUFFIXES):
-        yield from _archive(path)
+        yield from _archive(path, limits)
     elif stat.S_ISREG(mode) or stat.S_ISFIFO(mode):  # a FIFO: kubesnap check <(helm template ...)
-        yield from _file(path, path)
+        yield from _file(path, path, limits)
     else:
         yield Skipped(path, None, "not a regular file, folder or pipe")
 
@@ -84,7 +109,7 @@ def _stdin(stdin: BinaryIO | None) -> Source | Skipped:
         return Skipped(STDIN_NAME, None, f"cannot read standard input: {exc}")
 
 
-def _directory(root: str) -> Iterator[Source | Skipped]:
+def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
     """Manifests and cluster-info dump logs under ``root``, sorted by path; hidden names skipped."""
     found: list[tuple[str, str]] = []
     errors: list[Skipped] = []
@@ -104,18 +129,20 @@ def _directory(root: str) -> Iterator[Source | Skipped]:
     yield from errors
     for rel, full in sorted(found):
         if rel.lower().endswith(MANIFEST_SUFFIXES):
-            yield from _file(full, _display(root, rel))
+            yield from _file(full, _display(root, rel), limits)
             continue
         key = log_key(rel)
         if key is not None:
-            yield from _file(full, _display(root, rel), log_of=key)
+            yield from _file(full, _display(root, rel), limits, log_of=key)
 
 
 def _display(root: str, rel: str) -> str:
     return os.path.join(root, rel).replace(os.sep, "/")
 
 
-def _file(path: str, display: str, log_of: tuple[str, str] | None = None) -> Iterator[Source | Skipped]:
+def _file(
+    path: str, display: str, limits: Limits, log_of: tuple[str, str] | None = None
+) -> Iterator[Source | Skipped]:
     try:
         with open(path, "rb") as handle:
             if log_of is not None:
@@ -127,12 +154,12 @@ def _file(path: str, display: str, log_of: tuple[str, str] | None = None) -> Ite
             ):
                 yield Source(display, handle.read(4096), path=path)
                 return
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limits.file_bytes + 1)
     except OSError as exc:
         yield Skipped(display, None, _os_reason(exc))
         return
-    if len(data) > MAX_FILE_BYTES:
-        yield Skipped(display, None, f"file larger than {_size(MAX_FILE_BYTES)}: not read")
+    if len(data) > limits.file_bytes:
+        yield Skipped(display, None, too_big("file", limits.file_bytes, "--max-file-size"))
         return
     yield Source(display, data)
 
@@ -147,7 +174,7 @@ def _read_tail(handle: BinaryIO) -> bytes:
     return data[data.find(b"\n") + 1 :]
 
 
-def _archive(path: str) -> Iterator[Source | Skipped]:
+def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
     """Manifest members of a tar archive, read into memory one by one, never written to disk."""
     try:
         archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
@@ -159,9 +186,12 @@ def _archive(path: str) -> Iterator[Source | Skipped]:
     with archive:
         try:
             for count, member in enumerate(archive, start=1):
-                if count > MAX_MEMBERS:
+                if count > limits.archive_members:
                     yield Skipped(
-                        path, None, f"more than {MAX_MEMBERS} archive members: the rest is not read"
+                        path,
+                        None,
+                        f"more than {limits.archive_members} archive members: the rest is not read "
+                        "(raise the limit with --max-archive-members)",
                     )
                     return
                 wanted = member.isfile() and member.name.lower().endswith(MANIFEST_SUFFIXES)
@@ -169,11 +199,12 @@ def _archive(path: str) -> Iterator[Source | Skipped]:
                     read = member.offset_data + member.size
                 elif wanted:
                     read += member.size
-                if read > MAX_ARCHIVE_BYTES:
+                if read > limits.archive_bytes:
                     yield Skipped(
                         path,
                         None,
-                        f"more than {_size(MAX_ARCHIVE_BYTES)} uncompressed: the rest is not read",
+                        f"more than {_size(limits.archive_bytes)} uncompressed: the rest is not read "
+                        "(raise the limit with --max-archive-size)",
                     )
                     return
                 if not wanted:

@@ -170,3 +170,15 @@ def test_helm_render_on_stdin_points_at_the_template() -> None:
     assert "  <stdin>:3  Service/shop/shop-web  [service-selector-matches-nothing]" in out
     assert "    rendered from: shop/templates/service.yaml" in out
     assert "app.kubernetes.io/name=shop-web instead of app=shop-web" in out
+
+
+def test_a_limit_reached_is_named_and_the_option_raises_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {k: '" + "x" * (2 << 20) + "'}\n"
+    )
+    code, out = run(["check", str(big), "--max-file-size", "1"])
+    assert code == 2
+    assert "file larger than 1 MiB: not read (raise the limit with --max-file-size)" in out
+    code, out = run(["check", str(big), "--max-file-size", "3", "--fail-on", "never"])
+    assert code == 0 and "in 1 object(s)" in out

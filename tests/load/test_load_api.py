@@ -68,7 +68,7 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "big.yaml").write_text(CM % "big")
     monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
     [skip] = load_inputs([str(tmp_path / "big.yaml")]).skipped
-    assert skip.reason == "file larger than 10 bytes: not read"
+    assert skip.reason == "file larger than 10 bytes: not read (raise the limit with --max-file-size)"
 
 
 def test_a_big_broken_json_file_is_not_tried_as_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

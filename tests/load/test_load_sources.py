@@ -146,13 +146,17 @@ def test_archive_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(sources, "MAX_MEMBERS", 3)
     result = load_inputs([str(tmp_path / "many.tar")])
     assert names(result) == ["m0", "m1", "m2"]
-    assert [s.reason for s in result.skipped] == ["more than 3 archive members: the rest is not read"]
+    assert [s.reason for s in result.skipped] == [
+        "more than 3 archive members: the rest is not read (raise the limit with --max-archive-members)"
+    ]
 
     monkeypatch.setattr(sources, "MAX_MEMBERS", 100)
     monkeypatch.setattr(sources, "MAX_ARCHIVE_BYTES", 100)
     result = load_inputs([str(tmp_path / "many.tar")])
     assert names(result) == ["m0"]  # 54 bytes each: the second one passes 100
-    assert [s.reason for s in result.skipped] == ["more than 100 bytes uncompressed: the rest is not read"]
+    assert [s.reason for s in result.skipped] == [
+        "more than 100 bytes uncompressed: the rest is not read (raise the limit with --max-archive-size)"
+    ]
 
 
 def test_damaged_archive(tmp_path: Path) -> None:
