@@ -10,9 +10,10 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -23,6 +24,8 @@ from analyzer.findings.summary import FAIL_ON_CHOICES, fails
 from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
 from analyzer.report import FORMATS
 from analyzer.rules.catalog import load_catalog
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _KEPT: list[object] = []
 """What the analysis built, kept to the end of the process (see :func:`main`)."""
@@ -36,6 +39,13 @@ def user_errors() -> Iterator[None]:
     except KubesnapError as exc:
         click.echo(f"kubesnap: {exc}", err=True)
         sys.exit(2)
+
+
+def _limit(flag: str, default: int, text: str, metavar: str = "MIB") -> Callable[[F], F]:
+    """An option that raises one of the limits of :class:`analyzer.load.sources.Limits`."""
+    return click.option(
+        flag, type=click.IntRange(min=1), default=default, show_default=True, metavar=metavar, help=text
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,29 +85,9 @@ def cli() -> None:
     help="A folder of your own rule files (repeatable).",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=MAX_FILE_BYTES >> 20,
-    show_default=True,
-    metavar="MIB",
-    help="Largest file read whole, in MiB (JSON is streamed, whatever its size).",
-)
-@click.option(
-    "--max-archive-size",
-    type=click.IntRange(min=1),
-    default=MAX_ARCHIVE_BYTES >> 20,
-    show_default=True,
-    metavar="MIB",
-    help="Most uncompressed MiB read from one archive.",
-)
-@click.option(
-    "--max-archive-members",
-    type=click.IntRange(min=1),
-    default=MAX_MEMBERS,
-    show_default=True,
-    help="Most members looked at in one archive.",
-)
+@_limit("--max-file-size", MAX_FILE_BYTES >> 20, "Largest file read whole, in MiB (JSON is streamed).")
+@_limit("--max-archive-size", MAX_ARCHIVE_BYTES >> 20, "Most uncompressed MiB read from one archive.")
+@_limit("--max-archive-members", MAX_MEMBERS, "Most members looked at in one archive.", metavar="N")
 @click.option(
     "--config",
     "config_file",
