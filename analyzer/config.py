@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from analyzer.errors import KubesnapError
 from analyzer.findings import Finding, Severity
@@ -66,6 +66,12 @@ class Ignore(_Strict):
 class Config(_Strict):
     rules: dict[str, RuleConfig] = {}
     ignore: list[Ignore] = []
+    _source: str = PrivateAttr(default=DEFAULT_FILE)
+
+    @property
+    def source(self) -> str:
+        """The file the configuration was read from (named in its errors)."""
+        return self._source
 
     def is_ignored(self, finding: Finding) -> bool:
         return any(i.matches(finding) for i in self.ignore)
@@ -83,12 +89,14 @@ def load_config(path: Path | None) -> Config:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KubesnapError(f"{path}: cannot read configuration: {' '.join(str(exc).split())}") from None
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         msg = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
         raise KubesnapError(f"{path}: {where}: {msg}") from None
+    config._source = str(path)
+    return config
 
 
 def apply(config: Config, rules: list[Rule], source: str = DEFAULT_FILE) -> list[Rule]:

@@ -36,7 +36,7 @@ def run(
     clock = _Clock(timings)
     config = config or Config()
     # First: a bad rule file or configuration stops the run before any input is read.
-    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules))
+    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
     clock.lap("catalog")
     with without_cyclic_gc():
         loaded = load_inputs(paths, stdin, limits=limits)

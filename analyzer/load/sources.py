@@ -125,7 +125,12 @@ def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
                 continue
             if name.lower().endswith(MANIFEST_SUFFIXES) or name == LOG_FILE:
                 rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                found.append((rel, os.path.join(folder, name)))
+                if _regular(folder, name):
+                    found.append((rel, os.path.join(folder, name)))
+                else:  # a FIFO would block the run, /dev/zero fill the memory; a pipe named is read
+                    errors.append(
+                        Skipped(_display(root, rel), None, "not a regular file (found in a folder): not read")
+                    )
     yield from errors
     for rel, full in sorted(found):
         if rel.lower().endswith(MANIFEST_SUFFIXES):
@@ -134,6 +139,14 @@ def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
         key = log_key(rel)
         if key is not None:
             yield from _file(full, _display(root, rel), limits, log_of=key)
+
+
+def _regular(folder: str, name: str) -> bool:
+    """Whether a file found in a folder is a regular file (a symlink to one counts)."""
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(folder, name)).st_mode)
+    except OSError:
+        return True  # unreadable: reading it says why
 
 
 def _display(root: str, rel: str) -> str:
