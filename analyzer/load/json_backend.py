@@ -93,6 +93,15 @@ class _Text:
         return self.skip(pos) >= len(self.text)
 
 
+class _CutError(Exception):
+    """A document broken inside an array: the part read before the break (its complete
+    elements, and for a List its keys read so far), and the error."""
+
+    def __init__(self, error: json.JSONDecodeError, value: Any, items: list[int], line: int) -> None:
+        super().__init__(error.msg)
+        self.error, self.value, self.items, self.line = error, value, items, line
+
+
 def _may_go_on(exc: json.JSONDecodeError) -> bool:
     """Whether the error may only mean that the window ends inside the value."""
     return exc.pos >= len(exc.doc) - 1024 * 1024 or exc.msg.startswith("Unterminated string")
@@ -124,12 +133,12 @@ def _parse(text: _Text) -> list[ParsedDoc | ParseFailure]:
     while pos < len(text.text):
         try:
             doc, pos = _document(text, pos)
+        except _CutError as cut:  # keep what was read: a dump cut short keeps its complete items
+            docs.append(ParsedDoc(cut.value, cut.line, cut.items, cut.line, text.line(cut.error.pos)))
+            docs.append(_failure(text, cut.error))
+            break
         except json.JSONDecodeError as exc:
-            line = text.line(min(exc.pos, len(text.text)))
-            if text.ended(exc.pos):
-                docs.append(ParseFailure(line, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True))
-            else:
-                docs.append(ParseFailure(line, f"invalid JSON: {exc.msg}"))
+            docs.append(_failure(text, exc))
             break
         except RecursionError:
             docs.append(ParseFailure(text.line(pos), "document nested too deeply"))
@@ -137,6 +146,13 @@ def _parse(text: _Text) -> list[ParsedDoc | ParseFailure]:
         docs.append(doc)
         pos = text.skip(pos)
     return docs
+
+
+def _failure(text: _Text, exc: json.JSONDecodeError) -> ParseFailure:
+    line = text.line(min(exc.pos, len(text.text)))
+    if exc.msg.startswith("Unterminated string") or text.ended(exc.pos):  # both: the end came first
+        return ParseFailure(line, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True)
+    return ParseFailure(line, f"invalid JSON: {exc.msg}")
 
 
 def _document(text: _Text, pos: int) -> tuple[ParsedDoc, int]:
@@ -175,7 +191,11 @@ def _object(text: _Text, pos: int) -> tuple[dict[str, Any], int, list[int] | Non
             raise text.error("Expecting ':' delimiter", pos)
         pos = text.skip(pos + 1)
         if key == "items" and text.at(pos, "["):
-            value, items, pos = _array(text, pos)
+            try:
+                value, items, pos = _array(text, pos)
+            except _CutError as cut:
+                result[key] = cut.value
+                raise _CutError(cut.error, result, cut.items, first_key_line) from None
         else:
             value, pos, _ = text.decode(pos)
         result[key] = value
@@ -200,7 +220,12 @@ def _array(text: _Text, pos: int) -> tuple[list[Any], list[int], int]:
         if batch is not None:
             found, lines, end = batch
         else:
-            value, end, pos = text.decode(pos)
+            try:
+                value, end, pos = text.decode(pos)
+            except json.JSONDecodeError as exc:
+                if values:
+                    raise _CutError(exc, values, item_lines, item_lines[0]) from None
+                raise
             found, lines = [value], [_first_key_line(text, pos, value)]
         values.extend(found)
         item_lines.extend(lines)

@@ -465,11 +465,6 @@ CONCATENATED_BROKEN = (
     + json.dumps(cm_dict("c"))
 )
 
-JSON_LIST_LOST = (
-    "a JSON List broken or cut inside an item loses the complete items before it: "
-    "json_backend._array raises through _object/_document and _parse drops the values decoded so "
-    "far; keep them (a List with the items read) and report the error at its line"
-)
 
 ENCODING_CASES = [
     Case(
@@ -525,14 +520,12 @@ ENCODING_CASES = [
         # A kubectl -o json dump cut short: the two complete items must survive.
         one_file("in.json", json_list(["a", "b", "c"])[:-70]),
         Expect(skipped=[("in.json", 22, "(the text ends: truncated?)")], good=["a", "b"], objects=2),
-        xfail=JSON_LIST_LOST,
     ),
     Case(
         "encoding-json-list-broken-mid-item",
         # kubectl -o json List: the items before the break are complete and must survive.
         one_file("in.json", BROKEN_JSON_LIST),
         Expect(skipped=[("in.json", 16, "invalid JSON: ")], good=["a"], objects=1),
-        xfail=JSON_LIST_LOST,
     ),
 ]
 
