@@ -86,12 +86,47 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 def _parse_piece(piece: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
     """The documents of one piece of a stream, parsed by PyYAML on its own."""
     last = offset + 1 + piece.count("\n", 0, len(piece.rstrip("\n")))
+    read = False
     for item in _parse_chunk(piece, offset, []):
         if isinstance(item, _Broken):  # without a mark: the line where the piece's content starts
             line = item.line if item.line is not None else offset + 1 + (_content_line(piece) or 0)
-            yield ParseFailure(min(line, last), item.reason)  # the end of the text: its last line
+            line = min(line, last)  # the end of the text: its last line
+            salvaged = None if read else _items_before(piece, offset, line)
+            if salvaged is not None:
+                yield salvaged
+            yield ParseFailure(line, item.reason)
         else:
+            read = True
             yield item
+
+
+_ITEMS = re.compile(r"^items:[ \t]*\n(?=- )", re.M)
+
+
+def _items_before(piece: str, offset: int, line: int) -> ParsedDoc | None:
+    """A List laid out as kubectl writes it (``items:`` then ``- `` at the first column) that
+    breaks inside its items (a killed ``kubectl``, a full disk): the List of the items that end
+    before the item holding the error, or None."""
+    items = _ITEMS.search(piece)
+    if items is None:
+        return None
+    at = 0
+    for _ in range(line - offset - 1):  # the error line's first character
+        at = piece.find("\n", at) + 1
+        if at == 0:
+            return None
+    cut = piece.rfind("\n- ", items.end() - 1, at)
+    if cut < items.end() - 1:
+        return None
+    docs = list(_parse_chunk(piece[: cut + 1], offset, []))
+    found = docs[0] if len(docs) == 1 else None
+    if (
+        isinstance(found, ParsedDoc)
+        and isinstance(found.value, dict)
+        and isinstance(found.value.get("items"), list)
+    ):
+        return found
+    return None
 
 
 def _parse_one(chunk: str, offset: int) -> ParsedDoc | ParseFailure:

@@ -243,11 +243,6 @@ YAML_CASES = [
         # the cut must survive, as they do for a JSON List (see encoding-json-list-broken-mid-item).
         one_file("in.yaml", LIST_HEAD + list_item("a") + list_item("b") + list_item("c")[:-3]),
         Expect(skipped=[("in.yaml", 21, "invalid YAML: ")], good=["a", "b"], objects=2),
-        xfail=(
-            "a YAML List that fails to parse loses every item, complete ones included: "
-            "yaml_backend._document/_parse_piece report one ParseFailure for the whole document; "
-            "salvage the items that end before the error line (re-parse the text up to it)"
-        ),
     ),
     Case(
         "yaml-stream-truncated-mid-document",
