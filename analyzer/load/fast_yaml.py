@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import re
@@ -316,12 +317,17 @@ def _silenced_stderr() -> Iterator[None]:
         sys.stderr.flush()
     saved = os.dup(fd)
     try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), fd)
+        os.dup2(_devnull(), fd)
         yield
     finally:
         os.dup2(saved, fd)
         os.close(saved)
+
+
+@functools.cache
+def _devnull() -> int:
+    """One descriptor on the null device for the whole run (documents may number 100,000)."""
+    return os.open(os.devnull, os.O_WRONLY)
 
 
 class _PyBuffer(ctypes.Structure):

@@ -39,6 +39,15 @@ FIXTURES = REPO / "fixtures"
 # Comparing the two paths
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _small_documents_too() -> Iterator[None]:
+    """parse_yaml leaves documents under FAST_FROM characters to PyYAML (faster there): here
+    every document goes to the fast path, so that small cases test it."""
+    saved, yaml_backend.FAST_FROM = yaml_backend.FAST_FROM, 0
+    yield
+    yaml_backend.FAST_FROM = saved
+
+
 def same(a: Any, b: Any) -> bool:
     """Equal and of the same types all the way down (dict keys and order too); NaN equals NaN."""
     if type(a) is not type(b):
