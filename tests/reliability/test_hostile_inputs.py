@@ -40,6 +40,8 @@ import io
 import json
 import os
 import random
+import resource
+import sys
 import tarfile
 import threading
 import time
@@ -1136,3 +1138,12 @@ def test_hostile_input(
         assert result.stdout == ""
 
     assert elapsed < expect.seconds, f"took {elapsed:.1f} s (bound {expect.seconds} s)"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
+        1024 * 1024 if sys.platform == "darwin" else 1024
+    )
+    assert peak < MEMORY_BOUND_MB, f"the test process peaked at {peak:.0f} MB (bound {MEMORY_BOUND_MB} MB)"
+
+
+MEMORY_BOUND_MB = 1536
+"""Peak memory of the whole test process, checked after each case (the largest, the 100 MB
+scalar, brings it to about 1 GB: its text, bytes, the PyYAML events and the value)."""
