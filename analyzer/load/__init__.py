@@ -3,8 +3,9 @@ skipped, and why. Bad input never raises: it becomes a :class:`Skipped` entry.
 
     sources.py       paths -> bytes (files, folders, tar archives in memory, stdin)
     decode.py        bytes -> text (BOMs, binary files)
-    json_backend.py  text -> documents with lines (json + raw_decode)
-    yaml_backend.py  text -> documents with lines (PyYAML compose + construct)
+    json_backend.py  text -> documents with lines (json, batches, large files by windows)
+    yaml_backend.py  text -> documents with lines, piece by piece (PyYAML)
+    fast_yaml.py     the exact fast path for YAML pieces (rapidyaml -> JSON -> json)
     documents.py     documents -> objects (Lists, validity, redaction)
     helm.py          ``# Source:`` comments -> template of each object
     clusterdump.py   pod log tails of ``kubectl cluster-info dump`` folders

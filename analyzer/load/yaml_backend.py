@@ -1,16 +1,16 @@
-"""YAML parsing behind one small function, so a faster backend can be dropped in later.
+"""YAML parsing behind one function: ``parse_yaml(text)`` yields, per document, a
+:class:`ParsedDoc` (value and the line numbers the loader needs) or a :class:`ParseFailure`.
 
-``parse_yaml(text)`` yields, per document, a :class:`ParsedDoc` (value and the line numbers the
-loader needs) or a :class:`ParseFailure`. Semantics are PyYAML's ``safe_load`` (YAML 1.1
-booleans, ints, floats, null, anchors, merge keys) with two changes that match what Kubernetes
-sees: timestamps stay the strings they were written as, and the plain scalar ``=`` (tagged
-``tag:yaml.org,2002:value``, which PyYAML cannot construct) is the string ``"="``.
+Semantics are PyYAML's ``safe_load`` (YAML 1.1 booleans, ints, floats, null, anchors, merge
+keys) with two changes that match what Kubernetes sees: timestamps stay the strings they were
+written as, and the plain scalar ``=`` (tagged ``tag:yaml.org,2002:value``, which PyYAML cannot
+construct) is the string ``"="``.
 
-One broken document never hides the others: PyYAML cannot resume inside a stream after an
-error, so the text is cut at its ``---`` lines and the documents after the broken one are parsed
-piece by piece, with their line numbers kept. A document whose aliases would add more than
-:data:`MAX_ALIAS_NODES` nodes (a "billion laughs"), or that contains itself, is refused before
-it is constructed.
+One broken document never hides the others: the text is cut at its ``---`` lines and each piece
+is read on its own, by :mod:`analyzer.load.fast_yaml` when it can read it exactly, by PyYAML
+otherwise. A List cut short inside its items keeps the items before the cut. A document whose
+aliases would add more than :data:`MAX_ALIAS_NODES` nodes (a "billion laughs"), or that
+contains itself, is refused before it is constructed.
 """
 
 from __future__ import annotations
