@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
 from typing import BinaryIO
 
 from analyzer.load.clusterdump import tail
 from analyzer.load.decode import decode, encoding_of
 from analyzer.load.documents import objects_from
 from analyzer.load.helm import SourceComments
-from analyzer.load.json_backend import parse_json, parse_json_stream
+from analyzer.load.json_backend import looks_like_json, parse_json, parse_json_stream
 from analyzer.load.parsed import ParsedDoc, ParseFailure
-from analyzer.load.sources import Limits, Source, expand, too_big
+from analyzer.load.sources import Limits, Source, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.load.yaml_backend import parse_yaml
 
 __all__ = ["LoadResult", "Location", "RawObject", "Skipped", "load_inputs"]
 
-_JSON_START = re.compile(r"\s*[\[{]")
 JSON_AS_YAML_MAX = 8 * 1024 * 1024
 """Largest ``.json`` file tried again as YAML when it fails (PyYAML reads about 1.3 MB/s)."""
 
@@ -52,7 +49,7 @@ def load_inputs(
     result = LoadResult()
     limits = limits or Limits.default()
     items = list(expand(paths, stdin, limits))
-    for item, part in zip(items, _read_all(items, jobs, limits), strict=True):
+    for item, part in zip(items, _read_all(items, jobs), strict=True):
         if isinstance(item, Skipped):
             result.skipped.append(item)
             continue
@@ -67,7 +64,7 @@ def load_inputs(
     return result
 
 
-def _read_all(items: list[Source | Skipped], jobs: int | None, limits: Limits) -> Iterator[LoadResult | None]:
+def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadResult | None]:
     """What each manifest source holds (None for the others), in order."""
     work = [item for item in items if isinstance(item, Source) and item.log_of is None]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -79,10 +76,10 @@ def _read_all(items: list[Source | Skipped], jobs: int | None, limits: Limits) -
         and "fork" in multiprocessing.get_all_start_methods()
     )
     if not parallel:
-        done: Iterator[LoadResult] = map(partial(_read_one, limits=limits), work)
+        done: Iterator[LoadResult] = map(_read_one, work)
     else:
         pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)))
-        done = pool.imap(partial(_read_one, limits=limits), work, chunksize=max(1, len(work) // (8 * jobs)))
+        done = pool.imap(_read_one, work, chunksize=max(1, len(work) // (8 * jobs)))
         pool.close()
     for item in items:
         yield next(done) if isinstance(item, Source) and item.log_of is None else None
@@ -90,10 +87,10 @@ def _read_all(items: list[Source | Skipped], jobs: int | None, limits: Limits) -
         pool.join()
 
 
-def _read_one(source: Source, limits: Limits) -> LoadResult:
+def _read_one(source: Source) -> LoadResult:
     part = LoadResult()
     try:
-        _read(source, part, limits)
+        _read(source, part)
     except Exception as exc:  # a bug must not cost the user the rest of the report
         part.skipped.append(
             Skipped(source.name, None, f"internal error while reading ({type(exc).__name__})")
@@ -101,9 +98,9 @@ def _read_one(source: Source, limits: Limits) -> LoadResult:
     return part
 
 
-def _read(source: Source, result: LoadResult, limits: Limits) -> None:
+def _read(source: Source, result: LoadResult) -> None:
     if source.path is not None:
-        _read_large(source, result, limits)
+        _read_large(source, result)
         return
     text, problem = decode(source.data)
     if text is None:
@@ -112,20 +109,9 @@ def _read(source: Source, result: LoadResult, limits: Limits) -> None:
     _add(parse(text, source.name), source.name, SourceComments(text), result)
 
 
-def _read_large(source: Source, result: LoadResult, limits: Limits) -> None:
-    """A file too large to hold twice (bytes and text): JSON is decoded window by window, other
-    text is read whole up to the size limit."""
+def _read_large(source: Source, result: LoadResult) -> None:
+    """A JSON file too large to hold twice (bytes and text), decoded window by window."""
     encoding, skip = encoding_of(source.data)
-    head = source.data[skip:].decode(encoding, errors="ignore")
-    if not (source.name.lower().endswith(".json") or _JSON_START.match(head)):
-        with open(source.path or "", "rb") as handle:
-            data = handle.read(limits.file_bytes + 1)
-        if len(data) > limits.file_bytes:
-            reason = too_big("file (not JSON, which is streamed)", limits.file_bytes, "--max-file-size")
-            result.skipped.append(Skipped(source.name, None, reason))
-            return
-        _read(Source(source.name, data), result, limits)
-        return
     try:
         with open(source.path or "", "rb") as handle:
             handle.seek(skip)
@@ -165,12 +151,12 @@ def parse(text: str, name: str) -> list[ParsedDoc | ParseFailure]:
     is tried as YAML (JSON is mostly YAML: single quotes, comments...) unless it is cut short
     (then YAML fails too) or is a ``.json`` file too big to be worth the slow YAML parser; when
     YAML fails too, the JSON error is the one reported."""
-    named_json = name.lower().endswith(".json")
-    if not (named_json or _JSON_START.match(text)):
+    if not looks_like_json(name, text):
         return list(parse_yaml(text))
     docs = parse_json(text)
     failure = next((d for d in docs if isinstance(d, ParseFailure)), None)
-    if failure is None or failure.truncated or (named_json and len(text) > JSON_AS_YAML_MAX):
+    too_big_for_yaml = name.lower().endswith(".json") and len(text) > JSON_AS_YAML_MAX
+    if failure is None or failure.truncated or too_big_for_yaml:
         return docs
     as_yaml = list(parse_yaml(text))
     return docs if any(isinstance(d, ParseFailure) for d in as_yaml) else as_yaml

@@ -107,6 +107,14 @@ def _may_go_on(exc: json.JSONDecodeError) -> bool:
     return exc.pos >= len(exc.doc) - 1024 * 1024 or exc.msg.startswith("Unterminated string")
 
 
+_JSON_START = re.compile(r"\s*[\[{]")
+
+
+def looks_like_json(name: str, text: str) -> bool:
+    """A ``.json`` file, or text that starts like JSON."""
+    return name.lower().endswith(".json") or _JSON_START.match(text) is not None
+
+
 def parse_json(text: str) -> list[ParsedDoc | ParseFailure]:
     """Every JSON value of ``text``, in order; parsing stops at the first error."""
     return _parse(_Text(text))

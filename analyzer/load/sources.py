@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from analyzer.load.clusterdump import LOG_FILE, TAIL_BYTES, log_key
+from analyzer.load.decode import encoding_of
+from analyzer.load.json_backend import looks_like_json
 from analyzer.load.types import Skipped
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -26,7 +28,7 @@ MAX_MEMBERS = 100_000
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 STREAM_FROM = 64 * 1024 * 1024
-"""Files larger than this are handed over by path: JSON is then read window by window."""
+"""JSON files larger than this are handed over by path, to be read window by window."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ class Source:
     log_of: tuple[str, str] | None = None
     """(namespace, pod) when this is a cluster-info dump pod log, not a manifest."""
     path: str | None = None
-    """A file too large to read at once (``data`` is then its first bytes): JSON is streamed."""
+    """A JSON file too large to read at once (``data`` is then its first bytes): it is streamed."""
 
 
 def expand(
@@ -161,12 +163,14 @@ def _file(
             if log_of is not None:
                 yield Source(display, _read_tail(handle), log_of)
                 return
-            if (
-                stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-                and os.fstat(handle.fileno()).st_size > STREAM_FROM
-            ):
-                yield Source(display, handle.read(4096), path=path)
-                return
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > STREAM_FROM:
+                head = handle.read(4096)
+                encoding, bom = encoding_of(head)
+                if looks_like_json(display, head[bom:].decode(encoding, errors="ignore")):
+                    yield Source(display, head, path=path)
+                    return
+                handle.seek(0)
             data = handle.read(limits.file_bytes + 1)
     except OSError as exc:
         yield Skipped(display, None, _os_reason(exc))
