@@ -71,7 +71,7 @@ def parse_yaml(text: str, fast: bool | None = None) -> Iterator[ParsedDoc | Pars
             else None
         )
         if doc is None:
-            yield from _parse_piece(piece, first - 1)
+            yield from _parse_piece(piece, first - 1, fast)
         else:
             yield doc
 
@@ -90,15 +90,16 @@ FAST_FROM = 160
 fast path's fixed cost (about 75 µs a document)."""
 
 
-def _parse_piece(piece: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
-    """The documents of one piece of a stream, parsed by PyYAML on its own."""
+def _parse_piece(piece: str, offset: int, fast: bool = False) -> Iterator[ParsedDoc | ParseFailure]:
+    """The documents of one piece of a stream, parsed by PyYAML on its own (what a broken List
+    keeps is read by the fast path when ``fast``)."""
     last = offset + 1 + piece.count("\n", 0, len(piece.rstrip("\n")))
     read = False
     for item in _parse_chunk(piece, offset, []):
         if isinstance(item, _Broken):  # without a mark: the line where the piece's content starts
             line = item.line if item.line is not None else offset + 1 + (_content_line(piece) or 0)
             line = min(line, last)  # the end of the text: its last line
-            salvaged = None if read else _items_before(piece, offset, line)
+            salvaged = None if read else _items_before(piece, offset, line, fast)
             if salvaged is not None:
                 yield salvaged
             yield ParseFailure(line, item.reason)
@@ -110,7 +111,7 @@ def _parse_piece(piece: str, offset: int) -> Iterator[ParsedDoc | ParseFailure]:
 _ITEMS = re.compile(r"^items:[ \t]*\n(?=- )", re.M)
 
 
-def _items_before(piece: str, offset: int, line: int) -> ParsedDoc | None:
+def _items_before(piece: str, offset: int, line: int, fast: bool) -> ParsedDoc | None:
     """A List laid out as kubectl writes it (``items:`` then ``- `` at the first column) that
     breaks inside its items (a killed ``kubectl``, a full disk): the List of the items that end
     before the item holding the error, or None."""
@@ -125,8 +126,13 @@ def _items_before(piece: str, offset: int, line: int) -> ParsedDoc | None:
     cut = piece.rfind("\n- ", items.end() - 1, at)
     if cut < items.end() - 1:
         return None
-    docs = list(_parse_chunk(piece[: cut + 1], offset, []))
-    found = docs[0] if len(docs) == 1 else None
+    kept = piece[: cut + 1]
+    found: ParsedDoc | ParseFailure | None = (
+        fast_yaml.parse_document(kept, offset, _parse_one) if fast else None
+    )
+    if found is None:
+        docs = list(_parse_chunk(kept, offset, []))
+        found = docs[0] if len(docs) == 1 else None
     if (
         isinstance(found, ParsedDoc)
         and isinstance(found.value, dict)
