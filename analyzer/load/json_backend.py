@@ -37,7 +37,7 @@ class _Text:
         self._line = 1
 
     def line(self, offset: int) -> int:
-        if offset < self._pos:  # asked backwards: count again from the window's start
+        if offset < self._pos:  # asked backwards: take back the newlines in between
             self._line -= self.text.count("\n", offset, self._pos)
         else:
             self._line += self.text.count("\n", self._pos, offset)
