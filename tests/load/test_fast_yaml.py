@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -627,15 +628,33 @@ def test_generated_streams_read_the_same_both_ways(data: st.DataObject, docs: li
 
 @functools.cache
 def mutation_sources() -> tuple[str, ...]:
-    """Small real documents: the corpus's (the fixtures' when it is absent)."""
-    root = CORPUS if CORPUS.is_dir() else FIXTURES
-    out = []
-    for path in yaml_files(root):
-        if path.stat().st_size <= 6000:
-            text = read_text(path)
-            if text and text.strip():
-                out.append(text)
+    """Small real documents: the corpus's files, and the fixtures' List items (kubectl's
+    layout, dedented to stand alone), so that a clone without ``../shared/`` has inputs too."""
+    out = list(fixture_items())
+    if CORPUS.is_dir():
+        for path in yaml_files(CORPUS):
+            if path.stat().st_size <= 6000:
+                text = read_text(path)
+                if text and text.strip():
+                    out.append(text)
+    assert out, "no source documents to mutate"
     return tuple(out)
+
+
+def fixture_items() -> Iterator[str]:
+    """Each item of the fixtures' Lists (``- `` at the first column) as a document of its own."""
+    for path in yaml_files(FIXTURES):
+        text = read_text(path) or ""
+        for item in re.split(r"(?m)^(?=- )", text)[1:]:
+            body = item.split("\n")
+            kept = ["  " + body[0][2:]] + [line for line in body[1:] if line.startswith("  ") or not line]
+            if len(kept) == len(body) and len("\n".join(kept)) <= 6000:
+                document = "\n".join(line[2:] for line in kept)
+                try:  # not one whose alias points to an anchor in another item
+                    yaml.load(document, Loader=yaml_backend.KubeLoader)
+                except yaml.YAMLError:
+                    continue
+                yield document
 
 
 MUTATION_TOKENS = [*RISKY_TOKENS[:60], "\t", "\r", "&a ", "*a", "!t ", "? ", "{", "[", '"', "'", ": ", "- "]

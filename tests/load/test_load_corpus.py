@@ -46,7 +46,7 @@ def test_every_corpus_file_loads(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(each.files) == len(every)
     assert not [s for s in result.skipped + each.skipped if s.reason.startswith("internal error")]
     assert all(o.location.line for o in result.objects)
-    assert folder_seconds < 60
+    assert folder_seconds < 120, "hung?"  # a guard, not a speed target: about 3 s on an idle machine
 
 
 def test_the_three_longhorn_files_are_skipped_where_they_break_and_the_bundle_loads() -> None:

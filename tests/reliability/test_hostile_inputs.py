@@ -7,7 +7,7 @@ report names every object that reached the rules. Each case asserts: the exit co
 ``inputs.skipped`` list (file suffix, line, reason substring, in order), the good objects that
 must still be analysed, no traceback and no exception, nothing written to disk (tmp folder and
 working folder listed before and after), nothing from the environment in the output, and a
-time bound.
+guard against a hang (far above the normal time: speed is measured by bench/run.py, not here).
 
 Input classes (75 cases):
 
@@ -88,6 +88,11 @@ def stream(*docs: str) -> str:
 
 # --- the table -------------------------------------------------------------------------------
 
+HANG_GUARD = 60.0
+"""Default seconds after which a case counts as hung: more than 100 times the normal time of
+all cases but three (the 100 MB scalar, 100,000 tiny documents, the large streamed JSON: 2 to 8 s,
+bounded at 15 times that or more)."""
+
 
 @dataclass(frozen=True)
 class Expect:
@@ -106,7 +111,10 @@ class Expect:
     """Strings that must appear in standard output (e.g. text rendered literally)."""
     report: bool = True
     """A JSON report is written on standard output."""
-    seconds: float = 10.0
+    hang_after: float = HANG_GUARD
+    """Seconds after which the case counts as hung: a guard, not a speed target (speed is
+    measured by bench/run.py). Far above the normal time on an idle 2-core machine: every case
+    but three takes under 0.5 s."""
 
 
 @dataclass(frozen=True)
@@ -284,7 +292,6 @@ YAML_CASES = [
             skipped=[("in.yaml", 6, "too many aliases (billion-laughs guard)")],
             good=["a", "b"],
             objects=2,
-            seconds=5,
         ),
     ),
     Case(
@@ -322,7 +329,7 @@ YAML_CASES = [
     Case(
         "yaml-100mb-scalar",
         one_file("in.yaml", huge_scalar),
-        Expect(good=["before", "big", "after"], objects=3),
+        Expect(good=["before", "big", "after"], objects=3, hang_after=15 * 8.0),  # about 8 s
     ),
     Case(
         "yaml-100000-tiny-documents",
@@ -667,7 +674,6 @@ ARCHIVE_CASES = [
             ],
             good=["good"],
             objects=1,
-            seconds=5,
         ),
     ),
     Case(
@@ -685,7 +691,6 @@ ARCHIVE_CASES = [
             ],
             good=["good"],
             objects=1,
-            seconds=5,
         ),
     ),
     Case(
@@ -749,7 +754,6 @@ FOLDER_CASES = [
             skipped=[("dump/pipe.yaml", WHOLE_FILE, "not a regular file")],
             good=["good", "zgood"],
             objects=2,
-            seconds=2,
         ),
         before=unblock_fifo,
     ),
@@ -935,7 +939,7 @@ RULE_CASES = [
             rule_with("params: {label: team}", "params: {label: team, values: ['(a+)+$']}"),
             body=cm("good").replace("metadata:\n", f"metadata:\n  labels: {{team: '{LONG_A}'}}\n"),
         ),
-        Expect(good=["good"], objects=1, present=[f"ConfigMap good has team={LONG_A}."], seconds=2),
+        Expect(good=["good"], objects=1, present=[f"ConfigMap good has team={LONG_A}."]),
     ),
     Case(
         "rule-file-alias-bomb-unknown-fields",
@@ -946,7 +950,7 @@ RULE_CASES = [
         "rule-file-alias-bomb-in-a-field-of-any-type",
         # skip_if.equals takes any value: the bomb is accepted but never expanded (shared lists).
         with_rule(RULE + "skip_if: [{field: metadata.name, equals: " + flow_bomb() + "}]\n"),
-        Expect(good=["good"], objects=1, present=["ConfigMap good has team=<absent>."], seconds=5),
+        Expect(good=["good"], objects=1, present=["ConfigMap good has team=<absent>."]),
     ),
     Case(
         "rule-file-not-yaml",
@@ -1008,7 +1012,7 @@ RULE_CASES = [
             "ignore: [{name: '" + "*a" * 30 + "*b'}]\n",
             body=cm("a" * 250),
         ),
-        Expect(good=["a" * 250], objects=1, seconds=2),
+        Expect(good=["a" * 250], objects=1),
     ),
 ]
 
@@ -1132,7 +1136,7 @@ def test_hostile_input(
     else:
         assert result.stdout == ""
 
-    assert elapsed < expect.seconds, f"took {elapsed:.1f} s (bound {expect.seconds} s)"
+    assert elapsed < expect.hang_after, f"took {elapsed:.1f} s: hung? (guard {expect.hang_after} s)"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
         1024 * 1024 if sys.platform == "darwin" else 1024
     )
