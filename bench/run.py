@@ -1,7 +1,7 @@
 """kubesnap's benchmark, run by hand (not by CI): each phase's time, throughput, peak memory, and
 the baselines measured in the same run on the same files.
 
-    python bench/run.py                      # the standard set (about 3 minutes)
+    python bench/run.py                      # the standard set (about 4 minutes)
     python bench/run.py --large              # adds the 150,000-pod JSON dump (about 10 minutes)
     python bench/run.py --inputs pods-4000.yaml --repeat 5
 
@@ -15,11 +15,17 @@ temporary directory) and reused:
     cluster-150000.json  a 150,000-pod cluster (``--large``)
     dump-4000/           the 4,000-pod cluster as one YAML List per namespace and kind
     repo-30/             a repository of 30 manifest files (no status), checked by the CLI
+    refused-1pct-4000.yaml   pods-4000.yaml with a plain scalar the fast YAML path refuses (a
+    refused-10pct-4000.yaml  label ``0640966322``, ``1e3``, ``yes``, ``on``, ``~``) in 1 % or
+                             10 % of its items, spread through the List
 
 Each measurement runs in a fresh process (so peak RSS is its own); figures are medians of
 ``--repeat`` runs. Baselines: PyYAML's C loader parsing the text alone (``yaml.load_all`` with
 ``CSafeLoader``) and ``json.loads`` alone, both on text already in memory, with Python's
-defaults (cyclic GC on) and, for JSON, also with the cyclic GC off, as kubesnap runs.
+defaults (cyclic GC on) and, for JSON, also with the cyclic GC off, as kubesnap runs. A
+``refused-*`` input is measured against the same dump without refused items (``pods-4000.yaml``)
+instead, the two measured in turn (at least 5 pairs: the ratio is the figure that matters, and
+this machine's speed drifts between minutes).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -44,6 +51,8 @@ STANDARD = [
     "dump-4000",
     "cluster-4000.json",
     "cluster-15000.json",
+    "refused-1pct-4000.yaml",
+    "refused-10pct-4000.yaml",
 ]
 LARGE = ["cluster-150000.json"]
 PHASES = ("catalog", "load", "model", "graph", "rules", "report")
@@ -89,8 +98,10 @@ def main() -> None:
 
 
 def prepare(work: Path, name: str) -> Path:
-    """The input called ``name`` in ``work``, generated when missing."""
+    """The input called ``name`` in ``work``, generated when missing (a ``refused-*`` input
+    with the input it is made from, which it is measured against)."""
     path = work / name
+    clean = prepare(work, clean_input(name)) if name.startswith("refused-") else None
     if path.exists():
         return path
     sys.path.insert(0, str(HERE))
@@ -101,6 +112,10 @@ def prepare(work: Path, name: str) -> Path:
         return path
     if name.startswith("dump-"):
         write_dump(path, int(name.split("-")[1]), synth)
+        return path
+    if clean is not None:
+        print(f"generating {name} ...", file=sys.stderr, flush=True)
+        write_refused(path, clean, refused_percent(name))
         return path
     stem, suffix = name.rsplit(".", 1)
     kind, pods = stem.split("-")
@@ -149,6 +164,56 @@ def write_dump(folder: Path, pods: int, synth: Any) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         listing = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
         target.write_text(yaml.dump(listing, Dumper=yaml.CSafeDumper, default_flow_style=False))
+
+
+REFUSED_SCALARS = (
+    ("pod-template-hash", ""),  # digits after a 0: octal to YAML 1.1 when all are octal digits
+    ("example.com/max-rps", "1e3"),  # a string to YAML 1.1, a number to YAML 1.2
+    ("sidecar.istio.io/inject", "yes"),  # true to YAML 1.1
+    ("example.com/monitoring", "on"),
+    ("example.com/owner", "~"),  # null
+)
+"""Plain scalars that the fast YAML path refuses (it reads them otherwise than PyYAML), as hand
+edits and tools other than kubectl leave them in a dump: each refused item gets one, in turn."""
+
+
+def refused_percent(name: str) -> int:
+    """``refused-10pct-4000.yaml``: 10."""
+    return int(name.split("-")[1].removesuffix("pct"))
+
+
+def clean_input(name: str) -> str:
+    """The input a ``refused-*`` one is made from: the same dump without refused items."""
+    return f"pods-{name.rsplit('-', 1)[1]}"
+
+
+def write_refused(path: Path, clean: Path, percent: int) -> None:
+    """``clean`` (a YAML List as kubectl writes it) with a refused plain scalar in ``percent`` %
+    of its items, evenly spread: one item in every ``100 // percent``, from the middle of the
+    first stretch to the end of the List."""
+    text = clean.read_text(encoding="utf-8")
+    head = text.index("\nitems:\n") + len("\nitems:\n")
+    tail = text.rindex("\nkind: List\n") + 1
+    items = text[head:tail].split("\n- ")
+    items = [items[0]] + ["- " + item for item in items[1:]]  # each item with its "- " again
+    step = max(1, 100 // percent)
+    for turn, index in enumerate(range(step // 2, len(items), step)):
+        items[index] = with_refused_scalar(items[index], index, *REFUSED_SCALARS[turn % len(REFUSED_SCALARS)])
+    path.write_text(text[:head] + "\n".join(items) + text[tail:], encoding="utf-8")
+
+
+def with_refused_scalar(item: str, index: int, key: str, value: str) -> str:
+    """One List item with ``key: value`` (plain) among its labels or annotations."""
+    if key == "pod-template-hash":
+        value = f"0{(index * 7_919 + 640_966_322) % 10**9:09d}"  # 10 digits, as a hash can be
+        label = re.search(r"(?m)^      pod-template-hash: \S+$", item)
+        if label:  # ReplicaSet pods: the label turns into digits
+            return f"{item[: label.start()]}      {key}: {value}{item[label.end() :]}"
+        key = "example.com/build-id"
+    annotations = "\n  metadata:\n    annotations:\n"
+    if annotations in item:
+        return item.replace(annotations, f"{annotations}      {key}: {value}\n", 1)
+    return item.replace("\n  metadata:\n", f"{annotations}      {key}: {value}\n", 1)
 
 
 # --- measurements (each in its own process) -------------------------------------------------------
@@ -231,7 +296,12 @@ def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
         if path.is_dir()
         else path.stat().st_size
     )
-    runs = [child("--measure", str(path)) for _ in range(repeat)]
+    clean = path.with_name(clean_input(path.name)) if path.name.startswith("refused-") else None
+    runs, clean_runs = [], []
+    for _ in range(repeat if clean is None else max(repeat, 5)):
+        runs.append(child("--measure", str(path)))
+        if clean is not None:  # in turn: the ratio is what matters
+            clean_runs.append(child("--measure", str(clean)))
     row: dict[str, Any] = {
         "name": path.name,
         "mb": size / 1e6,
@@ -244,6 +314,14 @@ def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
         "wall": statistics.median(r["wall"] for r in runs),
     }
     row["total"] = sum(row["phases"][p] for p in PHASES if p != "catalog")
+    if clean is not None:
+        totals = [sum(r["phases"].get(p, 0.0) for p in PHASES if p != "catalog") for r in runs]
+        clean_totals = [sum(r["phases"].get(p, 0.0) for p in PHASES if p != "catalog") for r in clean_runs]
+        row["clean_name"] = clean.name
+        row["clean_total"] = statistics.median(clean_totals)
+        # The median of each pair's ratio: the two runs of a pair ran on the same machine speed.
+        row["clean_ratio"] = statistics.median(t / c for t, c in zip(totals, clean_totals, strict=True))
+        return row
     if path.name.startswith("repo-"):
         script = Path(sys.executable).with_name("kubesnap")  # what users run
         start = [str(script)] if script.exists() else [sys.executable, "-m", "analyzer"]
@@ -288,6 +366,11 @@ def machine() -> str:
 def row_text(row: dict[str, Any]) -> str:
     phases = " ".join(f"{p}={row['phases'][p]:.2f}" for p in PHASES)
     extra = " ".join(f"{k}={row[k]:.2f}s" for k in ("yaml", "json", "json-nogc", "cli_wall") if k in row)
+    if "clean_total" in row:
+        extra = (
+            f"{row['clean_name']} (no refused items) {row['clean_total']:.2f}s, measured in turn: "
+            f"{row['clean_ratio']:.2f}x (median of the pairs' ratios)"
+        )
     return (
         f"{row['name']}: {row['mb']:.1f} MB, {row['objects']} objects, total {row['total']:.2f}s "
         f"({phases}; in-process wall {row['wall']:.2f}s), peak {row['rss_mb']:.0f} MB, {extra}"
@@ -305,6 +388,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         if "cli_wall" in row:
             base = f"CLI wall incl. start-up: median {row['cli_wall']:.2f} s (best {row['cli_wall_min']:.2f})"
             ratio = ""
+        elif "clean_total" in row:
+            base = f"{row['clean_name']}, no refused items, in turn {row['clean_total']:.2f}"
+            ratio = f"{row['clean_ratio']:.2f}x"
         elif "json" in row:
             base = f"json.loads {row['json']:.2f} (GC off {row['json-nogc']:.2f})"
             ratio = f"{total / row['json']:.2f}x ({total / row['json-nogc']:.2f}x)"

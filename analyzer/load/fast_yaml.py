@@ -15,8 +15,9 @@ document takes this path only when nothing in it can mean something else to PyYA
 The checks are line-local regular expressions, run once over each distinct line of the text
 (a dump repeats most of its lines), written to err on the side of refusing (a ``yes`` inside a
 block scalar refuses too). A refused document goes to PyYAML whole; in a List laid out in
-block style, only the refused items do. Line numbers come from where rapidyaml's keys point into the
-parsed buffer, so they are exact too.
+block style, only the refused items do, found from the refused distinct lines in one pass over
+the lines: a few refusals in a large dump cost what they refuse. Line numbers come from where
+rapidyaml's keys point into the parsed buffer, so they are exact too.
 
 rapidyaml is a dependency with wheels for Linux, macOS and Windows; when it is missing, or
 ``KUBESNAP_PURE_YAML=1``, every document goes to PyYAML. tests/load/test_fast_yaml.py proves
@@ -28,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import itertools
 import json
 import os
 import re
@@ -94,12 +96,38 @@ _PLAIN_BYTES = bytes(range(0x20, 0x7F)).translate(None, b"&*!%?") + b"\n"
 _DISTINCT_FROM = 64 * 1024
 
 
-def _distinct_lines(data: bytes) -> bytes:
+def _distinct_lines(data: bytes, split: list[bytes] | None) -> bytes:
     """Each distinct line once, after a newline: what line-local patterns need to see. A dump
-    repeats most of its lines (a 22 MB pod dump has 8% distinct lines)."""
-    if len(data) < _DISTINCT_FROM:
+    repeats most of its lines (a 22 MB pod dump has 8% distinct lines). ``split`` is
+    ``data.split(b"\\n")``, or None for a short text (then the text itself is searched)."""
+    if split is None:
         return b"\n" + data
-    return b"\n" + b"\n".join(set(data.split(b"\n")))
+    return b"\n" + b"\n".join(set(split))
+
+
+def _refused_lines(data: bytes, lines: bytes, split: list[bytes] | None) -> list[int]:
+    """The lines of ``data`` (0-based, in order) that hold a plain scalar _SCALARS refuses.
+
+    _SCALARS is line-local, so a line holds a match in ``data`` exactly when it holds one in
+    ``lines``: the refused distinct lines come from the matches there, and one pass over the
+    lines of ``data`` (in C: the lines' hashes are cached since _distinct_lines) finds where
+    they stand. A few refused scalars in a large dump thus cost what they refuse, not another
+    regular-expression pass over the whole text."""
+    refused: set[bytes] = set()
+    line_end = -1
+    for match in _SCALARS.finditer(lines):
+        at = match.end() - 1  # the last character matched: never the newline before the line
+        if at < line_end:
+            continue  # another match on a line already refused
+        line_end = lines.find(b"\n", at)
+        if line_end < 0:
+            line_end = len(lines)
+        refused.add(lines[lines.rfind(b"\n", 0, at) + 1 : line_end])
+    if not refused:
+        return []
+    if split is None:
+        split = data.split(b"\n")
+    return list(itertools.compress(itertools.count(), map(refused.__contains__, split)))
 
 
 _SURROGATE = re.compile(rb"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
@@ -128,9 +156,12 @@ def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | Pars
     if ryml is None:
         return None
     original = piece.encode("utf-8")
-    lines = _distinct_lines(original)
+    split = original.split(b"\n") if len(original) >= _DISTINCT_FROM else None
+    lines = _distinct_lines(original, split)
     if _refused_structure(original, lines):
         return None
+    refused = _refused_lines(original, lines, split)
+    del split, lines  # before rapidyaml's tree and the JSON text take their room
     buffer = bytearray(original)
     tree = _parse(buffer)
     if tree is None:
@@ -143,9 +174,6 @@ def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | Pars
     if not piece.endswith("\n") and _ends_in_block_scalar(tree, node):
         return None  # there PyYAML keeps no final newline, rapidyaml adds one
     parsed = _Parsed(tree, node, original, buffer, offset)
-    refused = []
-    if _SCALARS.search(lines):  # then where, in the text itself (the last character matched)
-        refused = [match.end() - 2 for match in _SCALARS.finditer(b"\n" + original)]
     try:
         if refused:
             return parsed.with_items_from(refused, slow)
@@ -190,30 +218,33 @@ class _Parsed:
         return ParsedDoc(value, first, items, start + self.offset, end + self.offset)
 
     def with_items_from(self, refused: list[int], slow: SlowParse) -> ParsedDoc | ParseFailure | None:
-        """The document with each List item that holds a refused offset read by PyYAML (items
-        of a block sequence only: they hold whole lines)."""
+        """The document with each List item that holds a refused line (0-based, in order) read
+        by PyYAML (items of a block sequence only: they hold whole lines). The work besides
+        PyYAML's is one walk over the items, as for a document without refusals."""
         sequence = self._items_node()
         if sequence is None or not self.tree.is_block(sequence):
             return None
-        children = list(_children(self.tree, sequence))
-        starts: list[int] = []
-        for child in children:
+        starts: list[int] = []  # where each item's first line starts
+        lines: list[int] = []  # and that line, in the file
+        for child in _children(self.tree, sequence):
             key = self._first_offset(child)
             if key is None or key < 0:
                 return None
             starts.append(self.original.rfind(b"\n", 0, key) + 1)
+            lines.append(self._line_of(key))
         end = self._items_end(sequence)
-        if not starts or refused[0] < starts[0] or refused[-1] >= end:
+        after = self._line_of(end) if end < len(self.original) else sys.maxsize
+        first, last = refused[0] + 1 + self.offset, refused[-1] + 1 + self.offset
+        if not starts or first < lines[0] or last >= after:
             return None
         value = self.value(self.node)
         items = value if isinstance(value, list) else value.get("items")
-        if not isinstance(items, list) or len(items) != len(children):
+        if not isinstance(items, list) or len(items) != len(starts):
             return None
         bounds = [*starts, end]
-        for index in sorted({bisect_right(starts, at) - 1 for at in refused}):
-            begin, stop = bounds[index], bounds[index + 1]
-            chunk = self.original[begin:stop].decode("utf-8")
-            item = slow(chunk, self.offset + self.original.count(b"\n", 0, begin))
+        for index in sorted({bisect_right(lines, at + 1 + self.offset) - 1 for at in refused}):
+            chunk = self.original[bounds[index] : bounds[index + 1]].decode("utf-8")
+            item = slow(chunk, lines[index] - 1)
             if isinstance(item, ParseFailure):
                 return item
             single = item.value if isinstance(item.value, dict) else None
@@ -222,7 +253,7 @@ class _Parsed:
             if single is None:
                 return None
             items[index] = single
-        return self.document(value)
+        return self.document(value, lines)
 
     def _items_node(self) -> int | None:
         """The sequence whose elements are located one by one: a List's ``items``, or the
@@ -264,6 +295,11 @@ class _Parsed:
         at = self._first_offset(node)
         if at is None or at < 0:
             return None
+        return self._line_of(at)
+
+    def _line_of(self, at: int) -> int:
+        """The line of the file that holds offset ``at`` of the text, counted on from the last
+        offset asked (offsets asked in order cost one pass over the text in all)."""
         if at < self._pos:
             self._pos, self._line = 0, 1 + self.offset
         self._line += self.original.count(b"\n", self._pos, at)

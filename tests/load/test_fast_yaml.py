@@ -413,6 +413,70 @@ def test_a_list_whose_refused_item_is_broken_fails_like_pyyaml() -> None:
     assert_agree("kind: List\nitems:\n- a: 1\n- a: yes\n   b: 2\n- c: 3\n")
 
 
+REFUSED_LINES = (
+    "      pod-template-hash: 0640966322",  # the same line in several items
+    "      example.com/max-rps: 1e3",
+    "      sidecar.istio.io/inject: yes",
+    "      example.com/owner: ~",
+    "      ports: [80, 0x1F]",
+    "      modes:\n      - on\n      - 0755",
+    "      80: http",
+    "      note: |\n        on\n        in a block scalar: refused all the same",
+    "      pod-template-hash: 0640966322  # commented",
+)
+
+
+def refused_list(count: int, refused: list[int], header: bool = True) -> str:
+    """A List of ``count`` pods as kubectl lays it out; the ``i``-th item of ``refused``
+    carries REFUSED_LINES[i] (in turn) among its labels. Without ``header``, the List's other
+    keys come first and the text ends with a refused line of the last item, without a newline."""
+    items = []
+    for index in range(count):
+        labels = f"      app: app-{index % 7}\n      tier: t{index % 3}\n"
+        if index in refused:
+            labels += REFUSED_LINES[refused.index(index) % len(REFUSED_LINES)] + "\n"
+        items.append(
+            f"- apiVersion: v1\n  kind: Pod\n  metadata:\n    labels:\n{labels}    name: pod-{index}\n"
+            f"  spec:\n    containers:\n    - image: registry.example.com/app:{index % 5}\n"
+            "      name: app\n      ports:\n      - containerPort: 8080\n"
+        )
+    if header:
+        return f"apiVersion: v1\nitems:\n{''.join(items)}kind: List\nmetadata:\n  resourceVersion: ''\n"
+    return f"apiVersion: v1\nkind: List\nitems:\n{''.join(items)}  enableServiceLinks: yes"
+
+
+@pytest.mark.parametrize(
+    ("count", "header"),
+    [
+        pytest.param(12, True, id="short"),  # under _DISTINCT_FROM: the text itself is searched
+        pytest.param(400, True, id="long"),  # over: its distinct lines are
+        pytest.param(400, False, id="long-ending-in-items"),
+    ],
+)
+def test_refused_items_spread_through_a_list_read_the_same_both_ways(count: int, header: bool) -> None:
+    """Refused scalars in the first item, the last, and items spread between (1 in 10, and
+    two neighbours), some on lines that repeat in several items: only those items go to
+    PyYAML, each with its own lines, and the List reads as PyYAML reads it."""
+    refused = sorted({0, 1, count - 1, *range(5, count - 1, max(2, count // 40))})
+    text = refused_list(count, refused, header)
+    assert (len(text) >= fast_yaml._DISTINCT_FROM) == (count > 100)
+    chunks: list[int] = []
+
+    def slow(chunk: str, offset: int) -> ParsedDoc | ParseFailure:
+        chunks.append(offset)
+        return yaml_backend._parse_one(chunk, offset)
+
+    doc = fast_yaml.parse_document(text, 0, slow)
+    assert isinstance(doc, ParsedDoc)
+    assert doc.item_lines is not None and len(doc.item_lines) == count
+    assert chunks == [doc.item_lines[index] - 1 for index in refused]  # each refused item once
+    assert_agree(text)
+    # The same List later in a stream: its lines are the stream's.
+    stream = "a: 1\n---\n" + text + ("" if header else "\n") + "---\nb: [2]\n"
+    assert_agree(stream)
+    assert taken(stream) == [True, True, True]
+
+
 def test_long_documents() -> None:
     items = "".join(
         f"- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-{i}\n    namespace: ns-{i % 7}\n"
