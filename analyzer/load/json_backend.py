@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from analyzer.load.decode import DAMAGE
 from analyzer.load.parsed import ParsedDoc, ParseFailure
 
 _DECODER = json.JSONDecoder()
@@ -35,6 +36,9 @@ class _Text:
         self._more = more
         self._pos = 0  # newlines are counted up to here
         self._line = 1
+        self.decoding_from = 0
+        self.skipped: list[ParseFailure] = []
+        """Array elements that could not be decoded and were stepped over (see _step_over)."""
 
     def line(self, offset: int) -> int:
         if offset < self._pos:  # asked backwards: take back the newlines in between
@@ -57,8 +61,10 @@ class _Text:
 
     def decode(self, pos: int) -> tuple[Any, int, int]:
         """The value at ``pos``: (value, its end, the new offset of ``pos``), reading more text
-        while the value may go on past the window."""
+        while the value may go on past the window. When it fails, ``decoding_from`` is where
+        the value starts in the window as it is then."""
         while True:
+            self.decoding_from = pos
             try:
                 value, end = _DECODER.raw_decode(self.text, pos)
             except json.JSONDecodeError as exc:
@@ -67,9 +73,12 @@ class _Text:
             else:
                 if end < len(self.text) or self._more is None:  # a number may go on
                     return value, end, pos
-            moved = self.extend(pos)
+            # the value's line from its start (its indentation), unless the text is minified
+            line = self.text.rfind("\n", max(0, pos - 4096), pos)
+            keep = line + 1 if line >= 0 or pos <= 4096 else pos
+            moved = self.extend(keep)
             if moved is not None:
-                pos = moved
+                pos = moved + pos - keep
 
     def skip(self, pos: int) -> int:
         """Past blanks, reading more text when they reach the window's end."""
@@ -88,6 +97,17 @@ class _Text:
 
     def error(self, message: str, pos: int) -> json.JSONDecodeError:
         return json.JSONDecodeError(message, self.text, pos)
+
+    def failure(self, exc: json.JSONDecodeError) -> ParseFailure:
+        """The failure of ``exc``, at its line: damaged text when a NUL character is where the
+        decoder stopped or in the line before it; truncated when the text ended first."""
+        at = min(exc.pos, len(self.text))
+        line = self.line(at)
+        if "\x00" in self.text[max(0, self.text.rfind("\n", 0, at - 1)) : at + 1]:
+            return ParseFailure(line, DAMAGE)
+        if exc.msg.startswith("Unterminated string") or self.ended(exc.pos):  # both: the end came first
+            return ParseFailure(line, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True)
+        return ParseFailure(line, f"invalid JSON: {exc.msg}")
 
     def ended(self, pos: int) -> bool:
         return self.skip(pos) >= len(self.text)
@@ -127,10 +147,7 @@ def parse_json_stream(handle: BinaryIO, encoding: str) -> list[ParsedDoc | Parse
 
     def more() -> str:
         data = handle.read(WINDOW_CHARS)
-        chunk = decoder.decode(data, final=not data)
-        if "\x00" in chunk:
-            raise UnicodeDecodeError(encoding, b"\x00", 0, 1, "a NUL character: a binary file")
-        return chunk
+        return decoder.decode(data, final=not data)
 
     return _parse(_Text(more(), more))
 
@@ -143,24 +160,21 @@ def _parse(text: _Text) -> list[ParsedDoc | ParseFailure]:
             doc, pos = _document(text, pos)
         except _CutError as cut:  # keep what was read: a dump cut short keeps its complete items
             docs.append(ParsedDoc(cut.value, cut.line, cut.items, cut.line, text.line(cut.error.pos)))
-            docs.append(_failure(text, cut.error))
+            docs.extend(text.skipped)
+            docs.append(text.failure(cut.error))
             break
         except json.JSONDecodeError as exc:
-            docs.append(_failure(text, exc))
+            docs.extend(text.skipped)
+            docs.append(text.failure(exc))
             break
         except RecursionError:
             docs.append(ParseFailure(text.line(pos), "document nested too deeply"))
             break
         docs.append(doc)
+        docs.extend(text.skipped)
+        text.skipped.clear()
         pos = text.skip(pos)
     return docs
-
-
-def _failure(text: _Text, exc: json.JSONDecodeError) -> ParseFailure:
-    line = text.line(min(exc.pos, len(text.text)))
-    if exc.msg.startswith("Unterminated string") or text.ended(exc.pos):  # both: the end came first
-        return ParseFailure(line, f"invalid JSON: {exc.msg} (the text ends: truncated?)", True)
-    return ParseFailure(line, f"invalid JSON: {exc.msg}")
 
 
 def _document(text: _Text, pos: int) -> tuple[ParsedDoc, int]:
@@ -223,17 +237,29 @@ def _array(text: _Text, pos: int) -> tuple[list[Any], list[int], int]:
     pos = text.skip(pos + 1)
     if text.at(pos, "]"):
         return values, item_lines, pos + 1
+    unbatched = pos  # a batch failed before here: its elements are decoded one by one
     while True:
-        batch = _pretty_batch(text, pos)
+        batch = _pretty_batch(text, pos) if pos >= unbatched else None
+        if isinstance(batch, int):  # laid out so, but an element of the batch does not decode
+            unbatched, batch = batch, None
         if batch is not None:
             found, lines, end = batch
         else:
             try:
-                value, end, pos = text.decode(pos)
+                value, end, moved = text.decode(pos)
             except json.JSONDecodeError as exc:
-                if values:
-                    raise _CutError(exc, values, item_lines, item_lines[0]) from None
-                raise
+                following = _step_over(text, text.decoding_from, exc)
+                if following is None:
+                    if values:
+                        raise _CutError(exc, values, item_lines, item_lines[0]) from None
+                    raise
+                text.skipped.append(text.failure(exc))
+                pos = unbatched = following
+                if text.at(pos, "]"):
+                    return values, item_lines, pos + 1
+                continue
+            if moved != pos:  # the window moved: offsets before it are gone
+                pos, unbatched = moved, 0
             found, lines = [value], [_first_key_line(text, pos, value)]
         values.extend(found)
         item_lines.extend(lines)
@@ -257,11 +283,12 @@ so a batch of pods costs a quarter less memory than the same pods decoded one by
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 
 
-def _pretty_batch(text: _Text, pos: int) -> tuple[list[Any], list[int], int] | None:
+def _pretty_batch(text: _Text, pos: int) -> tuple[list[Any], list[int], int] | int | None:
     """Up to BATCH objects of a pretty-printed array (``kubectl -o json``, ``json.dumps(indent=)``)
     from ``pos``, cut where a line holds only the closing brace at the first one's indentation;
-    None when the text is not laid out so. Exact: the cut is checked by the decoder, which must
-    find exactly one object per cut."""
+    None when the text is not laid out so, and the end of the batch when it is but the batch
+    does not decode to as many objects (they are then decoded one by one). Exact: the cut is
+    checked by the decoder, which must find exactly one object per cut."""
     doc = text.text
     line_start = doc.rfind("\n", 0, pos) + 1
     if not doc.startswith("{", pos) or doc[line_start:pos].strip(" "):
@@ -284,7 +311,23 @@ def _pretty_batch(text: _Text, pos: int) -> tuple[list[Any], list[int], int] | N
     try:
         found = json.loads("[" + doc[pos:end] + "]")
     except (ValueError, RecursionError):
-        return None
+        return end
     if len(found) != len(starts) or not all(type(item) is dict for item in found):
-        return None
+        return end
     return found, [_first_key_line(text, start, item) for start, item in zip(starts, found, strict=True)], end
+
+
+def _step_over(text: _Text, start: int, exc: json.JSONDecodeError) -> int | None:
+    """Where to go on after the element at ``start`` of a pretty-printed array failed to decode
+    (damaged text, a syntax error inside one item): the next line holding ``{`` at the element's
+    indentation (the next element: deeper content is indented more), or the closing ``]`` at a
+    smaller one when it was the last; None when the element is not laid out so, or when nothing
+    follows (a dump cut short: the array ends there)."""
+    doc = text.text
+    line_start = doc.rfind("\n", 0, start) + 1
+    indent = doc[line_start:start]
+    if not indent or indent.strip(" ") or not doc.startswith("{", start):
+        return None
+    after = min(max(exc.pos, start + 1), len(doc))
+    following = re.compile(f"\n{indent}(?=\\{{)|\n {{0,{len(indent) - 1}}}(?=\\])").search(doc, after)
+    return None if following is None else following.end()

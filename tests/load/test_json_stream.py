@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.load import json_backend, load_inputs, sources
+from analyzer.load.decode import DAMAGE
 
 
 def pods(n: int) -> dict[str, object]:
@@ -65,3 +66,32 @@ def test_a_truncated_streamed_file_keeps_the_lines_and_says_so(
     [skip] = result.skipped
     assert skip.reason.startswith("invalid JSON") and "truncated" in skip.reason
     assert skip.line == text[: len(text) // 2].count("\n") + 1
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+@pytest.mark.parametrize("damaged", [[3], [0, 699], [100, 101, 350]], ids=["one", "first-last", "three"])
+def test_damaged_items_are_stepped_over_in_both_modes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool, damaged: list[int]
+) -> None:
+    """A run of NUL bytes inside an item (a crashed disk) costs that item only, whether the file
+    is decoded whole or window by window, batched or not; each damaged item is one skipped entry
+    at the line of its damage."""
+    path = tmp_path / "pods.json"
+    text = json.dumps(pods(700), indent=4) + "\n"
+    path.write_text(text)
+    clean = {name: line for name, line, _ in located(path)}
+    data = text.encode()
+    lines = []
+    for index in damaged:
+        at = data.index(f'"name": "p{index}"'.encode())
+        lines.append(data.count(b"\n", 0, at) + 1)
+        data = data[:at] + b"\0" * 12 + data[at + 12 :]
+    path.write_bytes(data)
+    if streamed:
+        monkeypatch.setattr(sources, "STREAM_FROM", 1000)
+        monkeypatch.setattr(json_backend, "WINDOW_CHARS", 3000)
+        monkeypatch.setattr(json_backend, "BATCH", 5)
+    result = load_inputs([str(path)])
+    assert [(s.line, s.reason) for s in result.skipped] == [(line, DAMAGE) for line in lines]
+    kept = {o.data["metadata"]["name"]: o.location.line for o in result.objects}
+    assert kept == {name: line for name, line in clean.items() if int(name[1:]) not in damaged}
