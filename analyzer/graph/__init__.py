@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from analyzer.graph.build import GraphBuilder
-from analyzer.graph.builders import monitoring, owners, references, routing, scaling, selection
-from analyzer.graph.edges import EdgeKind
-from analyzer.graph.query import Edge, SnapshotGraph
-from analyzer.model import Snapshot
+from analyzer.graph.builders import events, monitoring, owners, references, routing, scaling, selection
+from analyzer.graph.edges import Edge, EdgeKind
+from analyzer.graph.query import Node, SnapshotGraph
+from analyzer.model import KindKey, Snapshot
 
 # One pass per edge family, in this order.
-BUILDERS = (owners, selection, references, routing, scaling, monitoring)
+BUILDERS = (owners, selection, references, routing, scaling, monitoring, events)
+
+EDGE_SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
+    **owners.SOURCES,
+    **selection.SOURCES,
+    **references.SOURCES,
+    **routing.SOURCES,
+    **scaling.SOURCES,
+    **monitoring.SOURCES,
+    **events.SOURCES,
+}
+"""The kinds each edge family leaves from (None: any kind), as its builder declares them."""
 
 
 def build_graph(snapshot: Snapshot) -> SnapshotGraph:
@@ -19,4 +30,4 @@ def build_graph(snapshot: Snapshot) -> SnapshotGraph:
     return SnapshotGraph(snapshot, builder.graph)
 
 
-__all__ = ["Edge", "EdgeKind", "SnapshotGraph", "build_graph"]
+__all__ = ["EDGE_SOURCES", "Edge", "EdgeKind", "Node", "SnapshotGraph", "build_graph"]

@@ -1,67 +1,182 @@
-"""SnapshotGraph: the typed, read-only API rules use. Rules never touch networkx."""
+"""SnapshotGraph: the typed, read-only API rules use. Rules never touch networkx, nor the
+Snapshot behind it: every lookup, coverage question and relation they need is a method here.
+
+Relations take an object of the snapshot or an :class:`ObjectRef` (present or missing: an
+Event may be about a Pod that is gone), and give objects, pod templates or :class:`Edge` s.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from analyzer.graph.edges import EdgeKind
-from analyzer.model import K8sObject, ObjectRef, Snapshot
+from analyzer.graph.builders.monitoring import monitored_namespaces
+from analyzer.graph.edges import Edge, EdgeKind
+from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
+from analyzer.model.events import EventInfo, read_event
+from analyzer.model.workloads import PodTemplate
 
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One edge as rules see it. ``target_obj`` is None when the target is missing."""
-
-    kind: EdgeKind
-    source: ObjectRef
-    target: ObjectRef
-    target_obj: K8sObject | None
-    attrs: dict[str, Any]
-
-    @property
-    def missing(self) -> bool:
-        return self.target_obj is None
+Node = K8sObject | ObjectRef
 
 
 class SnapshotGraph:
     def __init__(self, snapshot: Snapshot, graph: Any) -> None:
         self.snapshot = snapshot
+        """The engine's and the tests' way in; predicates use the methods below only."""
         self._graph = graph
 
-    def edges_from(self, obj: K8sObject, kind: EdgeKind | None = None) -> Iterator[Edge]:
+    # Objects and coverage ---------------------------------------------------------------------
+
+    def get(self, key: ObjectKey) -> K8sObject | None:
+        """The object with this identity (its first definition), or None."""
+        return self.snapshot.get(key)
+
+    def kinds(self) -> Iterable[KindKey]:
+        """The (group, kind) pairs the snapshot holds, in first-seen order."""
+        return self.snapshot.by_kind.keys()
+
+    def of_kind(self, group: str, kind: str, namespace: str | None = None) -> list[K8sObject]:
+        """Every object of a kind (of one namespace when ``namespace`` is given), in snapshot order."""
+        found = self.snapshot.of_kind(group, kind)
+        return found if namespace is None else [o for o in found if o.namespace == namespace]
+
+    def copies(self, obj: K8sObject) -> list[K8sObject]:
+        """Every definition of ``obj``'s identity, the first one first (usually just ``obj``)."""
+        return self.snapshot.by_key.get(obj.ref.key, [])
+
+    def covers(self, group: str, kind: str, namespace: str | None = None) -> bool:
+        """Could the snapshot hold a ``kind`` object in ``namespace``? (It holds at least one.)"""
+        return self.snapshot.covers(group, kind, namespace)
+
+    def covers_pods(self, namespace: str | None) -> bool:
+        """Does the snapshot hold any pod or pod template in ``namespace``?"""
+        return self.snapshot.covers_pods(namespace)
+
+    # Pod templates and owners -----------------------------------------------------------------
+
+    def template_of(self, obj: K8sObject) -> PodTemplate | None:
+        """The pod template of a Pod or workload; None for other kinds."""
+        return self.snapshot.template_of(obj)
+
+    def templates_in(self, namespace: str | None, roots_only: bool = False) -> list[PodTemplate]:
+        """Pods and pod templates of ``namespace``; with ``roots_only``, only those whose owner
+        no other object of the snapshot controls (the Deployment, not its ReplicaSets and Pods)."""
+        found = self.snapshot.labels.in_namespace(namespace)
+        return [t for t in found if self.controller_of(t.owner) is None] if roots_only else found
+
+    def owners(self, obj: Node) -> list[Edge]:
+        """``obj``'s owner references as edges (``controller`` set, target possibly missing)."""
+        return list(self.edges_from(obj, EdgeKind.OWNED_BY))
+
+    def controller_of(self, obj: K8sObject) -> K8sObject | None:
+        """The controlling owner of ``obj`` when that owner is in the snapshot."""
+        return self.snapshot.controller_of(obj)
+
+    def root_of(self, obj: K8sObject) -> K8sObject:
+        """The top of ``obj``'s chain of controllers present in the snapshot (Pod -> Deployment)."""
+        seen = {id(obj)}
+        while (parent := self.controller_of(obj)) is not None and id(parent) not in seen:
+            seen.add(id(parent))
+            obj = parent
+        return obj
+
+    def owned(self, obj: Node) -> list[K8sObject]:
+        """The objects ``obj`` owns directly (a Deployment's ReplicaSets, a ReplicaSet's Pods)."""
+        return self.sources(obj, EdgeKind.OWNED_BY)
+
+    # Selection and monitoring -----------------------------------------------------------------
+
+    def selected(self, obj: Node) -> list[K8sObject]:
+        """The Pods and pod-template owners a Service, PDB or NetworkPolicy selects."""
+        return self.targets(obj, EdgeKind.SELECTS)
+
+    def selected_templates(self, obj: Node) -> list[PodTemplate]:
+        """The pod templates of what ``obj`` selects (a Pod is its own template)."""
+        return self._templates(self.selected(obj))
+
+    def selected_by(self, obj: Node) -> list[K8sObject]:
+        """The Services, PDBs and NetworkPolicies that select ``obj`` (a Pod or workload)."""
+        return self.sources(obj, EdgeKind.SELECTS)
+
+    def monitored(self, obj: Node) -> list[K8sObject]:
+        """What a ServiceMonitor (Services) or PodMonitor (Pods, pod-template owners) selects."""
+        return self.targets(obj, EdgeKind.MONITORS)
+
+    def monitored_templates(self, obj: Node) -> list[PodTemplate]:
+        return self._templates(self.monitored(obj))
+
+    def monitor_namespaces(self, monitor: K8sObject) -> list[str | None]:
+        """The namespaces a ServiceMonitor or PodMonitor looks in (its ``namespaceSelector``)."""
+        return monitored_namespaces(self.snapshot, monitor)
+
+    # References, routes, events ---------------------------------------------------------------
+
+    def references(self, obj: Node) -> list[Edge]:
+        """What ``obj`` names (ConfigMaps, Secrets, PVCs, ServiceAccount; a StatefulSet's
+        Service), each edge with ``via`` and ``optional``; a target may be missing."""
+        return list(self.edges_from(obj, EdgeKind.REFERENCES))
+
+    def referrers(self, obj: Node) -> list[Edge]:
+        """The edges naming ``obj`` (``source_obj`` is who names it, ``via`` where)."""
+        return list(self.edges_to(obj, EdgeKind.REFERENCES))
+
+    def routes(self, obj: Node) -> list[Edge]:
+        """The Service backends of an Ingress or Gateway API route, with ``port`` and ``via``."""
+        return list(self.edges_from(obj, EdgeKind.ROUTES_TO))
+
+    def routed_from(self, obj: Node) -> list[Edge]:
+        """The Ingress and route backends that send traffic to Service ``obj``."""
+        return list(self.edges_to(obj, EdgeKind.ROUTES_TO))
+
+    def events_of(self, obj: Node) -> list[EventInfo]:
+        """The Events about ``obj``, oldest first; those recorded for another object of the same
+        name (another uid: a Pod deleted and created again) are left out."""
+        uid = obj.metadata.get("uid") if isinstance(obj, K8sObject) else None
+        found = []
+        for event in self.sources(obj, EdgeKind.REGARDING):
+            info = read_event(event)
+            if info is not None and (info.uid is None or not uid or info.uid == str(uid)):
+                found.append(info)
+        return sorted(found, key=lambda e: e.last_seen)
+
+    def log_tail(self, pod: K8sObject) -> str | None:
+        """The end of a Pod's log, when the dump held it (a cluster-info dump folder)."""
+        return self.snapshot.log_tail(pod)
+
+    # Edges in general -------------------------------------------------------------------------
+
+    def edges_from(self, obj: Node, kind: EdgeKind | None = None) -> Iterator[Edge]:
         """Edges leaving ``obj`` (of one kind, or all), in insertion order."""
-        key = obj.ref.key
+        key = _key(obj)
         if key not in self._graph:
             return
         for _, target, data in self._graph.out_edges(key, data=True):
             if kind is None or data["kind"] is kind:
-                yield self._edge(obj.ref, target, data)
+                yield self._edge(key, target, data)
 
-    def edges_to(self, obj: K8sObject, kind: EdgeKind | None = None) -> Iterator[Edge]:
-        key = obj.ref.key
+    def edges_to(self, obj: Node, kind: EdgeKind | None = None) -> Iterator[Edge]:
+        """Edges arriving at ``obj`` (of one kind, or all), in insertion order."""
+        key = _key(obj)
         if key not in self._graph:
             return
         for source, _, data in self._graph.in_edges(key, data=True):
             if kind is None or data["kind"] is kind:
-                node = self._graph.nodes[source]
-                yield Edge(data["kind"], node["ref"], obj.ref, obj, _attrs(data))
+                yield self._edge(source, key, data)
 
-    def targets(self, obj: K8sObject, kind: EdgeKind) -> list[K8sObject]:
+    def targets(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
         """Present objects that ``obj`` points at with ``kind`` edges (deduplicated)."""
-        seen: dict[tuple[Any, ...], K8sObject] = {}
+        seen: dict[ObjectKey, K8sObject] = {}
         for edge in self.edges_from(obj, kind):
             if edge.target_obj is not None:
                 seen.setdefault(edge.target.key, edge.target_obj)
         return list(seen.values())
 
-    def sources(self, obj: K8sObject, kind: EdgeKind) -> list[K8sObject]:
-        found: dict[tuple[Any, ...], K8sObject] = {}
+    def sources(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
+        """Objects pointing at ``obj`` with ``kind`` edges (deduplicated)."""
+        found: dict[ObjectKey, K8sObject] = {}
         for edge in self.edges_to(obj, kind):
-            src = self.snapshot.get(edge.source.key)
-            if src is not None:
-                found.setdefault(edge.source.key, src)
+            if edge.source_obj is not None:
+                found.setdefault(edge.source.key, edge.source_obj)
         return list(found.values())
 
     def missing_nodes(self) -> list[ObjectRef]:
@@ -70,10 +185,14 @@ class SnapshotGraph:
     def stats(self) -> tuple[int, int]:
         return self._graph.number_of_nodes(), self._graph.number_of_edges()
 
-    def _edge(self, source: ObjectRef, target: Any, data: dict[str, Any]) -> Edge:
-        node = self._graph.nodes[target]
-        return Edge(data["kind"], source, node["ref"], node["obj"], _attrs(data))
+    def _templates(self, objects: list[K8sObject]) -> list[PodTemplate]:
+        return [t for t in map(self.template_of, objects) if t is not None]
+
+    def _edge(self, source: ObjectKey, target: ObjectKey, data: dict[str, Any]) -> Edge:
+        src, dst = self._graph.nodes[source], self._graph.nodes[target]
+        attrs = {k: v for k, v in data.items() if k != "kind"}
+        return Edge(data["kind"], src["ref"], dst["ref"], src["obj"], dst["obj"], attrs)
 
 
-def _attrs(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != "kind"}
+def _key(node: Node) -> ObjectKey:
+    return node.ref.key if isinstance(node, K8sObject) else node.key

@@ -10,7 +10,8 @@ import yaml
 from pydantic import ValidationError
 
 from analyzer.errors import KubesnapError
-from analyzer.rules.messages import OBJECT_FIELDS, placeholders, stray_braces
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.messages import OBJECT_FIELDS, PLACEHOLDER, placeholders, stray_braces
 from analyzer.rules.predicates import PREDICATES, Predicate, PredicateParams
 from analyzer.rules.schema import RuleSpec
 
@@ -19,6 +20,9 @@ TEST_SUFFIX = ".test.yaml"
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule instance: its file, its predicate and the params it gives it. What it may apply
+    to and the facts its message may use follow from the predicate and those params."""
+
     spec: RuleSpec
     path: Path
     predicate: Predicate
@@ -27,6 +31,16 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def kinds(self) -> Kinds:
+        """The kinds the predicate can judge with these params (``applies_to`` is within them)."""
+        return self.predicate.kinds_for(self.params)
+
+    @property
+    def facts(self) -> frozenset[str]:
+        """The facts every hit provides to the message and hint, besides ``{object…}``."""
+        return self.predicate.facts_for(self.params)
 
 
 def builtin_rules_dir() -> Path:
@@ -85,11 +99,29 @@ def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
             f"{where}: field 'check.predicate': unknown predicate {spec.check.predicate!r} (known: {known})"
         )
     try:
-        params = predicate.Params.model_validate(spec.check.params)
+        params = predicate.params.model_validate(spec.check.params)
     except ValidationError as exc:
         raise KubesnapError(f"{where}: {_describe(exc, prefix='check.params')}") from None
-    _check_placeholders(where, spec, predicate.FACTS | OBJECT_FIELDS)
-    return Rule(spec, path, predicate, params)
+    rule = Rule(spec, path, predicate, params)
+    check_instance(where, rule)
+    return rule
+
+
+def check_instance(where: str, rule: Rule) -> None:
+    """What only the predicate with its params can tell: the kinds of ``applies_to`` are ones
+    it can judge, and every placeholder of the message and hint is a fact it provides."""
+    kinds = rule.kinds
+    for pattern in rule.spec.applies_to:
+        if not kinds.judges(pattern):
+            raise KubesnapError(
+                f"{where}: field 'applies_to': predicate {rule.predicate.name!r} cannot judge "
+                f"{pattern} (it judges: {kinds.describe()})"
+            )
+    facts = rule.facts
+    odd = sorted(f for f in facts if f in OBJECT_FIELDS or not PLACEHOLDER.fullmatch("{" + f + "}"))
+    if odd:
+        raise KubesnapError(f"{where}: field 'check': fact {odd[0]!r} is not a valid placeholder name")
+    _check_placeholders(where, rule.spec, facts | OBJECT_FIELDS)
 
 
 def _check_placeholders(where: str, spec: RuleSpec, allowed: Iterable[str]) -> None:
@@ -100,7 +132,7 @@ def _check_placeholders(where: str, spec: RuleSpec, allowed: Iterable[str]) -> N
         if unknown:
             raise KubesnapError(
                 f"{where}: field {field!r}: unknown placeholder {{{unknown[0]}}} "
-                f"(this predicate provides: {', '.join(sorted(allowed))})"
+                f"(this rule provides: {', '.join(sorted(allowed))})"
             )
         if stray_braces(template):
             raise KubesnapError(f"{where}: field {field!r}: a brace that is not a {{placeholder}}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from analyzer.findings import CoverageNote, Finding
 from analyzer.findings.suppress import is_suppressed
 from analyzer.graph import SnapshotGraph
-from analyzer.model import K8sObject, Snapshot
+from analyzer.model import K8sObject
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
 from analyzer.rules.kinds import WORKLOADS, kind_matches
@@ -30,8 +30,8 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     for rule in rules:
         if rule.spec.status == "deprecated":
             continue
-        for subject in subjects(rule, graph.snapshot):
-            missing = _missing_requirement(rule, graph.snapshot, subject)
+        for subject in subjects(rule, graph):
+            missing = _missing_requirement(rule, graph, subject)
             if missing is not None:
                 gaps[(rule.id, missing, subject.namespace)] += 1
                 continue
@@ -58,15 +58,15 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     return result
 
 
-def subjects(rule: Rule, snapshot: Snapshot) -> list[K8sObject]:
+def subjects(rule: Rule, graph: SnapshotGraph) -> list[K8sObject]:
     """The objects a rule looks at: its kinds, its scope, minus ``skip_if`` matches."""
     scope = rule.spec.scope
     chosen: list[K8sObject] = []
-    for (group, kind), objects in snapshot.by_kind.items():
+    for group, kind in graph.kinds():
         if not any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
             continue
-        for obj in objects:
-            if snapshot.get(obj.ref.key) is not obj:
+        for obj in graph.of_kind(group, kind):
+            if graph.get(obj.ref.key) is not obj:
                 continue  # a second copy is judged once, as the first; duplicate-object names all
             ns = obj.namespace
             if scope.namespaces and ns not in scope.namespaces:
@@ -79,15 +79,14 @@ def subjects(rule: Rule, snapshot: Snapshot) -> list[K8sObject]:
     return chosen
 
 
-def _missing_requirement(rule: Rule, snapshot: Snapshot, subject: K8sObject) -> str | None:
+def _missing_requirement(rule: Rule, graph: SnapshotGraph, subject: K8sObject) -> str | None:
     ns = subject.namespace
     for need in rule.spec.requires:
         if need == WORKLOADS:
-            if not snapshot.covers_pods(ns):
+            if not graph.covers_pods(ns):
                 return need
         elif not any(
-            kind_matches(need, group, kind) and snapshot.covers(group, kind, ns)
-            for group, kind in snapshot.by_kind
+            kind_matches(need, group, kind) and graph.covers(group, kind, ns) for group, kind in graph.kinds()
         ):
             return need
     return None

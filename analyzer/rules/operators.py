@@ -10,7 +10,8 @@ resource's ``spec.podMetadata.labels`` satisfy the selector.
 
 from __future__ import annotations
 
-from analyzer.model import K8sObject, Snapshot
+from analyzer.graph import SnapshotGraph
+from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, str_map
 from analyzer.model.selectors import Selector
 
@@ -32,13 +33,11 @@ OPERATOR_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def operator_owner(snapshot: Snapshot, selector: Selector, namespace: str | None) -> K8sObject | None:
+def operator_owner(graph: SnapshotGraph, selector: Selector, namespace: str | None) -> K8sObject | None:
     """The custom resource whose operator-made pods ``selector`` aims at, if any."""
     values = set(selector.equalities().values())
     for kind in OPERATOR_KINDS:
-        for resource in snapshot.of_kind(*kind):
-            if resource.namespace != namespace:
-                continue
+        for resource in graph.of_kind(*kind, namespace):
             name = resource.name
             if name in values or f"{namespace}.{name}" in values:
                 return resource

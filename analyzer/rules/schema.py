@@ -26,7 +26,7 @@ class Docs(Strict):
 
 class Check(Strict):
     predicate: str
-    params: dict[str, Any] = {}
+    params: dict[str, object] = {}
 
 
 class Scope(Strict):

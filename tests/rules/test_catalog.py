@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from analyzer.cli import cli
 from analyzer.errors import KubesnapError
 from analyzer.rules.catalog import builtin_rules_dir, load_catalog, load_rule_file
 from analyzer.rules.docs import write_docs
@@ -81,13 +83,6 @@ def test_builtin_dir_is_the_repo_catalogue_in_a_checkout() -> None:
     ) == sorted(f"{r.id}.yaml" for r in CATALOG)
 
 
-BAD_RULES = [
-    ("unknown field", "colour: red\n", r"rule 'bad-rule': field 'colour': unknown field"),
-    ("unknown predicate", None, r"field 'check.predicate': unknown predicate 'nope'"),
-    ("unknown param", "PARAMS", r"field 'check.params.selectorr': unknown field"),
-    ("unknown placeholder", "MSG", r"field 'message': unknown placeholder \{object.__class__\}"),
-]
-
 BASE = """id: bad-rule
 title: A rule
 category: custom
@@ -99,27 +94,167 @@ hint: "Fix it."
 docs: {what: W., why: Y, example: E, use_instead: U}
 """
 
+SMN = "{predicate: selector-matches-nothing}"
 
-@pytest.mark.parametrize(("case", "change", "error"), BAD_RULES, ids=[c[0] for c in BAD_RULES])
+# (case, replacements in BASE, text appended, expected error after the file name)
+BAD_RULES: list[tuple[str, dict[str, str], str, str]] = [
+    ("unknown field", {}, "colour: red\n", r"field 'colour': unknown field"),
+    (
+        "unknown predicate",
+        {"selector-matches-nothing": "nope"},
+        "",
+        r"field 'check.predicate': unknown predicate 'nope'",
+    ),
+    (
+        "unknown param",
+        {SMN: "{predicate: selector-matches-nothing, params: {selectorr: 1}}"},
+        "",
+        r"field 'check.params.selectorr': unknown field",
+    ),
+    (
+        "param of the wrong type",
+        {SMN: "{predicate: selector-matches-nothing, params: {report_empty: maybe}}"},
+        "",
+        r"field 'check.params.report_empty': Input should be a valid boolean",
+    ),
+    (
+        "param value out of its set",
+        {
+            SMN: "{predicate: reference-missing, params: {kinds: [Configmap]}}",
+            "applies_to: [Service]": "applies_to: [Deployment]",
+            "{selector}": "{ref_name}",
+        },
+        "",
+        r"field 'check.params.kinds.0': Value error, 'Configmap' is not a kind a pod spec references "
+        r"\(one of: ConfigMap, ",
+    ),
+    (
+        "required param missing",
+        {SMN: "{predicate: label-missing}", "{selector}": "{label}"},
+        "",
+        r"field 'check.params.label': Field required",
+    ),
+    (
+        "unknown placeholder",
+        {"{object.name}": "{object.__class__}"},
+        "",
+        r"field 'message': unknown placeholder \{object.__class__\}",
+    ),
+    (
+        "a fact of another predicate",
+        {"{selector}": "{ref_name}"},
+        "",
+        r"field 'message': unknown placeholder \{ref_name\} \(this rule provides: closest, object, ",
+    ),
+    (
+        "a kind the predicate cannot judge",
+        {"applies_to: [Service]": "applies_to: [Service, Deployment]"},
+        "",
+        r"field 'applies_to': predicate 'selector-matches-nothing' cannot judge Deployment "
+        r"\(it judges: NetworkPolicy, PodDisruptionBudget, Service\)",
+    ),
+    (
+        "every kind, for a predicate of some kinds",
+        {"applies_to: [Service]": "applies_to: ['*']"},
+        "",
+        r"field 'applies_to': predicate 'selector-matches-nothing' cannot judge \*",
+    ),
+    (
+        "a kind of another group",
+        {"applies_to: [Service]": "applies_to: [serving.knative.dev/Service]"},
+        "",
+        r"field 'applies_to': predicate 'selector-matches-nothing' cannot judge serving.knative.dev/Service",
+    ),
+    (
+        "the core group written as a version: it names no kind",
+        {"applies_to: [Service]": "applies_to: [v1/Service]"},
+        "",
+        r"field 'applies_to': predicate 'selector-matches-nothing' cannot judge v1/Service",
+    ),
+    (
+        "kinds that follow from the params",
+        {
+            SMN: "{predicate: edge-target-missing, params: {edge: selects}}",
+            "applies_to: [Service]": "applies_to: [HorizontalPodAutoscaler]",
+            "{selector}": "{target}",
+        },
+        "",
+        r"field 'applies_to': predicate 'edge-target-missing' cannot judge HorizontalPodAutoscaler",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "extra", "error"), BAD_RULES, ids=[c[0] for c in BAD_RULES])
 def test_bad_rule_files_name_file_rule_and_field(
-    case: str, change: str | None, error: str, tmp_path: Path
+    case: str, changes: dict[str, str], extra: str, error: str, tmp_path: Path
 ) -> None:
     text = BASE
-    if change is None:
-        text = text.replace("selector-matches-nothing", "nope")
-    elif change == "PARAMS":
-        text = text.replace(
-            "{predicate: selector-matches-nothing}",
-            "{predicate: selector-matches-nothing, params: {selectorr: 1}}",
-        )
-    elif change == "MSG":
-        text = text.replace("{object.name}", "{object.__class__}")
-    else:
-        text += change
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "bad-rule.yaml"
+    path.write_text(text + extra, encoding="utf-8")
+    with pytest.raises(KubesnapError, match=re.escape(f"{path}: rule 'bad-rule': ") + error):
+        load_rule_file(path)
+
+
+GOOD_RULES = [
+    (
+        "group/Kind patterns of a custom resource",
+        {
+            SMN: "{predicate: monitor-selects-nothing}",
+            "applies_to: [Service]": "applies_to: [monitoring.coreos.com/ServiceMonitor]",
+            "{object.name} selects {selector}": "{object.name} {problem} in {namespaces}",
+        },
+    ),
+    (
+        "a built-in kind written with its group",
+        {
+            "applies_to: [Service]": "applies_to: [networking.k8s.io/NetworkPolicy, "
+            "policy/PodDisruptionBudget]"
+        },
+    ),
+    (
+        "every kind, for a predicate of every kind",
+        {
+            SMN: "{predicate: label-missing, params: {label: team}}",
+            "applies_to: [Service]": "applies_to: ['*']",
+            "{selector}": "{label}",
+        },
+    ),
+    (
+        "kinds that follow from the params",
+        {
+            SMN: "{predicate: edge-target-missing, params: {edge: runs-on}}",
+            "applies_to: [Service]": "applies_to: [Pod]",
+            "{selector}": "{target}",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes"), GOOD_RULES, ids=[c[0] for c in GOOD_RULES])
+def test_rule_instances_that_load(case: str, changes: dict[str, str], tmp_path: Path) -> None:
+    text = BASE
+    for old, new in changes.items():
+        text = text.replace(old, new)
     path = tmp_path / "bad-rule.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(KubesnapError, match=re.escape(str(path)) + ".*" + error):
-        load_rule_file(path)
+    rule = load_rule_file(path)
+    assert rule.spec.applies_to
+
+
+def test_a_rule_the_predicate_cannot_judge_stops_the_command_with_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    text = BASE.replace("bad-rule", "my-rule").replace("applies_to: [Service]", "applies_to: [Deployment]")
+    (folder / "my-rule.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "list", "--rules", str(folder)])
+    assert result.exit_code == 2
+    assert (
+        f"{folder / 'my-rule.yaml'}: rule 'my-rule': field 'applies_to': "
+        "predicate 'selector-matches-nothing' cannot judge Deployment"
+    ) in result.output
 
 
 def test_rule_id_must_equal_file_name(tmp_path: Path) -> None:

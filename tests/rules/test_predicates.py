@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import graph_from_yaml, snapshot_from_yaml
+from conftest import graph_from_yaml
 
 from analyzer.model.selectors import Empty, from_label_selector, from_map, label_diff
 from analyzer.rules.operators import operator_owner
@@ -84,7 +84,7 @@ metadata: {name: grafana, namespace: elsewhere}
 
 @pytest.mark.parametrize(("case", "selector", "owner"), OPERATOR_CASES, ids=[c[0] for c in OPERATOR_CASES])
 def test_operator_owner(case: str, selector: dict[str, str], owner: str | None) -> None:
-    found = operator_owner(snapshot_from_yaml(OPERATORS), from_map(selector), "monitoring")
+    found = operator_owner(graph_from_yaml(OPERATORS), from_map(selector), "monitoring")
     assert (found.ref.display() if found else None) == owner
 
 

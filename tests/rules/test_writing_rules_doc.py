@@ -7,9 +7,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from analyzer.cli import cli
+from analyzer.errors import KubesnapError
+from analyzer.rules.catalog import load_catalog
+from analyzer.rules.predicates import PREDICATES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "writing-rules.md"
 FILE_BLOCK = re.compile(r"<!-- file: (?P<path>\S+) -->\n```yaml\n(?P<body>.*?)```", re.S)
@@ -41,3 +45,44 @@ def test_doc_example_runs_and_gives_the_announced_findings(tmp_path: Path) -> No
     assert messages["deployment-team-label"] == (
         "Deployment search-api has label team=<absent>; expected one of: payments, search, platform."
     )
+
+
+ROW = re.compile(r"^\| `(?P<name>[a-z-]+)` \| (?P<kinds>.*?) \| (?P<facts>.*?) \| (?P<params>.*?) \|$", re.M)
+
+
+def _names(cell: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", cell))
+
+
+def test_predicate_table_is_the_registry() -> None:
+    section = DOC.read_text(encoding="utf-8").split("## Predicates", 1)[1]
+    rows = {m["name"]: m for m in ROW.finditer(section)}
+    assert set(rows) == set(PREDICATES)
+    for name, predicate in PREDICATES.items():
+        row = rows[name]
+        sample = predicate.params.model_construct()  # every built-in predicate's facts are fixed
+        assert _names(row["facts"]) == predicate.facts_for(sample), name
+        assert _names(row["params"]) == set(predicate.params.model_fields), name
+        try:
+            kinds = set(predicate.kinds_for(sample).describe().split(", "))
+        except AttributeError:  # the kinds follow from a required param: the row names it
+            assert _names(row["kinds"]) & set(predicate.params.model_fields), name
+        else:
+            assert _names(row["kinds"]) == kinds, name
+
+
+def test_announced_error_for_a_kind_the_predicate_cannot_judge(tmp_path: Path) -> None:
+    [announced] = re.findall(
+        r"^kubesnap: (team-rules/web-selects-pods\.yaml: .*)$", DOC.read_text(encoding="utf-8"), re.M
+    )
+    rules = tmp_path / "team-rules"
+    rules.mkdir()
+    rule = (
+        "id: web-selects-pods\ntitle: T\ncategory: team\nseverity: error\napplies_to: [Deployment]\n"
+        "check: {predicate: selector-matches-nothing}\nmessage: M.\nhint: H.\n"
+        "docs: {what: W., why: Y, example: E, use_instead: U}\n"
+    )
+    (rules / "web-selects-pods.yaml").write_text(rule, encoding="utf-8")
+    with pytest.raises(KubesnapError) as caught:
+        load_catalog([rules], builtin=False)
+    assert str(caught.value).replace(str(tmp_path) + "/", "") == announced

@@ -12,11 +12,14 @@ from collections import defaultdict
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
-from analyzer.model import K8sObject
+from analyzer.model import K8sObject, KindKey, Snapshot
 from analyzer.model.objects import as_dict, as_list
 from analyzer.model.selectors import object_selector
 
 GROUP = "monitoring.coreos.com"
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
+    EdgeKind.MONITORS: ((GROUP, "ServiceMonitor"), (GROUP, "PodMonitor"))
+}
 
 
 def target_namespaces(monitor: K8sObject, known: set[str | None]) -> list[str | None]:
@@ -26,6 +29,14 @@ def target_namespaces(monitor: K8sObject, known: set[str | None]) -> list[str | 
         return sorted(known, key=lambda n: n or "")
     names: list[str | None] = [str(n) for n in as_list(ns_selector.get("matchNames"))]
     return names or [monitor.namespace]
+
+
+def monitored_namespaces(snapshot: Snapshot, monitor: K8sObject) -> list[str | None]:
+    """The namespaces ``monitor`` looks in, among those holding what it can select (Services
+    for a ServiceMonitor, pods and pod templates for a PodMonitor)."""
+    if monitor.kind == "PodMonitor":
+        return target_namespaces(monitor, snapshot.labels.namespaces())
+    return target_namespaces(monitor, {s.namespace for s in snapshot.of_kind("", "Service")})
 
 
 def build(builder: GraphBuilder) -> None:

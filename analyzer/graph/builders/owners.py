@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
-from analyzer.model import ObjectRef
+from analyzer.model import KindKey, ObjectRef
+
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {EdgeKind.OWNED_BY: None}  # any kind
 
 
 def build(builder: GraphBuilder) -> None:

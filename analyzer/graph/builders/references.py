@@ -14,9 +14,14 @@ from dataclasses import dataclass
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
-from analyzer.model import ObjectRef
+from analyzer.model import KindKey, ObjectRef
 from analyzer.model.objects import as_dict, as_list
-from analyzer.model.workloads import PodTemplate
+from analyzer.model.workloads import TEMPLATE_PATHS, PodTemplate
+
+# Every kind with a pod spec, and StatefulSet for its governing Service.
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
+    EdgeKind.REFERENCES: tuple(dict.fromkeys([("", "Pod"), *TEMPLATE_PATHS, ("apps", "StatefulSet")]))
+}
 
 
 @dataclass(frozen=True, slots=True)

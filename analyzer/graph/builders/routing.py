@@ -13,13 +13,14 @@ from collections.abc import Iterator
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
-from analyzer.model import K8sObject, ObjectRef
+from analyzer.model import K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import as_dict, as_list
 
 INGRESS_KINDS = (("networking.k8s.io", "Ingress"), ("extensions", "Ingress"))
 ROUTE_KINDS = tuple(
     ("gateway.networking.k8s.io", k) for k in ("HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute")
 )
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {EdgeKind.ROUTES_TO: INGRESS_KINDS + ROUTE_KINDS}
 
 Port = int | str | None
 

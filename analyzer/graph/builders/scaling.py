@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
-from analyzer.model import ObjectRef
+from analyzer.model import KindKey, ObjectRef
 from analyzer.model.objects import as_dict
+
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
+    EdgeKind.SCALES: (("autoscaling", "HorizontalPodAutoscaler"),),
+    EdgeKind.RUNS_ON: (("", "Pod"),),
+}
 
 # apiVersion assumed for a scaleTargetRef that gives none.
 DEFAULT_API_VERSION = {

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from analyzer.graph.build import GraphBuilder
 from analyzer.graph.edges import EdgeKind
+from analyzer.model import KindKey
 from analyzer.model.selectors import object_selector
 
-SELECTING_KINDS = (
+SELECTING_KINDS: tuple[KindKey, ...] = (
     ("", "Service"),
     ("policy", "PodDisruptionBudget"),
     ("networking.k8s.io", "NetworkPolicy"),
 )
+SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {EdgeKind.SELECTS: SELECTING_KINDS}
 
 
 def build(builder: GraphBuilder) -> None:

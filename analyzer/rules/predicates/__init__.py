@@ -15,20 +15,23 @@ from analyzer.rules.predicates import (
     selector_misses_template,
     target_port_undeclared,
 )
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, define
 
 PREDICATES: dict[str, Predicate] = {
-    "backend-missing": backend_missing,
-    "duplicate-identity": duplicate_identity,
-    "edge-target-missing": edge_target_missing,
-    "governing-service-missing": governing_service_missing,
-    "label-missing": label_missing,
-    "monitor-selects-nothing": monitor_selects_nothing,
-    "mount-without-volume": mount_without_volume,
-    "reference-missing": reference_missing,
-    "selector-matches-nothing": selector_matches_nothing,
-    "selector-misses-template": selector_misses_template,
-    "target-port-undeclared": target_port_undeclared,
+    p.name: p
+    for p in (
+        backend_missing.PREDICATE,
+        duplicate_identity.PREDICATE,
+        edge_target_missing.PREDICATE,
+        governing_service_missing.PREDICATE,
+        label_missing.PREDICATE,
+        monitor_selects_nothing.PREDICATE,
+        mount_without_volume.PREDICATE,
+        reference_missing.PREDICATE,
+        selector_matches_nothing.PREDICATE,
+        selector_misses_template.PREDICATE,
+        target_port_undeclared.PREDICATE,
+    )
 }
 
-__all__ = ["PREDICATES", "Gap", "Hit", "Outcome", "Predicate", "PredicateParams"]
+__all__ = ["PREDICATES", "Gap", "Hit", "Outcome", "Predicate", "PredicateParams", "define"]

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"service", "port", "via", "problem"})
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -25,15 +24,15 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    for edge in graph.edges_from(subject, EdgeKind.ROUTES_TO):
-        port = edge.attrs.get("port")
+    for edge in graph.routes(subject):
+        port = edge.port
         facts = {
             "service": edge.target.display(),
             "port": "" if port is None else str(port),
-            "via": str(edge.attrs.get("via")),
+            "via": edge.via,
         }
         if edge.target_obj is None:
-            if not graph.snapshot.covers("", "Service", edge.target.namespace):
+            if not graph.covers("", "Service", edge.target.namespace):
                 yield Gap("Service", edge.target.namespace)
                 continue
             yield Hit({**facts, "problem": f"Service {edge.target.name} does not exist"}, (edge.target,))
@@ -48,3 +47,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if str(port) not in known:
             problem = f"Service {edge.target.name} has no port {port} (it has: {', '.join(known) or 'none'})"
             yield Hit({**facts, "problem": problem}, (edge.target,))
+
+
+PREDICATE = define(
+    "backend-missing",
+    Params,
+    evaluate,
+    kinds=Kinds.of(EDGE_SOURCES[EdgeKind.ROUTES_TO]),
+    facts=("service", "port", "via", "problem"),
+)

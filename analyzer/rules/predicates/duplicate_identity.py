@@ -10,9 +10,8 @@ from collections.abc import Iterator
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"copies", "places"})
+from analyzer.rules.kinds import ANY_KIND
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -20,8 +19,11 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    copies = graph.snapshot.by_key.get(subject.ref.key, [])
+    copies = graph.copies(subject)
     if len(copies) < 2 or copies[0] is not subject:
         return
     places = ", ".join(f"{c.location.file}:{c.location.line or '?'}" for c in copies)
     yield Hit({"copies": str(len(copies)), "places": places})
+
+
+PREDICATE = define("duplicate-identity", Params, evaluate, kinds=ANY_KIND, facts=("copies", "places"))

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"target", "target_kind", "target_name"})
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -26,8 +25,22 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if not edge.missing:
             continue
         target = edge.target
-        if not graph.snapshot.covers(target.group, target.kind, target.namespace):
+        if not graph.covers(target.group, target.kind, target.namespace):
             yield Gap(target.kind, target.namespace)
             continue
         facts = {"target": target.display(), "target_kind": target.kind, "target_name": target.name}
         yield Hit(facts, (target,))
+
+
+def judged_kinds(params: Params) -> Kinds:
+    """The kinds edges of ``params.edge`` leave from."""
+    return Kinds.of(EDGE_SOURCES[params.edge])
+
+
+PREDICATE = define(
+    "edge-target-missing",
+    Params,
+    evaluate,
+    kinds=judged_kinds,
+    facts=("target", "target_kind", "target_name"),
+)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"service", "problem"})
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -21,12 +20,12 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    for edge in graph.edges_from(subject, EdgeKind.REFERENCES):
-        if edge.attrs.get("via") != "serviceName":
+    for edge in graph.references(subject):
+        if edge.via != "serviceName":
             continue
         facts = {"service": edge.target.name}
         if edge.target_obj is None:
-            if not graph.snapshot.covers("", "Service", subject.namespace):
+            if not graph.covers("", "Service", subject.namespace):
                 yield Gap("Service", subject.namespace)
                 return
             yield Hit({**facts, "problem": "no such Service exists"}, (edge.target,))
@@ -36,3 +35,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
                 {**facts, "problem": f"that Service is not headless (clusterIP: {cluster_ip})"},
                 (edge.target,),
             )
+
+
+PREDICATE = define(
+    "governing-service-missing",
+    Params,
+    evaluate,
+    kinds=Kinds.of([("apps", "StatefulSet")]),
+    facts=("service", "problem"),
+)

@@ -11,9 +11,8 @@ from pydantic import Field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"label", "value", "allowed"})
+from analyzer.rules.kinds import ANY_KIND
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -28,3 +27,6 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         yield Hit({"label": params.label, "value": "<absent>", "allowed": allowed})
     elif params.values and value not in params.values:
         yield Hit({"label": params.label, "value": value, "allowed": allowed})
+
+
+PREDICATE = define("label-missing", Params, evaluate, kinds=ANY_KIND, facts=("label", "value", "allowed"))

@@ -16,15 +16,13 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from analyzer.graph import EdgeKind, SnapshotGraph
-from analyzer.graph.builders.monitoring import target_namespaces
+from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
 from analyzer.model.selectors import Selector, object_selector
-from analyzer.model.workloads import pod_template
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"selector", "namespaces", "problem"})
+from analyzer.model.workloads import PodTemplate
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -40,25 +38,23 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     selector = object_selector((subject.ref.group, subject.kind), subject.ref.api_version, subject.spec)
     if selector is None:
         return
-    snapshot = graph.snapshot
-    known = (
-        snapshot.labels.namespaces() if is_pods else {s.namespace for s in snapshot.of_kind("", "Service")}
-    )
-    namespaces = target_namespaces(subject, set(known))
+    namespaces = graph.monitor_namespaces(subject)
     facts = {"selector": selector.describe(), "namespaces": ", ".join(n or "" for n in namespaces)}
-    selected = graph.targets(subject, EdgeKind.MONITORS)
+    selected = graph.monitored(subject)
     if not selected and not is_pods and _selects_implicit(selector, namespaces, params):
         return
     if not selected:
         for ns in namespaces:
-            covered = snapshot.covers_pods(ns) if is_pods else snapshot.covers("", "Service", ns)
+            covered = graph.covers_pods(ns) if is_pods else graph.covers("", "Service", ns)
             if not covered:
                 yield Gap("workloads" if is_pods else "Service", ns)
                 return
         what = "pod or pod template" if is_pods else "Service"
         yield Hit({**facts, "problem": f"selects no {what}"})
         return
-    exposed = _pod_port_names(selected) if is_pods else _service_port_names(selected)
+    exposed = (
+        _pod_port_names(graph.monitored_templates(subject)) if is_pods else _service_port_names(selected)
+    )
     key = "podMetricsEndpoints" if is_pods else "endpoints"
     for endpoint in as_list(subject.spec.get(key)):
         port = as_dict(endpoint).get("port")
@@ -85,12 +81,20 @@ def _service_port_names(services: list[K8sObject]) -> set[str]:
     }
 
 
-def _pod_port_names(owners: list[K8sObject]) -> set[str]:
+def _pod_port_names(templates: list[PodTemplate]) -> set[str]:
     names: set[str] = set()
-    for owner in owners:
-        template = pod_template(owner)
-        for container in template.containers() if template else ():
+    for template in templates:
+        for container in template.containers():
             names.update(
                 str(as_dict(p).get("name")) for p in as_list(container.get("ports")) if as_dict(p).get("name")
             )
     return names
+
+
+PREDICATE = define(
+    "monitor-selects-nothing",
+    Params,
+    evaluate,
+    kinds=Kinds.of(EDGE_SOURCES[EdgeKind.MONITORS]),
+    facts=("selector", "namespaces", "problem"),
+)

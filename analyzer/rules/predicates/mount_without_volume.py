@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"mount", "container", "mount_path", "declared"})
+from analyzer.rules.kinds import POD_SPEC_KINDS
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -21,8 +20,8 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    template = graph.snapshot.template_of(subject)
-    if template is None or graph.snapshot.controller_of(subject) is not None:
+    template = graph.template_of(subject)
+    if template is None or graph.controller_of(subject) is not None:
         return
     volumes = template.volume_names()
     declared = ", ".join(sorted(volumes)) or "none"
@@ -39,3 +38,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
                         "declared": declared,
                     }
                 )
+
+
+PREDICATE = define(
+    "mount-without-volume",
+    Params,
+    evaluate,
+    kinds=POD_SPEC_KINDS,
+    facts=("mount", "container", "mount_path", "declared"),
+)

@@ -14,23 +14,37 @@ that has terminated or a Job that has completed or failed (they start no contain
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_list
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
+from analyzer.rules.kinds import POD_SPEC_KINDS
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
-FACTS = frozenset({"ref_kind", "ref_name", "via"})
+# What the graph's references edges point at (a StatefulSet's serviceName: Service).
+REFERENCED_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service")
+
+
+def _referenced_kind(kind: str) -> str:
+    if kind not in REFERENCED_KINDS:
+        raise ValueError(
+            f"{kind!r} is not a kind a pod spec references (one of: {', '.join(REFERENCED_KINDS)})"
+        )
+    return kind
+
+
+ReferencedKind = Annotated[str, AfterValidator(_referenced_kind)]
 
 
 class Params(PredicateParams):
-    kinds: list[str] = Field(
+    kinds: list[ReferencedKind] = Field(
         ["ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount"],
         description="Referenced kinds to check.",
     )
-    implicit: dict[str, list[str]] = Field(
+    implicit: dict[ReferencedKind, list[str]] = Field(
         {
             "ConfigMap": ["kube-root-ca.crt", "istio-ca-root-cert", "openshift-service-ca.crt"],
             "ServiceAccount": ["default"],
@@ -40,17 +54,16 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    snapshot = graph.snapshot
-    if snapshot.controller_of(subject) is not None or finished(subject):
+    if graph.controller_of(subject) is not None or finished(subject):
         return
     reported: set[tuple[str, str]] = set()
-    for edge in graph.edges_from(subject, EdgeKind.REFERENCES):
+    for edge in graph.references(subject):
         kind = edge.target.kind
-        if kind not in params.kinds or not edge.missing or edge.attrs.get("optional"):
+        if kind not in params.kinds or not edge.missing or edge.optional:
             continue
         if edge.target.name in params.implicit.get(kind, ()):
             continue
-        if not snapshot.covers("", kind, subject.namespace):
+        if not graph.covers("", kind, subject.namespace):
             yield Gap(kind, subject.namespace)
             continue
         if kind == "Secret" and edge.target.name in _certificate_secrets(graph, subject.namespace):
@@ -58,7 +71,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if (kind, edge.target.name) in reported:
             continue
         reported.add((kind, edge.target.name))
-        facts = {"ref_kind": kind, "ref_name": edge.target.name, "via": str(edge.attrs.get("via"))}
+        facts = {"ref_kind": kind, "ref_name": edge.target.name, "via": edge.via}
         yield Hit(facts, (edge.target,))
 
 
@@ -77,6 +90,10 @@ def finished(obj: K8sObject) -> bool:
 def _certificate_secrets(graph: SnapshotGraph, namespace: str | None) -> set[str]:
     return {
         str(cert.spec.get("secretName"))
-        for cert in graph.snapshot.of_kind("cert-manager.io", "Certificate")
-        if cert.namespace == namespace
+        for cert in graph.of_kind("cert-manager.io", "Certificate", namespace)
     }
+
+
+PREDICATE = define(
+    "reference-missing", Params, evaluate, kinds=POD_SPEC_KINDS, facts=("ref_kind", "ref_name", "via")
+)

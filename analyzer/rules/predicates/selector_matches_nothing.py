@@ -17,14 +17,13 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from analyzer.findings import Severity
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
 from analyzer.model.selectors import Selector, label_diff, object_selector, similar_value
 from analyzer.model.workloads import PodTemplate
+from analyzer.rules.kinds import Kinds
 from analyzer.rules.operators import operator_owner
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"selector", "closest"})
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -42,12 +41,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         return
     if selector.is_empty and not params.report_empty:
         return
-    if not graph.snapshot.covers_pods(subject.namespace):
+    if not graph.covers_pods(subject.namespace):
         yield Gap("workloads", subject.namespace)
         return
-    if graph.targets(subject, EdgeKind.SELECTS):
+    if graph.selected(subject):
         return
-    operator = operator_owner(graph.snapshot, selector, subject.namespace)
+    operator = operator_owner(graph, selector, subject.namespace)
     if operator is not None:
         closest = (
             f"; its pods are expected from {operator.kind} {operator.name}, "
@@ -71,9 +70,7 @@ def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> Po
     wanted = selector.equalities()
     best: tuple[int, float, str] | None = None
     chosen: PodTemplate | None = None
-    for tpl in graph.snapshot.labels.in_namespace(subject.namespace):
-        if graph.snapshot.controller_of(tpl.owner) is not None:
-            continue
+    for tpl in graph.templates_in(subject.namespace, roots_only=True):
         values = tpl.labels.values()
         score = 0
         for key, value in wanted.items():
@@ -92,3 +89,12 @@ def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> Po
         if best is None or rank[:2] > best[:2] or (rank[:2] == best[:2] and rank[2] < best[2]):
             best, chosen = rank, tpl
     return chosen
+
+
+PREDICATE = define(
+    "selector-matches-nothing",
+    Params,
+    evaluate,
+    kinds=Kinds.of(EDGE_SOURCES[EdgeKind.SELECTS]),
+    facts=("selector", "closest"),
+)

@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.findings import Severity
-from analyzer.graph import EdgeKind, SnapshotGraph
+from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
-from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams
-
-FACTS = frozenset({"port", "target_port", "declared", "workload"})
+from analyzer.rules.kinds import Kinds
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 
 
 class Params(PredicateParams):
@@ -27,8 +26,7 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    templates = (graph.snapshot.template_of(o) for o in graph.targets(subject, EdgeKind.SELECTS))
-    selected = [t for t in templates if t]
+    selected = graph.selected_templates(subject)
     if not selected:
         return
     names: set[str] = set()
@@ -60,3 +58,12 @@ def _as_int(value: object) -> int | None:
     if isinstance(value, int):
         return value
     return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+PREDICATE = define(
+    "target-port-undeclared",
+    Params,
+    evaluate,
+    kinds=Kinds.of([("", "Service")]),
+    facts=("port", "target_port", "declared", "workload"),
+)
