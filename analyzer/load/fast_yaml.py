@@ -53,7 +53,9 @@ SlowParse = Callable[[str, int], "ParsedDoc | ParseFailure"]
 
 # What makes a whole document unfit: structure and characters (see the module docstring).
 _STRUCTURE = re.compile(
-    r"""(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[&*!][^\s,\[\]{}]  # anchor, alias, tag
+    r"""(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)[&*!@`]  # anchor, alias, tag, reserved indicator
+      | (?:^[ \t]*|[:?-][ \t]+)[\]}]       # a flow end where a value starts
+      | (?:[\[{,]|:[ \t])[ \t]*[%?:]        # an indicator starting a flow entry (or a value)
       | ^%                             # directive
       | (?:^|[ \t])\?(?:[ \t]|$)       # complex key
       | ^\.\.\.(?:[ \t\r]|$)           # document end marker
@@ -91,7 +93,7 @@ _SCALARS = re.compile(
     re.M | re.X,
 )  # fmt: skip
 _EMPTY_KEY = re.compile(rb"\n[ ]*(?:-[ ]+)*:(?:[ ]|$)|[\[{,][ ]*:", re.M)
-_PLAIN_BYTES = bytes(range(0x20, 0x7F)).translate(None, b"&*!%?") + b"\n"
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)).translate(None, b"&*!%?@`]}") + b"\n"
 """Bytes that cannot start anything _STRUCTURE refuses."""
 _DISTINCT_FROM = 64 * 1024
 

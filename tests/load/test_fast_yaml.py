@@ -330,6 +330,19 @@ NAMED: list[tuple[str, str, str]] = [
     ("content-on-separator", "--- {a: 1}\n--- b\n", EITHER),
     ("separator-comment", "--- # first\na: 1\n---\t\nb: 2\n", EITHER),
     ("anchor-like-plain", "a: b &c\nd: e*f\ng: x!y\n", FAST),
+    ("indicators-inside-plain", "a: b@c\nd: e`f\ng: x]y\nh: i}j\nk: l%m\nn: o?p\nq: r:s\n", FAST),
+    # an indicator where a token starts: PyYAML refuses what rapidyaml reads as text
+    *[
+        (f"{form}-starts-{name}", text.format(char), EITHER)
+        for name, char in [
+            ("at", "@"), ("backtick", "`"), ("bracket-close", "]"), ("brace-close", "}"), ("anchor", "&"),
+            ("alias", "*"), ("tag", "!"), ("percent", "%"), ("question", "?"), ("colon", ":"),
+        ]
+        for form, text in [
+            ("value", "a: 1\nb: {}c\n"), ("key", "a: 1\n{}b: 2\n"), ("entry", "a:\n- {}c\n"),
+            ("flow-entry", "a: [x, {}c]\n"), ("spaced", "a: 1\nb: {} c\n"), ("flow-value", "a: {{x: {}c}}\n"),
+        ]
+    ],
     ("alias-undefined", "a: *nope\n", EITHER),
     ("billion-laughs", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", EITHER),
     # documents and streams
