@@ -9,14 +9,16 @@ must still be analysed, no traceback and no exception, nothing written to disk (
 working folder listed before and after), nothing from the environment in the output, and a
 guard against a hang (far above the normal time: speed is measured by bench/run.py, not here).
 
-Input classes (75 cases):
+Input classes (81 cases):
 
 * YAML (22): broken documents between good ones, a List and a stream truncated mid-item, tabs,
   duplicate keys (last wins), billion laughs, an alias cycle, 10,000-deep flow and block nesting,
   a 100 MB scalar, 100,000 tiny documents, non-mapping documents, missing kind/name/metadata,
   wrong field types, a value that does not fit its tag, python tags, a control character.
-* Encodings (10): UTF-8 BOM, UTF-16 LE/BE with BOM, UTF-16 without BOM, invalid UTF-8, NUL bytes,
-  a PNG named .yaml, broken JSON (concatenated values, a List cut short, a List broken mid-item).
+* Encodings (16): UTF-8 BOM, UTF-16 LE/BE with BOM, UTF-16 without BOM, invalid UTF-8, a PNG
+  named .yaml, broken JSON (concatenated values, a List cut short, a List broken mid-item); text
+  damaged by NUL bytes (one NUL, a 4 KiB run between documents, a run in one YAML List item, in
+  one JSON List item, over two JSON items, zeros then a document) and a file of NULs only.
 * Archives (11): ``../`` and absolute members, symlink, hardlinks, character device, a gzip
   bomb, too many members, a nested archive, a truncated archive.
 * Folders (3): a FIFO, a symlink to a device, a symlink loop, found inside a folder.
@@ -55,6 +57,7 @@ from click.testing import CliRunner
 
 from analyzer.cli import cli
 from analyzer.load import sources
+from analyzer.load.decode import DAMAGE
 
 PROBE_ID = "probe-every-object"
 PROBE_RULE = f"""id: {PROBE_ID}
@@ -469,6 +472,16 @@ CONCATENATED_BROKEN = (
 )
 
 
+BIG_B = cm("b") + "data:\n  blob: " + "x" * 5000 + "\n"
+
+
+def nul_run(text: str, at: str, length: int) -> bytes:
+    """``text`` with ``length`` bytes overwritten by NUL bytes from where ``at`` starts."""
+    data = text.encode()
+    start = data.index(at.encode())
+    return data[:start] + b"\x00" * length + data[start + length :]
+
+
 ENCODING_CASES = [
     Case(
         "encoding-utf8-bom",
@@ -499,9 +512,33 @@ ENCODING_CASES = [
     ),
     Case(
         "encoding-nul-bytes",
+        # One NUL in a text file: the document holding it is damaged, not the file binary.
         two_files(("nul.yaml", cm("a").encode() + b"data: {k: \x00}\n"), ("good.yaml", cm("g"))),
+        Expect(skipped=[("nul.yaml", 5, DAMAGE)], good=["g"], objects=1),
+    ),
+    Case(
+        "encoding-nul-run-between-documents",
+        # A crashed disk zeroed 4 KiB in the middle of a stream: only the document it falls in is lost.
+        one_file("in.yaml", lambda: nul_run(stream(cm("a"), BIG_B, cm("c"), cm("d")), "blob: ", 4096)),
+        Expect(skipped=[("in.yaml", 11, DAMAGE)], good=["a", "c", "d"], objects=3),
+    ),
+    Case(
+        "encoding-nul-run-in-one-list-item",
+        # kubectl get -o yaml: one List; the damaged item is lost, the items on both sides are kept.
+        one_file("in.yaml", lambda: nul_run(LIST_HEAD + "".join(map(list_item, "abcde")), "name: c", 20)),
+        Expect(skipped=[("in.yaml", 19, DAMAGE)], good=["a", "b", "d", "e"], objects=4),
+    ),
+    Case(
+        "encoding-nul-run-then-a-document",
+        # The start of the file zeroed: what follows the damage is still read.
+        one_file("in.yaml", b"\x00" * 8192 + b"\n---\n" + cm("a").encode()),
+        Expect(skipped=[("in.yaml", 1, DAMAGE)], good=["a"], objects=1),
+    ),
+    Case(
+        "encoding-only-nul-is-binary",
+        two_files(("zeros.yaml", b"\x00" * 8192), ("good.yaml", cm("g"))),
         Expect(
-            skipped=[("nul.yaml", WHOLE_FILE, "binary file (NUL byte at offset 61)")], good=["g"], objects=1
+            skipped=[("zeros.yaml", WHOLE_FILE, "binary file (NUL byte at offset 0)")], good=["g"], objects=1
         ),
     ),
     Case(
@@ -526,9 +563,21 @@ ENCODING_CASES = [
     ),
     Case(
         "encoding-json-list-broken-mid-item",
-        # kubectl -o json List: the items before the break are complete and must survive.
+        # kubectl -o json List: the broken item is named by its line; every other item survives.
         one_file("in.json", BROKEN_JSON_LIST),
-        Expect(skipped=[("in.json", 16, "invalid JSON: ")], good=["a"], objects=1),
+        Expect(skipped=[("in.json", 16, "invalid JSON: ")], good=["a", "c"], objects=2),
+    ),
+    Case(
+        "encoding-json-list-nul-run-in-one-item",
+        # A crashed disk zeroed part of item c: a and b before it, d and e after it survive.
+        one_file("in.json", lambda: nul_run(json_list(["a", "b", "c", "d", "e"]), '"name": "c"', 30)),
+        Expect(skipped=[("in.json", 23, DAMAGE)], good=["a", "b", "d", "e"], objects=4),
+    ),
+    Case(
+        "encoding-json-list-nul-run-over-two-items",
+        # The run covers the end of c and the start of d: both are lost, as one damaged region.
+        one_file("in.json", lambda: nul_run(json_list(["a", "b", "c", "d", "e"]), '"name": "c"', 150)),
+        Expect(skipped=[("in.json", 23, DAMAGE)], good=["a", "b", "e"], objects=3),
     ),
 ]
 
