@@ -7,9 +7,9 @@
   item of a list is skipped for the same reason, one entry says so for the whole list.
 * An object needs a string ``apiVersion``, a string ``kind`` and a non-empty string
   ``metadata.name`` (``generateName`` alone names nothing yet).
-* The OpenShift Insights archive writes Pods and Nodes as bare objects (``metadata``/``spec``/
-  ``status``, no ``kind`` nor ``apiVersion``) at ``config/pod/<namespace>/<name>.json`` and
-  ``config/node/<name>.json``: there the kind is taken from the path, with ``apiVersion: v1``.
+* An object written bare (``metadata``/``spec``/``status``, no ``kind`` nor ``apiVersion``)
+  takes them from its file's path when an input layout names them (the OpenShift Insights
+  archive does: :mod:`analyzer.load.layouts`).
 * What no rule reads and what could leak is dropped on the way in: ``metadata.managedFields``,
   the ``kubectl.kubernetes.io/last-applied-configuration`` annotation (an old copy of the whole
   object, Secret values included) and every value of a Secret's ``data`` and ``stringData``
@@ -18,17 +18,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from analyzer.load.parsed import ParsedDoc
+from analyzer.load.layouts import kind_from_path
+from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import Location, RawObject, Skipped
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
-INSIGHTS_PATH = re.compile(r"(?:^|[/:])config/(?:(?P<pod>pod)/[^/]+|(?P<node>node))/[^/]+\.json$")
 
 
 def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
@@ -61,9 +60,9 @@ def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator
             )
         return
     if "kind" not in value and "apiVersion" not in value and isinstance(value.get("metadata"), dict):
-        inferred = INSIGHTS_PATH.search(file)
-        if inferred:
-            value = {"apiVersion": "v1", "kind": "Pod" if inferred["pod"] else "Node", **value}
+        named = kind_from_path(file)
+        if named is not None:
+            value = {"apiVersion": named[0], "kind": named[1], **value}
     yield _object(value, file, doc.line, helm_source, None, None)
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from analyzer.load.clusterdump import LOG_FILE, TAIL_BYTES, log_key
 from analyzer.load.decode import encoding_of
-from analyzer.load.json_backend import looks_like_json
+from analyzer.load.layouts import MANIFEST, Manifest, PodLog, Role, role_of
+from analyzer.load.layouts.cluster_dump import TAIL_BYTES
+from analyzer.load.parsers import looks_like_json
 from analyzer.load.types import Skipped
 
-MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 STDIN_NAME = "<stdin>"
 MAX_MEMBERS = 100_000
@@ -54,15 +54,35 @@ def too_big(what: str, limit: int, option: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """Bytes to read, under the name the user will see."""
+class Document:
+    """A file of documents read whole, under the name the user will see."""
 
     name: str
     data: bytes
-    log_of: tuple[str, str] | None = None
-    """(namespace, pod) when this is a cluster-info dump pod log, not a manifest."""
-    path: str | None = None
-    """A JSON file too large to read at once (``data`` is then its first bytes): it is streamed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """A JSON file too large to read at once: it is read window by window from ``path``."""
+
+    name: str
+    path: str
+    head: bytes
+    """Its first bytes (they tell its encoding)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Log:
+    """The end of a pod's log (``kubectl cluster-info dump``), kept as evidence."""
+
+    name: str
+    data: bytes
+    namespace: str
+    pod: str
+
+
+Source = Document | Streamed | Log
+"""What there is to read, under the name the user will see."""
 
 
 def expand(
@@ -106,14 +126,14 @@ def _stdin(stdin: BinaryIO | None) -> Source | Skipped:
     if stdin is None:
         return Skipped(STDIN_NAME, None, "standard input is not available")
     try:
-        return Source(STDIN_NAME, stdin.read())
+        return Document(STDIN_NAME, stdin.read())
     except (OSError, ValueError) as exc:  # ValueError: read from a closed stream
         return Skipped(STDIN_NAME, None, f"cannot read standard input: {exc}")
 
 
 def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
     """Manifests and cluster-info dump logs under ``root``, sorted by path; hidden names skipped."""
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, Role]] = []
     errors: list[Skipped] = []
 
     def walk_error(exc: OSError) -> None:
@@ -125,22 +145,19 @@ def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
         for name in files:
             if name.startswith("."):
                 continue
-            if name.lower().endswith(MANIFEST_SUFFIXES) or name == LOG_FILE:
-                rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                if _regular(folder, name):
-                    found.append((rel, os.path.join(folder, name)))
-                else:  # a FIFO would block the run, /dev/zero fill the memory; a pipe named is read
-                    errors.append(
-                        Skipped(_display(root, rel), None, "not a regular file (found in a folder): not read")
-                    )
+            rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            role = role_of(rel)
+            if role is None:
+                continue
+            if _regular(folder, name):
+                found.append((rel, os.path.join(folder, name), role))
+            else:  # a FIFO would block the run, /dev/zero fill the memory; a pipe named is read
+                errors.append(
+                    Skipped(_display(root, rel), None, "not a regular file (found in a folder): not read")
+                )
     yield from errors
-    for rel, full in sorted(found):
-        if rel.lower().endswith(MANIFEST_SUFFIXES):
-            yield from _file(full, _display(root, rel), limits)
-            continue
-        key = log_key(rel)
-        if key is not None:
-            yield from _file(full, _display(root, rel), limits, log_of=key)
+    for rel, full, role in sorted(found, key=lambda found: found[0]):
+        yield from _file(full, _display(root, rel), limits, role)
 
 
 def _regular(folder: str, name: str) -> bool:
@@ -155,20 +172,18 @@ def _display(root: str, rel: str) -> str:
     return os.path.join(root, rel).replace(os.sep, "/")
 
 
-def _file(
-    path: str, display: str, limits: Limits, log_of: tuple[str, str] | None = None
-) -> Iterator[Source | Skipped]:
+def _file(path: str, display: str, limits: Limits, role: Role = MANIFEST) -> Iterator[Source | Skipped]:
     try:
         with open(path, "rb") as handle:
-            if log_of is not None:
-                yield Source(display, _read_tail(handle), log_of)
+            if isinstance(role, PodLog):
+                yield Log(display, _read_tail(handle), role.namespace, role.pod)
                 return
             info = os.fstat(handle.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size > STREAM_FROM:
                 head = handle.read(4096)
                 encoding, bom = encoding_of(head)
                 if looks_like_json(display, head[bom:].decode(encoding, errors="ignore")):
-                    yield Source(display, head, path=path)
+                    yield Streamed(display, path, head)
                     return
                 handle.seek(0)
             data = handle.read(limits.file_bytes + 1)
@@ -178,7 +193,7 @@ def _file(
     if len(data) > limits.file_bytes:
         yield Skipped(display, None, too_big("file", limits.file_bytes, "--max-file-size"))
         return
-    yield Source(display, data)
+    yield Document(display, data)
 
 
 def _read_tail(handle: BinaryIO) -> bytes:
@@ -211,7 +226,7 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
                         "(raise the limit with --max-archive-members)",
                     )
                     return
-                wanted = member.isfile() and member.name.lower().endswith(MANIFEST_SUFFIXES)
+                wanted = member.isfile() and isinstance(role_of(member.name), Manifest)
                 if compressed:  # going past a member of a compressed archive decompresses it
                     read = member.offset_data + member.size
                 elif wanted:
@@ -233,7 +248,7 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
                     continue
                 handle = archive.extractfile(member)
                 if handle is not None:
-                    yield Source(display, handle.read())
+                    yield Document(display, handle.read())
         except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
             yield Skipped(path, None, f"damaged tar archive: {_one_line(exc)}")
 

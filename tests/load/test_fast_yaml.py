@@ -19,18 +19,28 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import parser_kit
 import pytest
 import yaml
 from conftest import CORPUS, REPO, needs_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from parser_kit import Outcome, agree, outcome
 
-from analyzer.load import fast_yaml, yaml_backend
 from analyzer.load.decode import decode
-from analyzer.load.parsed import ParsedDoc, ParseFailure
+from analyzer.load.lines import has_content
+from analyzer.load.parsers import (
+    PARSERS,
+    ParsedDoc,
+    ParseFailure,
+    pyyaml,
+    rapidyaml,
+    yaml_pieces,
+    yaml_stream,
+)
 
 pytestmark = pytest.mark.skipif(
-    not fast_yaml.AVAILABLE, reason="rapidyaml is not installed (or KUBESNAP_PURE_YAML=1)"
+    not rapidyaml.AVAILABLE, reason="rapidyaml is not installed (or KUBESNAP_PURE_YAML=1)"
 )
 
 CASES = Path(__file__).with_name("fast_yaml_cases")
@@ -44,58 +54,19 @@ FIXTURES = REPO / "fixtures"
 def _small_documents_too() -> Iterator[None]:
     """parse_yaml leaves documents under FAST_FROM characters to PyYAML (faster there): here
     every document goes to the fast path, so that small cases test it."""
-    saved, yaml_backend.FAST_FROM = yaml_backend.FAST_FROM, 0
+    saved, rapidyaml.FAST_FROM = rapidyaml.FAST_FROM, 0
     yield
-    yaml_backend.FAST_FROM = saved
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal and of the same types all the way down (dict keys and order too); NaN equals NaN."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return len(a) == len(b) and all(
-            same(ka, kb) and same(va, vb) for (ka, va), (kb, vb) in zip(a.items(), b.items(), strict=True)
-        )
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    return bool(a == b)
-
-
-Outcome = list[tuple[Any, ...]]
-
-
-def outcome(docs: Iterator[ParsedDoc | ParseFailure]) -> Outcome:
-    """What must agree: (value, line, item lines) of each non-empty document, (line, reason) of
-    each failure. Start and end lines may differ."""
-    out: Outcome = []
-    for doc in docs:
-        if isinstance(doc, ParseFailure):
-            out.append(("failure", doc.line, doc.reason))
-        elif doc.value is not None:
-            out.append(("document", doc.value, doc.line, doc.item_lines))
-    return out
+    rapidyaml.FAST_FROM = saved
 
 
 def both(text: str) -> tuple[Outcome, Outcome]:
-    return outcome(yaml_backend.parse_yaml(text)), outcome(yaml_backend.parse_yaml(text, fast=False))
-
-
-def agree(fast: Outcome, slow: Outcome) -> bool:
-    return len(fast) == len(slow) and all(same(x, y) for x, y in zip(fast, slow, strict=True))
+    return outcome(PARSERS["yaml"](text)), outcome(PARSERS["pyyaml"](text))
 
 
 def disagreement(text: str) -> str | None:
     """None when both paths read ``text`` the same; else both readings, for the message."""
-    try:
-        fast, slow = both(text)
-    except Exception as exc:  # a crash of the fast path is a mismatch too
-        return f"{text!r}\nparse_yaml raised {exc!r}"
-    if agree(fast, slow):
-        return None
-    return f"{text!r}\n  fast path: {fast!r}\n  PyYAML:    {slow!r}"
+    problem = parser_kit.disagreement(text, PARSERS["yaml"], PARSERS["pyyaml"])
+    return None if problem is None else problem.replace("first: ", "fast path:").replace("second:", "PyYAML:")
 
 
 def assert_agree(text: str) -> None:
@@ -106,9 +77,9 @@ def assert_agree(text: str) -> None:
 def taken(text: str) -> list[bool]:
     """For each piece with content: did the fast path read it (not refused)?"""
     return [
-        fast_yaml.parse_document(piece, first - 1, yaml_backend._parse_one) is not None
-        for first, piece in yaml_backend._pieces(text)
-        if yaml_backend._CONTENT.search(piece)
+        rapidyaml.parse_document(piece, first - 1, yaml_pieces.parse_one) is not None
+        for first, piece in yaml_stream._pieces(text)
+        if has_content(piece)
     ]
 
 
@@ -191,7 +162,7 @@ def differential(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str]
     """Every YAML file under ``root`` both ways: the mismatches, and how many pieces the fast
     path was offered and read."""
     offered = read = 0
-    real = fast_yaml.parse_document
+    real = rapidyaml.parse_document
 
     def counting(*args: Any) -> ParsedDoc | ParseFailure | None:
         nonlocal offered, read
@@ -200,7 +171,7 @@ def differential(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str]
         read += doc is not None
         return doc
 
-    monkeypatch.setattr(fast_yaml, "parse_document", counting)
+    monkeypatch.setattr(rapidyaml, "parse_document", counting)
     problems = []
     for path in yaml_files(root):
         text = read_text(path)
@@ -404,9 +375,9 @@ def test_a_list_with_one_refused_item_reads_only_that_item_with_pyyaml() -> None
 
     def slow(chunk: str, offset: int) -> ParsedDoc | ParseFailure:
         chunks.append(chunk)
-        return yaml_backend._parse_one(chunk, offset)
+        return yaml_pieces.parse_one(chunk, offset)
 
-    doc = fast_yaml.parse_document(text, 0, slow)
+    doc = rapidyaml.parse_document(text, 0, slow)
     assert isinstance(doc, ParsedDoc)
     assert chunks == ["- kind: ConfigMap\n  metadata:\n    name: b\n  data:\n    flag: yes\n    mode: 0755\n"]
     items = doc.value["items"]
@@ -472,14 +443,14 @@ def test_refused_items_spread_through_a_list_read_the_same_both_ways(count: int,
     PyYAML, each with its own lines, and the List reads as PyYAML reads it."""
     refused = sorted({0, 1, count - 1, *range(5, count - 1, max(2, count // 40))})
     text = refused_list(count, refused, header)
-    assert (len(text) >= fast_yaml._DISTINCT_FROM) == (count > 100)
+    assert (len(text) >= rapidyaml._DISTINCT_FROM) == (count > 100)
     chunks: list[int] = []
 
     def slow(chunk: str, offset: int) -> ParsedDoc | ParseFailure:
         chunks.append(offset)
-        return yaml_backend._parse_one(chunk, offset)
+        return yaml_pieces.parse_one(chunk, offset)
 
-    doc = fast_yaml.parse_document(text, 0, slow)
+    doc = rapidyaml.parse_document(text, 0, slow)
     assert isinstance(doc, ParsedDoc)
     assert doc.item_lines is not None and len(doc.item_lines) == count
     assert chunks == [doc.item_lines[index] - 1 for index in refused]  # each refused item once
@@ -728,7 +699,7 @@ def fixture_items() -> Iterator[str]:
             if len(kept) == len(body) and len("\n".join(kept)) <= 6000:
                 document = "\n".join(line[2:] for line in kept)
                 try:  # not one whose alias points to an anchor in another item
-                    yaml.load(document, Loader=yaml_backend.KubeLoader)
+                    yaml.load(document, Loader=pyyaml.KubeLoader)
                 except yaml.YAMLError:
                     continue
                 yield document

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.load import json_backend, load_inputs, sources
+from analyzer.load import load_inputs, sources
 from analyzer.load.decode import DAMAGE
+from analyzer.load.parsers import json_text
 
 
 def pods(n: int) -> dict[str, object]:
@@ -49,8 +50,8 @@ def test_streamed_and_batched_json_equals_whole_text(
         ]
         assert [line for _, line, _ in whole] == expected
     monkeypatch.setattr(sources, "STREAM_FROM", 1000)
-    monkeypatch.setattr(json_backend, "WINDOW_CHARS", 3000)
-    monkeypatch.setattr(json_backend, "BATCH", 5)
+    monkeypatch.setattr(json_text, "WINDOW_CHARS", 3000)
+    monkeypatch.setattr(json_text, "BATCH", 5)
     assert located(path) == whole
 
 
@@ -61,7 +62,7 @@ def test_a_truncated_streamed_file_keeps_the_lines_and_says_so(
     text = json.dumps(pods(50), indent=4)
     path.write_text(text[: len(text) // 2])
     monkeypatch.setattr(sources, "STREAM_FROM", 1000)
-    monkeypatch.setattr(json_backend, "WINDOW_CHARS", 2000)
+    monkeypatch.setattr(json_text, "WINDOW_CHARS", 2000)
     result = load_inputs([str(path)])
     [skip] = result.skipped
     assert skip.reason.startswith("invalid JSON") and "truncated" in skip.reason
@@ -89,8 +90,8 @@ def test_damaged_items_are_stepped_over_in_both_modes(
     path.write_bytes(data)
     if streamed:
         monkeypatch.setattr(sources, "STREAM_FROM", 1000)
-        monkeypatch.setattr(json_backend, "WINDOW_CHARS", 3000)
-        monkeypatch.setattr(json_backend, "BATCH", 5)
+        monkeypatch.setattr(json_text, "WINDOW_CHARS", 3000)
+        monkeypatch.setattr(json_text, "BATCH", 5)
     result = load_inputs([str(path)])
     assert [(s.line, s.reason) for s in result.skipped] == [(line, DAMAGE) for line in lines]
     kept = {o.data["metadata"]["name"]: o.location.line for o in result.objects}

@@ -11,7 +11,7 @@ import pytest
 import analyzer.load
 from analyzer.load import LoadResult, Location, RawObject, Skipped, load_inputs, sources, types
 from analyzer.load.documents import objects_from
-from analyzer.load.parsed import ParsedDoc
+from analyzer.load.parsers import ParsedDoc
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
 
@@ -77,7 +77,7 @@ def test_a_big_broken_json_file_is_not_tried_as_yaml(tmp_path: Path, monkeypatch
     assert [o.data["metadata"]["name"] for o in load_inputs([str(tmp_path / "in.json")]).objects] == [
         "single-quoted"
     ]
-    monkeypatch.setattr(analyzer.load, "JSON_AS_YAML_MAX", 10)
+    monkeypatch.setattr(analyzer.load.parsers, "JSON_AS_YAML_MAX", 10)
     result = load_inputs([str(tmp_path / "in.json")])
     assert [(s.line, s.reason) for s in result.skipped] == [
         (1, "invalid JSON: Expecting property name enclosed in double quotes")

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from conftest import CORPUS, CORPUS_REQUIRED, load_text
 
-from analyzer.load import LoadResult, load_inputs, yaml_backend
+from analyzer.load import LoadResult, load_inputs
 from analyzer.load.decode import DAMAGE
-from analyzer.load.parsed import ParsedDoc, ParseFailure
+from analyzer.load.parsers import ParsedDoc, ParseFailure, pyyaml, yaml_stream
 
 needs_corpus = CORPUS_REQUIRED
 
@@ -160,7 +160,7 @@ def test_billion_laughs_is_refused_before_it_is_built(tmp_path: Path) -> None:
 def test_the_guard_counts_what_aliases_add_not_the_size_of_the_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(yaml_backend, "MAX_ALIAS_NODES", 20)
+    monkeypatch.setattr(pyyaml, "MAX_ALIAS_NODES", 20)
     big = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n" + "".join(
         f"  k{i}: v\n" for i in range(50)
     )
@@ -201,9 +201,9 @@ def test_the_pure_python_parser_gives_the_same_answers(
     class PurePythonLoader(yaml.SafeLoader):
         """PyYAML's pure-Python parser, with kubesnap's constructors copied in below."""
 
-    for tag, constructor in yaml_backend.KubeLoader.yaml_constructors.items():
+    for tag, constructor in pyyaml.KubeLoader.yaml_constructors.items():
         PurePythonLoader.add_constructor(tag, constructor)
-    monkeypatch.setattr(yaml_backend, "KubeLoader", PurePythonLoader)
+    monkeypatch.setattr(pyyaml, "KubeLoader", PurePythonLoader)
     text = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, creationTimestamp: 2025-01-01T00:00:00Z}\n"
         "data: {eq: =}\n---\nx: " + "[" * 3000 + "]" * 3000 + "\n---\nname: *secret-ish\n---\n"
@@ -298,9 +298,9 @@ def names_and_failures(docs: list[ParsedDoc | ParseFailure]) -> tuple[list[str],
 @pytest.mark.parametrize("name", sorted(STREAMS))
 def test_a_stream_read_whole_loses_no_good_document(name: str) -> None:
     text = (STREAM_CASES / name).read_bytes().decode("utf-8")
-    assert yaml_backend._whole_stream_only(text)  # the path under test
-    assert located(list(yaml_backend.parse_yaml(text))) == STREAMS[name]
-    assert located(list(yaml_backend.parse_yaml(text, fast=False))) == STREAMS[name]
+    assert yaml_stream._whole_stream_only(text)  # the path under test
+    assert located(list(yaml_stream.parse_yaml(text))) == STREAMS[name]
+    assert located(list(yaml_stream.parse_yaml(text, fast=False))) == STREAMS[name]
 
 
 def test_every_stream_case_has_its_expectation() -> None:
@@ -363,8 +363,8 @@ def test_streams_read_whole_give_what_their_pieces_give() -> None:
             expected = [name.format(n=f"d{i}") for i, kind in enumerate(kinds) for name in PIECES[kind][1]]
             body = "---\n".join(texts)
             for how, forced, plain, shift in FORCING:
-                whole = list(yaml_backend.parse_yaml(forced(body)))
-                pieces = list(yaml_backend.parse_yaml(plain(body)))
+                whole = list(yaml_stream.parse_yaml(forced(body)))
+                pieces = list(yaml_stream.parse_yaml(plain(body)))
                 if names_and_failures(whole)[0] != expected or outcome(whole) != outcome(pieces, shift):
                     problems.append(
                         f"{how} {kinds}:\n  whole:  {outcome(whole)}\n  pieces: {outcome(pieces, shift)}"
@@ -455,7 +455,7 @@ def test_a_list_broken_inside_one_item_keeps_the_others(
     if damage == "closes-in-a-later-item":  # the quote ends in item 4, the next error after it
         text = text.replace("name: cm-4\n", "name: cm-4\n    annotations: {x: 'y'}\n")
     for fast in (True, False):
-        docs = list(yaml_backend.parse_yaml(text, fast=fast))
+        docs = list(yaml_stream.parse_yaml(text, fast=fast))
         assert len(docs) == 2, docs
         doc, failure = docs
         assert isinstance(doc, ParsedDoc) and isinstance(failure, ParseFailure)
@@ -471,7 +471,7 @@ def test_a_list_broken_inside_one_item_keeps_the_others(
 def test_each_broken_item_of_a_list_is_a_failure_of_its_own() -> None:
     text = kubectl_list(*NAMES_5, "cm-6")
     text = text.replace("name: cm-1\n", "name: 'cm-1\n").replace("name: cm-4\n", "name: cm-\x004\n")
-    docs = list(yaml_backend.parse_yaml(text))
+    docs = list(yaml_stream.parse_yaml(text))
     names, lines = names_and_failures(docs)
     assert names == ["cm-2", "cm-3", "cm-5", "cm-6"]
     assert lines == [6, 27]
@@ -481,14 +481,14 @@ def test_each_broken_item_of_a_list_is_a_failure_of_its_own() -> None:
 def test_a_list_cut_short_keeps_the_items_before_the_cut() -> None:
     text = kubectl_list(*NAMES_5)
     cut = text[: text.index("name: cm-4") + len("name: ")] + "'cm"
-    docs = list(yaml_backend.parse_yaml(cut))
+    docs = list(yaml_stream.parse_yaml(cut))
     assert names_and_failures(docs) == (["cm-1", "cm-2", "cm-3"], [27])
     assert "kind" not in docs[0].value  # type: ignore[union-attr]  # nothing after the cut
 
 
 def test_a_list_whose_head_breaks_is_one_failure() -> None:
     text = kubectl_list(*NAMES_5).replace("apiVersion: v1\nitems:", "apiVersion: [v1\nitems:", 1)
-    assert names_and_failures(list(yaml_backend.parse_yaml(text))) == ([], [2])
+    assert names_and_failures(list(yaml_stream.parse_yaml(text))) == ([], [2])
 
 
 def test_a_damaged_line_at_the_first_column_costs_the_items_it_may_belong_to() -> None:
@@ -497,7 +497,7 @@ def test_a_damaged_line_at_the_first_column_costs_the_items_it_may_belong_to() -
     text = kubectl_list(*NAMES_5)
     at = text.index("- apiVersion", text.index("name: cm-2"))
     text = text[:at] + "\x00\x00\x00" + text[at + 3 :]
-    assert names_and_failures(list(yaml_backend.parse_yaml(text))) == (["cm-1", "cm-4", "cm-5"], [17])
+    assert names_and_failures(list(yaml_stream.parse_yaml(text))) == (["cm-1", "cm-4", "cm-5"], [17])
 
 
 def test_reader_errors_are_told_alike_by_both_parsers_at_their_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -509,6 +509,6 @@ def test_reader_errors_are_told_alike_by_both_parsers_at_their_line(monkeypatch:
         ("failure", 8, "invalid YAML: unacceptable character #x0007: control characters are not allowed"),
         ("document", '{"d": 1}', 10, []),
     ]
-    assert outcome(list(yaml_backend.parse_yaml(text))) == expected
-    monkeypatch.setattr(yaml_backend, "KubeLoader", yaml.SafeLoader)
-    assert outcome(list(yaml_backend.parse_yaml(text))) == expected
+    assert outcome(list(yaml_stream.parse_yaml(text))) == expected
+    monkeypatch.setattr(pyyaml, "KubeLoader", yaml.SafeLoader)
+    assert outcome(list(yaml_stream.parse_yaml(text))) == expected

@@ -4,19 +4,29 @@ each pod's log is ``<namespace>/<pod>/logs.txt``, of which the last lines are ke
 
 from __future__ import annotations
 
+from analyzer.load.layouts.base import PodLog, Role
+
 LOG_FILE = "logs.txt"
 TAIL_LINES = 50
 TAIL_BYTES = 256 * 1024
 """How much of the end of a log file is read: 50 lines of up to 5 KiB each."""
 
 
-def log_key(relative_path: str) -> tuple[str, str] | None:
-    """(namespace, pod) for a path, relative to a folder given by the user, ending in
-    ``<namespace>/<pod>/logs.txt``; None for any other path."""
-    parts = relative_path.replace("\\", "/").split("/")
-    if len(parts) >= 3 and parts[-1] == LOG_FILE and parts[-2] and parts[-3]:
-        return parts[-3], parts[-2]
-    return None
+class ClusterDump:
+    name = "cluster-info-dump"
+
+    def role(self, relative_path: str) -> Role | None:
+        """A pod's log at ``<namespace>/<pod>/logs.txt``; None for any other path."""
+        parts = relative_path.replace("\\", "/").split("/")
+        if len(parts) >= 3 and parts[-1] == LOG_FILE and parts[-2] and parts[-3]:
+            return PodLog(parts[-3], parts[-2])
+        return None
+
+    def kind(self, path: str) -> tuple[str, str] | None:
+        return None
+
+
+CLUSTER_DUMP = ClusterDump()
 
 
 def tail(data: bytes, lines: int = TAIL_LINES) -> str:

@@ -38,7 +38,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from analyzer.load.parsed import ParsedDoc, ParseFailure
+from analyzer.load.lines import LineCounter, content_span
+from analyzer.load.parsers.parsed import ParsedDoc, ParseFailure
 
 try:
     import ryml
@@ -47,6 +48,9 @@ except ImportError:  # pragma: no cover - the accelerator is optional
 
 AVAILABLE = ryml is not None and os.environ.get("KUBESNAP_PURE_YAML", "") in ("", "0")
 """rapidyaml is installed and not turned off (``KUBESNAP_PURE_YAML=1`` forces PyYAML)."""
+FAST_FROM = 160
+"""Characters from which a document goes to rapidyaml: below, PyYAML reads it faster than the
+fast path's fixed cost (about 75 µs a document)."""
 
 SlowParse = Callable[[str, int], "ParsedDoc | ParseFailure"]
 """PyYAML on one piece of text whose first line is line ``offset + 1`` of the file."""
@@ -175,7 +179,7 @@ def parse_document(piece: str, offset: int, slow: SlowParse) -> ParsedDoc | Pars
         node = tree.first_child(node)
     if not piece.endswith("\n") and _ends_in_block_scalar(tree, node):
         return None  # there PyYAML keeps no final newline, rapidyaml adds one
-    parsed = _Parsed(tree, node, original, buffer, offset)
+    parsed = _Parsed(tree, node, piece, original, buffer, offset)
     try:
         if refused:
             return parsed.with_items_from(refused, slow)
@@ -188,11 +192,13 @@ class _Parsed:
     """A rapidyaml tree parsed in place in ``buffer``, a copy of ``original`` (parsing in place
     rewrites escaped scalars; keys still start where they did)."""
 
-    def __init__(self, tree: Any, node: int, original: bytes, buffer: bytearray, offset: int) -> None:
-        self.tree, self.node, self.original, self.offset = tree, node, original, offset
+    def __init__(
+        self, tree: Any, node: int, piece: str, original: bytes, buffer: bytearray, offset: int
+    ) -> None:
+        self.tree, self.node, self.piece, self.original, self.offset = tree, node, piece, original, offset
         self._buffer = buffer  # the tree points into it: it must live as long
         self._base = _address(buffer)
-        self._pos, self._line = 0, 1 + offset
+        self._lines = LineCounter(original, 1 + offset)
 
     def _offset(self, view: object) -> int:
         """Offset in the text of one of rapidyaml's views, which point into the buffer."""
@@ -216,7 +222,7 @@ class _Parsed:
                 if line is None:
                     return None
                 items.append(line)
-        start, end = _content_lines(self.original)
+        start, end = content_span(self.piece)
         return ParsedDoc(value, first, items, start + self.offset, end + self.offset)
 
     def with_items_from(self, refused: list[int], slow: SlowParse) -> ParsedDoc | ParseFailure | None:
@@ -300,13 +306,8 @@ class _Parsed:
         return self._line_of(at)
 
     def _line_of(self, at: int) -> int:
-        """The line of the file that holds offset ``at`` of the text, counted on from the last
-        offset asked (offsets asked in order cost one pass over the text in all)."""
-        if at < self._pos:
-            self._pos, self._line = 0, 1 + self.offset
-        self._line += self.original.count(b"\n", self._pos, at)
-        self._pos = at
-        return self._line
+        """The line of the file that holds offset ``at`` of the text."""
+        return self._lines.line(at)
 
 
 _RYML_ERRORS: tuple[type[Exception], ...] = (
@@ -327,18 +328,6 @@ def _children(tree: Any, node: int) -> Iterator[int]:
     while child != _NONE:
         yield child
         child = tree.next_sibling(child)
-
-
-_CONTENT = re.compile(rb"^(?!---[ \t\r]*(?:#[^\n]*)?$)[ \t]*[^\s#]", re.M)
-
-
-def _content_lines(text: bytes) -> tuple[int, int]:
-    """The first and last lines (1-based) holding more than blanks, comments and ``---``."""
-    first = _CONTENT.search(text)
-    start = text.count(b"\n", 0, first.start()) + 1 if first else 1
-    last = text.rstrip()
-    end = text.count(b"\n", 0, len(last)) + 1
-    return start, max(start, end)
 
 
 def _parse(buffer: bytearray) -> Any:

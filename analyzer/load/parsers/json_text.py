@@ -19,7 +19,8 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from analyzer.load.decode import DAMAGE
-from analyzer.load.parsed import ParsedDoc, ParseFailure
+from analyzer.load.lines import LineCounter
+from analyzer.load.parsers.parsed import ParsedDoc, ParseFailure
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -34,19 +35,13 @@ class _Text:
     def __init__(self, text: str, more: Callable[[], str] | None = None) -> None:
         self.text = text
         self._more = more
-        self._pos = 0  # newlines are counted up to here
-        self._line = 1
+        self._lines = LineCounter(text)
         self.decoding_from = 0
         self.skipped: list[ParseFailure] = []
         """Array elements that could not be decoded and were stepped over (see _step_over)."""
 
     def line(self, offset: int) -> int:
-        if offset < self._pos:  # asked backwards: take back the newlines in between
-            self._line -= self.text.count("\n", offset, self._pos)
-        else:
-            self._line += self.text.count("\n", self._pos, offset)
-        self._pos = offset
-        return self._line
+        return self._lines.line(offset)
 
     def extend(self, keep_from: int) -> int | None:
         """Read more, dropping the text before ``keep_from``; its new offset, or None at the end."""
@@ -54,9 +49,8 @@ class _Text:
         if not chunk:
             self._more = None
             return None
-        self.line(keep_from)
         self.text = self.text[keep_from:] + chunk
-        self._pos = 0
+        self._lines.rebase(self.text, keep_from)
         return 0
 
     def decode(self, pos: int) -> tuple[Any, int, int]:

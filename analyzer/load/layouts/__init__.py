@@ -1,0 +1,44 @@
+"""Input layouts: what a file found in a folder or an archive is, by its path, and the kind of
+an object written without one, by its path. Each layout is one module with one object that
+says both; :data:`LAYOUTS` lists them, the most specific first:
+
+    cluster_dump.py  ``kubectl cluster-info dump --output-directory``: pod log tails
+    insights.py      the OpenShift Insights archive: bare Pods and Nodes named by their path
+    manifests.py     any ``.yaml``, ``.yml`` or ``.json`` file: documents
+
+A new layout (a support bundle, a must-gather tree, a chart folder) is a module here and a line
+in :data:`LAYOUTS`; the reading of files (:mod:`analyzer.load.sources`) and of documents
+(:mod:`analyzer.load.documents`) asks this registry and knows no layout.
+"""
+
+from __future__ import annotations
+
+from analyzer.load.layouts.base import MANIFEST, Layout, Manifest, PodLog, Role
+from analyzer.load.layouts.cluster_dump import CLUSTER_DUMP
+from analyzer.load.layouts.insights import INSIGHTS
+from analyzer.load.layouts.manifests import MANIFESTS
+
+LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, INSIGHTS, MANIFESTS)
+
+
+def role_of(relative_path: str) -> Role | None:
+    """What the file at ``relative_path`` (below a folder or in an archive, ``/``-separated) is
+    to the first layout that claims it; None when no layout does (the file is not read)."""
+    for layout in LAYOUTS:
+        role = layout.role(relative_path)
+        if role is not None:
+            return role
+    return None
+
+
+def kind_from_path(path: str) -> tuple[str, str] | None:
+    """``(apiVersion, kind)`` of an object written without them, from the path of its file, by
+    the first layout that names one."""
+    for layout in LAYOUTS:
+        named = layout.kind(path)
+        if named is not None:
+            return named
+    return None
+
+
+__all__ = ["LAYOUTS", "MANIFEST", "Layout", "Manifest", "PodLog", "Role", "kind_from_path", "role_of"]

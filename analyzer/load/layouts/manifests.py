@@ -1,0 +1,20 @@
+"""Plain manifests: every ``.yaml``, ``.yml`` and ``.json`` file holds documents."""
+
+from __future__ import annotations
+
+from analyzer.load.layouts.base import MANIFEST, Role
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Manifests:
+    name = "manifests"
+
+    def role(self, relative_path: str) -> Role | None:
+        return MANIFEST if relative_path.lower().endswith(SUFFIXES) else None
+
+    def kind(self, path: str) -> tuple[str, str] | None:
+        return None
+
+
+MANIFESTS = Manifests()
