@@ -1,18 +1,14 @@
-"""`python -m analyzer` and the `kubesnap` command."""
+"""`python -m analyzer` and the `kubesnap` command (pyproject: ``kubesnap = "analyzer.__main__:run"``)."""
 
 from __future__ import annotations
 
-import gc
-
 
 def run() -> None:
-    """The kubesnap command. The cyclic collector is off from the first import: start-up is
-    mostly imports, which build many objects it would walk for nothing, and the analysis keeps
-    it off anyway (the process ends without a collection, see :func:`analyzer.cli.main`)."""
-    gc.disable()
-    from analyzer.cli import main
+    """The kubesnap command: :func:`analyzer.commands.process.run` (imported first, before the
+    rest of the program, so that the collector is off while it is imported)."""
+    from analyzer.commands.process import run as kubesnap
 
-    main()
+    kubesnap()
 
 
 if __name__ == "__main__":

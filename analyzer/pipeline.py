@@ -1,21 +1,68 @@
-"""The whole flow: load -> model -> graph -> rules -> report."""
+"""The whole flow: load -> model -> graph -> rules -> report.
+
+A library: it returns what it built and leaves the process alone (the collector, what is kept
+alive and how the process ends are :mod:`analyzer.commands.process`'s business).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import gc
+import dataclasses
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from analyzer.config import Config, apply
-from analyzer.graph import build_graph
-from analyzer.load import load_inputs
+from analyzer.findings import Finding
+from analyzer.graph import SnapshotGraph, build_graph
+from analyzer.load import LoadResult, Location, load_inputs
 from analyzer.load.sources import Limits
-from analyzer.model import build_snapshot
-from analyzer.report import Report
-from analyzer.rules import evaluate, load_catalog
+from analyzer.model import Snapshot, build_snapshot
+from analyzer.report import Report, RuleInfo
+from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
+
+
+@dataclass(slots=True)
+class Analysis:
+    """One run: the report, and everything it was made from (the graph a future ``explain`` or
+    ``graph`` command walks, the configured rules)."""
+
+    report: Report
+    rules: list[Rule]
+    loaded: LoadResult
+    snapshot: Snapshot
+    graph: SnapshotGraph
+    evaluation: Evaluation
+
+
+def analyse(
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    rule_dirs: Sequence[Path] = (),
+    namespace: str = "default",
+    builtin_rules: bool = True,
+    config: Config | None = None,
+    timings: dict[str, float] | None = None,
+    limits: Limits | None = None,
+) -> Analysis:
+    """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (catalog,
+    load, model, graph, rules)."""
+    clock = _Clock(timings)
+    config = config or Config()
+    # First: a bad rule file or configuration stops the run before any input is read.
+    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
+    clock.lap("catalog")
+    loaded = load_inputs(paths, stdin, limits=limits)
+    clock.lap("load")
+    snapshot = build_snapshot(loaded, default_namespace=namespace)
+    clock.lap("model")
+    graph = build_graph(snapshot)
+    clock.lap("graph")
+    result = evaluate(rules, graph)
+    clock.lap("rules")
+    report = _report(config, rules, loaded, snapshot, result)
+    return Analysis(report, rules, loaded, snapshot, graph, result)
 
 
 def run(
@@ -29,26 +76,18 @@ def run(
     keep: list[object] | None = None,
     limits: Limits | None = None,
 ) -> Report:
-    """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (rules,
-    load, model, graph, evaluate). ``keep``, when given, receives the loaded objects, the
-    snapshot and the graph: a command about to end keeps them rather than spend seconds freeing
-    a large dump object by object."""
-    clock = _Clock(timings)
-    config = config or Config()
-    # First: a bad rule file or configuration stops the run before any input is read.
-    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
-    clock.lap("catalog")
-    with without_cyclic_gc():
-        loaded = load_inputs(paths, stdin, limits=limits)
-        clock.lap("load")
-        snapshot = build_snapshot(loaded, default_namespace=namespace)
-        clock.lap("model")
-        graph = build_graph(snapshot)
-        clock.lap("graph")
-        result = evaluate(rules, graph)
-        clock.lap("rules")
+    """The report of ``paths`` (:func:`analyse`, without what it was made from). ``keep`` is
+    deprecated (bench/run.py still passes it): it receives the :class:`Analysis`; hold the
+    result of :func:`analyse` instead."""
+    analysis = analyse(paths, stdin, rule_dirs, namespace, builtin_rules, config, timings, limits)
     if keep is not None:
-        keep.extend((loaded, snapshot, graph))
+        keep.append(analysis)
+    return analysis.report
+
+
+def _report(
+    config: Config, rules: list[Rule], loaded: LoadResult, snapshot: Snapshot, result: Evaluation
+) -> Report:
     kept = [f for f in result.findings if not config.is_ignored(f)]
     suppressed = result.suppressed + len(result.findings) - len(kept)
     templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
@@ -57,11 +96,19 @@ def run(
         documents=loaded.documents,
         objects=len(snapshot.objects),
         skipped=loaded.skipped,
-        findings=kept,
+        findings=[_with_template(f, templates) for f in kept] if templates else kept,
         suppressed=suppressed,
         coverage=result.coverage,
-        templates=templates,
+        # As evaluate() does: a deprecated rule is loaded (its id stays known) but never runs.
+        rules=sorted((RuleInfo.of(r) for r in rules if r.spec.status != "deprecated"), key=lambda r: r.id),
     )
+
+
+def _with_template(finding: Finding, templates: dict[tuple[str, int | None], str]) -> Finding:
+    """The finding with the Helm template of its object (found by the object's file and line)."""
+    loc = finding.location
+    template = templates.get((loc.file, loc.line)) if loc else None
+    return dataclasses.replace(finding, template=Location(template)) if template else finding
 
 
 class _Clock:
@@ -76,20 +123,10 @@ class _Clock:
             self.last = now
 
 
-@contextlib.contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: a dump is millions of containers that all live to
-    the end, and each full collection walks them all again (json.loads of a 300 MB dump: 5.2 s
-    with it, 1.2 s without). Reference counting still frees what is dropped."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def __getattr__(name: str) -> object:
+    """Deprecated names, for callers outside the package that still use them (bench/run.py)."""
+    if name == "without_cyclic_gc":
+        from analyzer.commands.process import collector_paused
 
-
-def nothing_readable(report: Report) -> bool:
-    """No object at all, and either no file or something that failed: exit code 2."""
-    return report.objects == 0 and (report.files == 0 or bool(report.skipped))
+        return collector_paused
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

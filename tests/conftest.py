@@ -1,4 +1,5 @@
-"""Shared helpers: build snapshots and graphs straight from YAML text, and find shared/."""
+"""Shared helpers: build snapshots and graphs straight from YAML text, run the command line, and
+find shared/."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from analyzer.cli import cli
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import load_inputs
 from analyzer.load.types import LoadResult, Location, RawObject
@@ -45,6 +48,12 @@ def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return load_inputs([str(path)])
+
+
+def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str]:
+    """``kubesnap ARGS`` in this process: its exit code, and its standard output and error."""
+    result = CliRunner().invoke(cli, args, input=stdin)
+    return result.exit_code, result.output
 
 
 def needs_corpus() -> Any:

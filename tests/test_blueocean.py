@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from analyzer import pipeline
 from analyzer.cli import cli
-from analyzer.load import fast_yaml
+from analyzer.load.parsers import rapidyaml
 from analyzer.report.json_report import render as json_report
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "blueocean"
@@ -98,6 +98,6 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 
 def test_the_same_report_without_rapidyaml(monkeypatch: pytest.MonkeyPatch) -> None:
     """PyYAML alone (rapidyaml absent, or KUBESNAP_PURE_YAML=1) gives the same report, lines included."""
-    fast = json_report(pipeline.run([str(FIXTURE / "before")]), False)
-    monkeypatch.setattr(fast_yaml, "AVAILABLE", False)
-    assert json_report(pipeline.run([str(FIXTURE / "before")]), False) == fast
+    fast = json_report(pipeline.run([str(FIXTURE / "before")]))
+    monkeypatch.setattr(rapidyaml, "AVAILABLE", False)
+    assert json_report(pipeline.run([str(FIXTURE / "before")])) == fast

@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from analyzer.cli import cli
+from conftest import run_cli
 
 MANIFESTS = """apiVersion: v1
 kind: ConfigMap
@@ -47,10 +45,10 @@ def check(tmp_path: Path, config: str) -> tuple[int, dict[str, object] | str]:
     (tmp_path / "m.yaml").write_text(MANIFESTS, encoding="utf-8")
     (tmp_path / "cfg.yaml").write_text(config, encoding="utf-8")
     args = ["check", str(tmp_path / "m.yaml"), "--config", str(tmp_path / "cfg.yaml"), "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    if result.exit_code == 2:
-        return 2, result.output
-    return result.exit_code, json.loads(result.output)
+    code, output = run_cli(args)
+    if code == 2:
+        return 2, output
+    return code, json.loads(output)
 
 
 def rules_of(report: object) -> list[tuple[str, str, str]]:

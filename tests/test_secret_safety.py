@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from analyzer.cli import cli
-from analyzer.report import FORMATS
+from analyzer.report import RENDERERS
 
 MARKER = "S3CR3T-MARKER-kubesnap"
 MARKER_B64 = base64.b64encode(MARKER.encode()).decode()
@@ -57,7 +57,7 @@ spec:
 """
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_no_format_leaks_a_secret_value(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / "secrets.yaml"
     path.write_text(MANIFESTS, encoding="utf-8")
@@ -86,7 +86,7 @@ BROKEN = {
 }
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_no_error_message_or_finding_quotes_a_secret(tmp_path: Path, fmt: str, name: str) -> None:
     path = tmp_path / name
@@ -105,7 +105,7 @@ def test_a_whole_synthetic_cluster_leaks_no_secret_value(tmp_path: Path) -> None
     encoded = [v for o in secrets for v in (o.get("data") or {}).values() if len(v) > 8]
     decoded = [base64.b64decode(v).decode() for v in encoded]
     assert any("SYNTH-SECRET-MARKER" in v for v in decoded)
-    for fmt in sorted(FORMATS):
+    for fmt in sorted(RENDERERS):
         result = CliRunner().invoke(cli, ["check", str(path), "--format", fmt, "--fail-on", "never"])
         assert result.exit_code == 0, result.output
         assert "SYNTH-SECRET-MARKER" not in result.output

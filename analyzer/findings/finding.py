@@ -31,6 +31,9 @@ class Finding:
     location: Location | None
     related: tuple[ObjectRef, ...] = ()
     hint: str | None = None
+    template: Location | None = None
+    """The Helm template the object was rendered from (its ``# Source:`` comment); ``line``
+    is None: a render does not say which line of the template wrote the object."""
 
     def sort_key(self) -> tuple[str, int, str, str, str, str, str]:
         loc = self.location

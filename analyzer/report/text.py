@@ -5,15 +5,15 @@ from __future__ import annotations
 import click
 
 from analyzer.findings import Finding, Severity
-from analyzer.report.model import Report
+from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
 
 
-def render(report: Report, color: bool = False) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     def style(text: str, **kw: object) -> str:
-        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+        return click.style(text, **kw) if options.color else text  # type: ignore[arg-type]
 
     lines: list[str] = []
     for severity in Severity:
@@ -22,7 +22,7 @@ def render(report: Report, color: bool = False) -> str:
             continue
         lines.append(style(f"{PLURAL[severity]} ({len(group)})", fg=COLORS[severity], bold=True))
         for finding in group:
-            lines.extend(_finding(finding, report))
+            lines.extend(_finding(finding))
         lines.append("")
     if report.skipped:
         lines.append(style(f"skipped ({len(report.skipped)})", bold=True))
@@ -38,14 +38,15 @@ def render(report: Report, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding(finding: Finding, report: Report) -> list[str]:
+def _finding(finding: Finding) -> list[str]:
     loc = finding.location
     where = f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "<unknown>")
     head = f"  {where}  {finding.object.display()}  [{finding.rule}]"
     out = [head, f"    {finding.message}"]
-    template = report.templates.get((loc.file, loc.line)) if loc else None
+    template = finding.template
     if template:
-        out.append(f"    rendered from: {template}")
+        where = f"{template.file}:{template.line}" if template.line else template.file
+        out.append(f"    rendered from: {where}")
     if finding.hint:
         out.append(f"    hint: {finding.hint}")
     return out

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from analyzer.cli import cli
+from conftest import run_cli
 
 BROKEN = """apiVersion: v1
 kind: Service
@@ -39,11 +37,6 @@ metadata: {name: c, namespace: shop}
 """
 
 
-def run(args: list[str], stdin: str | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, args, input=stdin)
-    return result.exit_code, result.output
-
-
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
     path = tmp_path / "broken.yaml"
@@ -52,7 +45,7 @@ def broken(tmp_path: Path) -> Path:
 
 
 def test_error_finding_exits_1_and_names_file_line_rule(broken: Path) -> None:
-    code, out = run(["check", str(broken)])
+    code, out = run_cli(["check", str(broken)])
     assert code == 1
     assert f"{broken}:1  Service/shop/web  [service-selector-matches-nothing]" in out
     assert (
@@ -66,17 +59,17 @@ def test_error_finding_exits_1_and_names_file_line_rule(broken: Path) -> None:
 def test_fail_on_threshold(tmp_path: Path, fail_on: str, expected: int) -> None:
     path = tmp_path / "dup.yaml"
     path.write_text(WARNING_ONLY, encoding="utf-8")
-    code, _ = run(["check", str(path), "--fail-on", fail_on])
+    code, _ = run_cli(["check", str(path), "--fail-on", fail_on])
     assert code == expected
 
 
 def test_never_passes_even_with_errors(broken: Path) -> None:
-    assert run(["check", str(broken), "--fail-on", "never"])[0] == 0
+    assert run_cli(["check", str(broken), "--fail-on", "never"])[0] == 0
 
 
 def test_json_to_output_file(broken: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "report.json"
-    code, out = run(["check", str(broken), "--format", "json", "--output", str(out_file)])
+    code, out = run_cli(["check", str(broken), "--format", "json", "--output", str(out_file)])
     assert code == 1 and out == ""
     data = json.loads(out_file.read_text(encoding="utf-8"))
     assert [(f["rule"], f["object"]["name"], f["location"]["line"]) for f in data["findings"]] == [
@@ -85,7 +78,7 @@ def test_json_to_output_file(broken: Path, tmp_path: Path) -> None:
 
 
 def test_stdin_dash() -> None:
-    code, out = run(["check", "-", "--format", "json"], stdin=BROKEN)
+    code, out = run_cli(["check", "-", "--format", "json"], stdin=BROKEN)
     assert code == 1
     data = json.loads(out)
     assert data["findings"][0]["location"] == {"file": "<stdin>", "line": 1}
@@ -94,19 +87,19 @@ def test_stdin_dash() -> None:
 def test_no_readable_input_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("key: [unclosed\n", encoding="utf-8")
-    code, out = run(["check", str(bad)])
+    code, out = run_cli(["check", str(bad)])
     assert code == 2
     assert "no readable Kubernetes object" in out
 
 
 def test_missing_path_exits_2_with_reason(tmp_path: Path) -> None:
-    code, out = run(["check", str(tmp_path / "nope.yaml")])
+    code, out = run_cli(["check", str(tmp_path / "nope.yaml")])
     assert code == 2
     assert "no such file or directory" in out
 
 
 def test_usage_error_exits_2() -> None:
-    assert run(["check", "--format", "xml", "x.yaml"])[0] == 2
+    assert run_cli(["check", "--format", "xml", "x.yaml"])[0] == 2
 
 
 def test_bad_user_rule_exits_2_with_file_and_field(tmp_path: Path, broken: Path) -> None:
@@ -140,7 +133,7 @@ def test_real_console_script_in_a_subprocess(broken: Path) -> None:
 
 
 def test_rules_list_shows_every_contract_rule() -> None:
-    code, out = run(["rules", "list"])
+    code, out = run_cli(["rules", "list"])
     assert code == 0
     assert "service-selector-matches-nothing" in out and "statefulset-service-missing" in out
 
@@ -165,7 +158,7 @@ spec:
 
 
 def test_helm_render_on_stdin_points_at_the_template() -> None:
-    code, out = run(["check", "-", "--namespace", "shop"], stdin=HELM_RENDER)
+    code, out = run_cli(["check", "-", "--namespace", "shop"], stdin=HELM_RENDER)
     assert code == 1
     assert "  <stdin>:3  Service/shop/shop-web  [service-selector-matches-nothing]" in out
     assert "    rendered from: shop/templates/service.yaml" in out
@@ -177,8 +170,8 @@ def test_a_limit_reached_is_named_and_the_option_raises_it(tmp_path: Path) -> No
     big.write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {k: '" + "x" * (2 << 20) + "'}\n"
     )
-    code, out = run(["check", str(big), "--max-file-size", "1"])
+    code, out = run_cli(["check", str(big), "--max-file-size", "1"])
     assert code == 2
     assert "file larger than 1 MiB: not read (raise the limit with --max-file-size)" in out
-    code, out = run(["check", str(big), "--max-file-size", "3", "--fail-on", "never"])
+    code, out = run_cli(["check", str(big), "--max-file-size", "3", "--fail-on", "never"])
     assert code == 0 and "in 1 object(s)" in out

@@ -27,13 +27,17 @@ def test_the_published_schema_is_the_one_in_the_code() -> None:
 @pytest.mark.parametrize(("inputs", "errors"), [(["before"], 7), (["after"], 0)])
 def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
     report = validate(render(pipeline.run([str(FIXTURE / name) for name in inputs])))
-    assert report.summary.error == errors == len([f for f in report.findings if f.severity == "error"])
+    assert (
+        report["summary"]["error"]
+        == errors
+        == len([f for f in report["findings"] if f["severity"] == "error"])
+    )
 
 
 def test_a_report_of_nothing_but_skipped_files_validates(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("a: [\n")
     report = validate(render(pipeline.run([str(tmp_path), str(tmp_path / "missing.yaml")])))
-    assert [(s.file.rsplit("/", 1)[-1], s.line) for s in report.inputs.skipped] == [
+    assert [(s["file"].rsplit("/", 1)[-1], s["line"]) for s in report["inputs"]["skipped"]] == [
         ("x.yaml", 1),
         ("missing.yaml", None),
     ]
@@ -48,8 +52,19 @@ def test_a_report_of_nothing_but_skipped_files_validates(tmp_path: Path) -> None
         lambda d: d.update(schema="kubesnap/report/v2"),
         lambda d: d["findings"][0].update(severity="fatal"),
         lambda d: d["findings"][0]["object"].update(name=None),
+        lambda d: d["findings"][0]["location"].update(extra=1),
+        lambda d: d["findings"][0].update(template="chart/templates/x.yaml"),
     ],
-    ids=["extra field", "missing field", "string count", "other schema", "unknown severity", "null name"],
+    ids=[
+        "extra field",
+        "missing field",
+        "string count",
+        "other schema",
+        "unknown severity",
+        "null name",
+        "extra nested field",
+        "template not a location",
+    ],
 )
 def test_a_report_that_breaks_the_contract_does_not_validate(change: object) -> None:
     data = json.loads(render(pipeline.run([str(FIXTURE / "before")])))

@@ -1,0 +1,56 @@
+"""``kubesnap check``: analyse the inputs, write the report, exit 1 on findings at --fail-on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from analyzer import pipeline
+from analyzer.commands import options, process
+from analyzer.commands.errors import USAGE
+from analyzer.commands.output import render, write
+from analyzer.config import load_config
+from analyzer.findings.summary import fails
+
+
+@click.command()
+@options.paths_argument
+@options.format_option
+@options.fail_on_option
+@options.output_option
+@options.namespace_option
+@options.rule_dirs_option()
+@options.color_option
+@options.limit_options
+@options.config_option
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    output: Path | None,
+    namespace: str,
+    rule_dirs: tuple[Path, ...],
+    color: bool | None,
+    max_file_size: int,
+    max_archive_size: int,
+    max_archive_members: int,
+    config_file: Path | None,
+) -> int:
+    """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
+    analysis = pipeline.analyse(
+        paths,
+        stdin=sys.stdin.buffer if "-" in paths else None,
+        rule_dirs=rule_dirs,
+        namespace=namespace,
+        config=load_config(config_file),
+        limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+    )
+    process.keep(analysis)
+    report = analysis.report
+    write(render(report, fmt, color, output), output)
+    if report.nothing_readable:
+        click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
+        return USAGE
+    return 1 if fails(report.findings, fail_on) else 0

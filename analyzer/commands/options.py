@@ -1,0 +1,89 @@
+"""Options shared by commands: one declaration each, so that ``check`` and the commands to come
+(``diff``, ``explain``, ``graph``, ``baseline``) spell, default and document them alike.
+
+Each is a decorator; a command applies them in the order ``--help`` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from analyzer.config import DEFAULT_FILE
+from analyzer.findings.summary import FAIL_ON_CHOICES
+from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
+from analyzer.report import RENDERERS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+paths_argument = click.argument("paths", nargs=-1, required=True)
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
+)
+
+fail_on_option = click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+
+namespace_option = click.option(
+    "--namespace",
+    "-n",
+    default="default",
+    show_default=True,
+    help="Namespace of namespaced objects that name none (as kubectl apply -n).",
+)
+
+color_option = click.option(
+    "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
+)
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Configuration file (default: {DEFAULT_FILE} in the current folder, if any).",
+)
+
+
+def rule_dirs_option(text: str | None = "A folder of your own rule files (repeatable).") -> Callable[[F], F]:
+    return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help=text)
+
+
+def _limit(flag: str, default: int, text: str, metavar: str = "MIB") -> Callable[[F], F]:
+    """An option that raises one of the limits of :class:`analyzer.load.sources.Limits`."""
+    return click.option(
+        flag, type=click.IntRange(min=1), default=default, show_default=True, metavar=metavar, help=text
+    )
+
+
+def limit_options(command: F) -> F:
+    """``--max-file-size``, ``--max-archive-size``, ``--max-archive-members``: see :func:`limits`."""
+    command = _limit("--max-archive-members", MAX_MEMBERS, "Most members looked at in one archive.", "N")(
+        command
+    )
+    command = _limit(
+        "--max-archive-size", MAX_ARCHIVE_BYTES >> 20, "Most uncompressed MiB read from one archive."
+    )(command)
+    return _limit(
+        "--max-file-size", MAX_FILE_BYTES >> 20, "Largest file read whole, in MiB (JSON is streamed)."
+    )(command)
+
+
+def limits(max_file_size: int, max_archive_size: int, max_archive_members: int) -> Limits:
+    """The limits the three options of :func:`limit_options` set (sizes in MiB)."""
+    return Limits(max_file_size << 20, max_archive_size << 20, max_archive_members)
