@@ -31,33 +31,36 @@ with about 15 pods a workload (Kubernetes' envelope: 150,000 pods for 10,000 Ser
     --pods 150,000 --format json                    100 s    2.5 GB     (240,671 objects)
 YAML runs about 3x slower than JSON per object (not measured at 150,000 pods: expect about 7 minutes).
 
-Self-contained: the standard library and PyYAML only.
+Needs the standard library, PyYAML and the repository's kubefactory package (the builders of the
+objects' shapes, shared with fixtures/blueocean/generate.py), which it finds from its own place in
+the repository: what is here is the cluster mix (the plan) and the values drawn for each object.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import multiprocessing
 import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import yaml
 
-Obj = dict[str, Any]
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # the repository root, for kubefactory
+import kubefactory as kf
+from kubefactory import Obj
 
 FORMATS = ("yaml-list", "yaml-docs", "json")
 MARKER = "SYNTH-SECRET-MARKER"
 BASE = 1736150400  # 2025-01-06T08:00:00Z: day 0 of the cluster
 NOW = BASE + 120 * 86400  # the moment of the dump
-SUFFIX = "bcdfghjklmnpqrstvwxz2456789"  # the alphabet of generated name suffixes
-HEX = "0123456789abcdef"
+CLOCK = kf.Clock.from_epoch(BASE)
 ZONES = ("europe-west1-b", "europe-west1-c", "europe-west1-d")
 K8S = "v1.30.5"
 CA = (
@@ -170,24 +173,7 @@ REPLICAS = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 50)
 
 
 def stamp(seconds: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(BASE + seconds))
-
-
-def new_uid(rng: random.Random) -> str:
-    x = f"{rng.getrandbits(128):032x}"
-    return f"{x[:8]}-{x[8:12]}-4{x[13:16]}-{'89ab'[int(x[16], 16) & 3]}{x[17:20]}-{x[20:]}"
-
-
-def suffix(rng: random.Random, n: int = 5) -> str:
-    return "".join(rng.choices(SUFFIX, k=n))
-
-
-def hexid(rng: random.Random, n: int = 64) -> str:
-    return f"{rng.getrandbits(4 * n):0{n}x}"
-
-
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
+    return CLOCK.at(seconds)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -298,91 +284,103 @@ class Plan:
     hpas: list[Simple]
 
 
-def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
-    rng = random.Random(f"kubesnap-synth/{seed}")
+class Planner:
+    """Draws the plan of a cluster from one random stream, step by step: the order of the steps and
+    of the draws in each is the order of the output's values."""
 
-    def sim(ns: str | None, name: str, created: int, **extra: Any) -> Simple:
-        return Simple(ns, name, new_uid(rng), rng.getrandbits(63), created, extra)
+    def __init__(self, pods: int, seed: int) -> None:
+        self.pods = pods
+        self.rng = random.Random(f"kubesnap-synth/{seed}")
+        self.workloads: list[Workload] = []
+        self.services: list[ServicePlan] = []
+        self.secrets: list[Simple] = []
+        self.pvcs: list[Simple] = []
+        self.ingresses: list[Simple] = []
+        self.hpas: list[Simple] = []
+        self.service_ips = iter(range(10, 1 << 20))
+        self.plan_nodes()
+        self.plan_namespaces()
+        self.service_accounts = [self.simple(ns, "default", 0) for ns in self.ns_names]
+        self.configmaps = [self.simple(ns, "kube-root-ca.crt", 0) for ns in self.ns_names]
 
-    # nodes, in pools
-    n_nodes = max(3, round(pods / 30))
-    pools = list(range(min(len(POOLS), 3 + n_nodes // 40)))
-    weights = [POOLS[p][4] for p in pools]
-    assigned = [pools[i % len(pools)] for i in range(len(pools))]  # one node per pool at least
-    assigned += rng.choices(pools, weights, k=max(0, n_nodes - len(pools)))
-    nodes = []
-    for i, pool in enumerate(sorted(assigned)):
-        name = f"gke-synth-{POOLS[pool][0]}-pool-{hexid(rng, 8)}-{suffix(rng, 4)}"
-        nodes.append(NodePlan(i, name, pool, new_uid(rng), rng.getrandbits(63), rng.randrange(86400)))
-    by_pool: dict[int, list[NodePlan]] = {p: [n for n in nodes if n.pool == p] for p in pools}
+    def simple(self, ns: str | None, name: str, created: int, **extra: Any) -> Simple:
+        return Simple(ns, name, kf.random_uid(self.rng), self.rng.getrandbits(63), created, extra)
 
-    # namespaces
-    n_ns = max(3, round(pods / 500))
-    ns_names = ["default", "kube-system"]
-    while len(ns_names) < n_ns:
-        candidate = f"{rng.choice(TEAMS)}-{rng.choice(ENVS)}"
-        if candidate in ns_names:
-            candidate = f"{candidate}-{len(ns_names)}"
-        ns_names.append(candidate)
-    app_ns = ns_names[2:]
-    used: dict[str, set[str]] = {ns: set() for ns in ns_names}  # workload and service names
+    def plan_nodes(self) -> None:
+        """About one node for 30 pods (3 at least) in pools (one node each at least)."""
+        rng = self.rng
+        n_nodes = max(3, round(self.pods / 30))
+        self.pools = list(range(min(len(POOLS), 3 + n_nodes // 40)))
+        weights = [POOLS[p][4] for p in self.pools]
+        assigned = [self.pools[i % len(self.pools)] for i in range(len(self.pools))]
+        assigned += rng.choices(self.pools, weights, k=max(0, n_nodes - len(self.pools)))
+        self.nodes = []
+        for i, pool in enumerate(sorted(assigned)):
+            name = f"gke-synth-{POOLS[pool][0]}-pool-{kf.random_hex(rng, 8)}-{kf.random_suffix(rng, 4)}"
+            self.nodes.append(
+                NodePlan(i, name, pool, kf.random_uid(rng), rng.getrandbits(63), rng.randrange(86400))
+            )
+        self.by_pool = {p: [n for n in self.nodes if n.pool == p] for p in self.pools}
 
-    workloads: list[Workload] = []
-    all_pods: list[PodPlan] = []
-    services: list[ServicePlan] = []
-    service_accounts = [sim(ns, "default", 0) for ns in ns_names]
-    configmaps = [sim(ns, "kube-root-ca.crt", 0) for ns in ns_names]
-    secrets: list[Simple] = []
-    pvcs: list[Simple] = []
-    ingresses: list[Simple] = []
-    hpas: list[Simple] = []
-    service_ips = iter(range(10, 1 << 20))
+    def plan_namespaces(self) -> None:
+        """default, kube-system and a namespace of a team and an environment for about 500 pods."""
+        n_ns = max(3, round(self.pods / 500))
+        self.ns_names = ["default", "kube-system"]
+        while len(self.ns_names) < n_ns:
+            candidate = f"{self.rng.choice(TEAMS)}-{self.rng.choice(ENVS)}"
+            if candidate in self.ns_names:
+                candidate = f"{candidate}-{len(self.ns_names)}"
+            self.ns_names.append(candidate)
+        self.used: dict[str, set[str]] = {ns: set() for ns in self.ns_names}  # workload and service names
 
-    def cluster_ip() -> str:
-        k = next(service_ips)
+    def cluster_ip(self) -> str:
+        k = next(self.service_ips)
         return f"10.{96 + (k >> 16)}.{(k >> 8) & 255}.{k & 255}"
 
     def service(
-        w: Workload | None,
-        name: str,
-        ports: list[tuple[str, int, int | str]],
-        headless: bool = False,
-        selector: dict[str, str] | None = None,
-    ) -> ServicePlan:
+        self, w: Workload | None, name: str, ports: list[tuple[str, int, int | str]], headless: bool = False
+    ) -> None:
+        rng = self.rng
         ns = w.ns if w else "default"
-        used[ns].add(name)
+        self.used[ns].add(name)
         s = ServicePlan(
             ns,
             name,
-            new_uid(rng),
+            kf.random_uid(rng),
             w,
-            dict(selector if selector is not None else w.selector) if w else None,
+            dict(w.selector) if w else None,
             ports,
-            "None" if headless else cluster_ip(),
+            "None" if headless else self.cluster_ip(),
             rng.getrandbits(63),
             (w.created if w else 0) + rng.randrange(60, 600),
             headless,
         )
-        s.endpoints_uid, s.slice_name, s.slice_uid = new_uid(rng), f"{name}-{suffix(rng)}", new_uid(rng)
-        services.append(s)
-        return s
+        s.endpoints_uid, s.slice_name, s.slice_uid = (
+            kf.random_uid(rng),
+            f"{name}-{kf.random_suffix(rng)}",
+            kf.random_uid(rng),
+        )
+        self.services.append(s)
 
-    def unique(ns: str, base: str) -> str:
+    def unique(self, ns: str, base: str) -> str:
+        used = self.used[ns]
         name, k = base, 2
-        while name in used[ns] or any(name + x in used[ns] for x in ("-headless", "-metrics")):
-            name, k = f"{base}-{SUFFIX[k % len(SUFFIX)]}{k}", k + 1
-        used[ns].add(name)
+        while name in used or any(name + x in used for x in ("-headless", "-metrics")):
+            name, k = f"{base}-{kf.NAME_ALPHABET[k % len(kf.NAME_ALPHABET)]}{k}", k + 1
+        used.add(name)
         return name
 
-    def place(w: Workload, targets: list[NodePlan], states: list[str]) -> None:
+    def place(self, w: Workload, targets: list[NodePlan], states: list[str]) -> None:
+        """The pods of ``w`` in ``states``, on ``targets`` in turn from a random one."""
+        rng = self.rng
         start = rng.randrange(len(targets))
         for i, state in enumerate(states):
             if w.kind == "StatefulSet":
                 name = f"{w.name}-{i}"
             elif w.kind == "Deployment":
-                name = f"{w.rs_name}-{suffix(rng)}"
+                name = f"{w.rs_name}-{kf.random_suffix(rng)}"
             else:
-                name = f"{w.name}-{suffix(rng)}"
+                name = f"{w.name}-{kf.random_suffix(rng)}"
             node: NodePlan | None = targets[(start + i) % len(targets)]
             ip = None
             if state == "pending":
@@ -397,86 +395,97 @@ def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
                 )
             created = w.created + rng.randrange(60, max(120, NOW - BASE - w.created - 3600))
             w.pods.append(
-                PodPlan(w.ns, name, new_uid(rng), w, i, node, ip, state, rng.getrandbits(63), created)
+                PodPlan(w.ns, name, kf.random_uid(rng), w, i, node, ip, state, rng.getrandbits(63), created)
             )
 
-    def daemon_states(n: int) -> list[str]:
-        out = []
-        for _ in range(n):
-            r = rng.random()
-            out.append("crashloop" if r < 0.02 else "notready" if r < 0.035 else "ready")
-        return out
+    def plan_daemonsets(self, budget: int) -> int:
+        """DaemonSets in kube-system: two on every node, one on a pool; only when the budget of pods
+        allows. Returns what is left of it."""
+        rng = self.rng
+        images = {
+            "kube-proxy": f"registry.k8s.io/kube-proxy:{K8S}",
+            "node-exporter": "quay.io/prometheus/node-exporter:v1.8.2",
+            "local-volume-provisioner": "registry.k8s.io/sig-storage/local-volume-provisioner:v2.6.0",
+        }
+        for name, ds_pool in (
+            ("kube-proxy", None),
+            ("node-exporter", None),
+            ("local-volume-provisioner", self.pools[-1]),
+        ):
+            targets = self.nodes if ds_pool is None else self.by_pool[ds_pool]
+            if len(targets) > budget // 4:
+                continue
+            labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name}
+            w = Workload(
+                "DaemonSet",
+                "kube-system",
+                name,
+                kf.random_uid(rng),
+                labels,
+                dict(labels),
+                len(targets),
+                ds_pool,
+                images[name],
+                [("metrics", {"kube-proxy": 10249, "node-exporter": 9100}.get(name, 8080))],
+                rng.getrandbits(63),
+                rng.randrange(86400),
+                sa=name,
+                host_network=name != "local-volume-provisioner",
+                tolerate_all=ds_pool is None,
+            )
+            w.hash = kf.random_suffix(rng, 10)
+            self.used["kube-system"].add(name)
+            self.service_accounts.append(self.simple("kube-system", name, w.created))
+            states = []
+            for _ in targets:
+                r = rng.random()
+                states.append("crashloop" if r < 0.02 else "notready" if r < 0.035 else "ready")
+            self.place(w, targets, states)
+            self.workloads.append(w)
+            budget -= len(targets)
+            if name == "node-exporter":
+                self.service(w, name, [("metrics", 9100, "metrics")])
+        return budget
 
-    # DaemonSets in kube-system: two on every node, one on a pool; only when the budget allows
-    daemons: list[tuple[str, int | None]] = [
-        ("kube-proxy", None),
-        ("node-exporter", None),
-        ("local-volume-provisioner", pools[-1]),
-    ]
-    budget = pods
-    for name, ds_pool in daemons:
-        targets = nodes if ds_pool is None else by_pool[ds_pool]
-        if len(targets) > budget // 4:
-            continue
-        w = Workload(
-            "DaemonSet",
-            "kube-system",
-            name,
-            new_uid(rng),
-            {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name},
-            {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name},
-            len(targets),
-            ds_pool,
-            {
-                "kube-proxy": f"registry.k8s.io/kube-proxy:{K8S}",
-                "node-exporter": "quay.io/prometheus/node-exporter:v1.8.2",
-                "local-volume-provisioner": "registry.k8s.io/sig-storage/local-volume-provisioner:v2.6.0",
-            }[name],
-            [("metrics", {"kube-proxy": 10249, "node-exporter": 9100}.get(name, 8080))],
-            rng.getrandbits(63),
-            rng.randrange(86400),
-            sa=name,
-            host_network=name != "local-volume-provisioner",
-            tolerate_all=ds_pool is None,
-        )
-        w.hash = suffix(rng, 10)
-        used["kube-system"].add(name)
-        service_accounts.append(sim("kube-system", name, w.created))
-        place(w, targets, daemon_states(len(targets)))
-        workloads.append(w)
-        budget -= len(targets)
-        if name == "node-exporter":
-            service(w, name, [("metrics", 9100, "metrics")])
+    def plan_apps(self, budget: int) -> None:
+        """Deployments and StatefulSets (at least one) in the application namespaces, until the
+        budget of pods is spent; their pods' states in exact fractions (at least one of each), in
+        a random order."""
+        rng = self.rng
+        app_ns = self.ns_names[2:]
+        untainted = [p for p in self.pools if POOLS[p][3] is None]
+        tainted = [p for p in self.pools if POOLS[p][3] is not None]
+        pending, crashing, unready = (max(1, round(budget * f)) for f in (0.005, 0.02, 0.015))
+        pod_states = ["pending"] * pending + ["crashloop"] * crashing + ["notready"] * unready
+        pod_states += ["ready"] * max(0, budget - len(pod_states))
+        rng.shuffle(pod_states)
+        taken, first = 0, True
+        while budget > 0:
+            ns = rng.choice(app_ns)
+            stateful = first or rng.random() < 0.12
+            first = False
+            replicas = min(budget, rng.choice(REPLICAS))
+            budget -= replicas
+            pool = rng.choice(tainted) if tainted and rng.random() < 0.15 else rng.choice(untainted)
+            w = self.app(ns, stateful, replicas, pool, rng.randrange(86400, 90 * 86400))
+            states = (pod_states[taken : taken + replicas] + ["ready"] * replicas)[:replicas]
+            taken += replicas
+            if stateful:
+                self.plan_statefulset(w, self.by_pool[pool], states)
+            else:
+                self.plan_deployment(w, self.by_pool[pool], states)
+            self.workloads.append(w)
 
-    untainted = [p for p in pools if POOLS[p][3] is None]
-    tainted = [p for p in pools if POOLS[p][3] is not None]
-    # the states of the other pods: exact fractions (at least one of each), in a random order
-    pending, crashing, unready = (max(1, round(budget * f)) for f in (0.005, 0.02, 0.015))
-    pod_states = ["pending"] * pending + ["crashloop"] * crashing + ["notready"] * unready
-    pod_states += ["ready"] * max(0, budget - len(pod_states))
-    rng.shuffle(pod_states)
-    taken, first = 0, True
-
-    def states(n: int) -> list[str]:
-        nonlocal taken
-        taken += n
-        return (pod_states[taken - n : taken] + ["ready"] * n)[:n]
-
-    while budget > 0:
-        ns = rng.choice(app_ns)
-        stateful = first or rng.random() < 0.12  # at least one StatefulSet
-        first = False
-        replicas = min(budget, rng.choice(REPLICAS))
-        budget -= replicas
-        pool = rng.choice(tainted) if tainted and rng.random() < 0.15 else rng.choice(untainted)
-        created = rng.randrange(86400, 90 * 86400)
+    def app(self, ns: str, stateful: bool, replicas: int, pool: int, created: int) -> Workload:
+        """A Deployment or StatefulSet, with its ServiceAccount, ConfigMap and Secret when it has its own."""
+        rng = self.rng
         if stateful:
             kind = rng.choice(sorted(STATEFUL))
             image, port_name, port, path = STATEFUL[kind]
-            name = unique(ns, f"{kind}-{rng.choice(APP_WORDS)}")
+            name = self.unique(ns, f"{kind}-{rng.choice(APP_WORDS)}")
             ports = [(port_name, port)]
         else:
-            name = unique(ns, f"{rng.choice(APP_WORDS)}-{rng.choice(APP_ROLES)}")
+            name = self.unique(ns, f"{rng.choice(APP_WORDS)}-{rng.choice(APP_ROLES)}")
             team = ns.split("-")[0]
             image = f"registry.example.com/{team}/{name}:1.{rng.randrange(40)}.{rng.randrange(10)}"
             ports = [("http", rng.choice((8080, 8000, 3000, 5000)))]
@@ -489,14 +498,13 @@ def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
         labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance}
         if rng.random() < 0.6:
             labels["app.kubernetes.io/part-of"] = ns.split("-")[0]
-        selector = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance}
         w = Workload(
             "StatefulSet" if stateful else "Deployment",
             ns,
             name,
-            new_uid(rng),
+            kf.random_uid(rng),
             labels,
-            selector,
+            {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance},
             replicas,
             pool,
             image,
@@ -510,84 +518,100 @@ def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
         )
         if rng.random() < 0.3:
             w.sa = name
-            service_accounts.append(sim(ns, name, created - 60))
+            self.service_accounts.append(self.simple(ns, name, created - 60))
         if stateful or rng.random() < 0.7:
             w.configmap = f"{name}-config"
-            configmaps.append(sim(ns, w.configmap, created - 120, workload=w))
+            self.configmaps.append(self.simple(ns, w.configmap, created - 120, workload=w))
         if stateful or rng.random() < 0.5:
             w.secret = f"{name}-credentials"
-            secrets.append(sim(ns, w.secret, created - 120))
-        if stateful:
-            w.claim = "data"
-            w.hash = f"{name}-{suffix(rng, 10)}"
-            w.service = f"{name}-headless"
-            place(w, by_pool[pool], states(replicas))
-            for p in w.pods:
-                pvcs.append(sim(ns, f"data-{p.name}", p.created - 30, size=rng.choice((8, 20, 50, 100))))
-            service(w, w.service, [(port_name, port, port_name)], headless=True)
-            service(w, name, [(port_name, port, rng.choice((port_name, port)))])
-        else:
-            w.hash = suffix(rng, 10)
-            w.rs_name, w.rs_uid = f"{name}-{w.hash}", new_uid(rng)
-            place(w, by_pool[pool], states(replicas))
-            http = ports[0][1]
-            svc_ports: list[tuple[str, int, int | str]] = [("http", 80, rng.choice(("http", http)))]
-            if len(ports) > 1 and ports[1][0] == "grpc":
-                svc_ports.append(("grpc", 9090, "grpc"))
-            service(w, name, svc_ports)
-            if ports[-1][0] == "metrics" and rng.random() < 0.15:
-                service(w, f"{name}-metrics", [("metrics", 9102, "metrics")])
-            if rng.random() < 0.12:
-                tls = rng.random() < 0.5
-                ingresses.append(
-                    sim(ns, name, created + 3600, port=rng.choice(("http", 80)), tls=tls, service=name)
-                )
-                if tls:
-                    secrets.append(sim(ns, f"{name}-tls", created + 3600, tls=True))
-            if replicas >= 2 and rng.random() < 0.3:
-                hpas.append(sim(ns, name, created + 600, replicas=replicas))
-        workloads.append(w)
+            self.secrets.append(self.simple(ns, w.secret, created - 120))
+        return w
 
-    # the API server's own Service, without selector
-    service(None, "kubernetes", [("https", 443, 6443)])
+    def plan_statefulset(self, w: Workload, targets: list[NodePlan], states: list[str]) -> None:
+        """Its pods, a Bound claim each, its headless governing Service and a Service."""
+        rng = self.rng
+        (port_name, port) = w.ports[0]
+        w.claim = "data"
+        w.hash = f"{w.name}-{kf.random_suffix(rng, 10)}"
+        w.service = f"{w.name}-headless"
+        self.place(w, targets, states)
+        for p in w.pods:
+            self.pvcs.append(
+                self.simple(w.ns, f"data-{p.name}", p.created - 30, size=rng.choice((8, 20, 50, 100)))
+            )
+        self.service(w, w.service, [(port_name, port, port_name)], headless=True)
+        self.service(w, w.name, [(port_name, port, rng.choice((port_name, port)))])
 
-    # broken Services: a value typo or a label the pods lack
-    candidates = [s for s in services if s.selector and not s.headless]
-    broken = round(broken_fraction * len(candidates)) or (1 if broken_fraction > 0 and candidates else 0)
-    for s in rng.sample(candidates, broken):
-        assert s.selector is not None
-        s.broken = True
-        value = s.selector["app.kubernetes.io/name"]
-        typo = value[:-2] + value[-1] + value[-2] if value[-1] != value[-2] else value + "x"
-        if rng.random() < 0.5 and typo not in used[s.ns]:
-            s.selector["app.kubernetes.io/name"] = typo
-        else:
-            s.selector["app.kubernetes.io/component"] = rng.choice(("server", "primary", "backend"))
+    def plan_deployment(self, w: Workload, targets: list[NodePlan], states: list[str]) -> None:
+        """Its ReplicaSet's pods, its Service (sometimes one more for metrics), maybe an Ingress and
+        an autoscaler."""
+        rng = self.rng
+        ns, name, ports = w.ns, w.name, w.ports
+        w.hash = kf.random_suffix(rng, 10)
+        w.rs_name, w.rs_uid = f"{name}-{w.hash}", kf.random_uid(rng)
+        self.place(w, targets, states)
+        svc_ports: list[tuple[str, int, int | str]] = [("http", 80, rng.choice(("http", ports[0][1])))]
+        if len(ports) > 1 and ports[1][0] == "grpc":
+            svc_ports.append(("grpc", 9090, "grpc"))
+        self.service(w, name, svc_ports)
+        if ports[-1][0] == "metrics" and rng.random() < 0.15:
+            self.service(w, f"{name}-metrics", [("metrics", 9102, "metrics")])
+        if rng.random() < 0.12:
+            tls = rng.random() < 0.5
+            port = rng.choice(("http", 80))
+            self.ingresses.append(self.simple(ns, name, w.created + 3600, port=port, tls=tls, service=name))
+            if tls:
+                self.secrets.append(self.simple(ns, f"{name}-tls", w.created + 3600, tls=True))
+        if w.replicas >= 2 and rng.random() < 0.3:
+            self.hpas.append(self.simple(ns, name, w.created + 600, replicas=w.replicas))
 
-    for members in by_pool.values():
-        members.sort(key=lambda n: n.name)
-    nodes.sort(key=lambda n: n.name)
-    for w in workloads:
-        all_pods.extend(w.pods)
+    def break_services(self, fraction: float) -> None:
+        """``fraction`` of the selector Services that are not headless (one at least, unless 0) select
+        nothing: a typo in a value, or a label the pods lack."""
+        rng = self.rng
+        candidates = [s for s in self.services if s.selector and not s.headless]
+        broken = round(fraction * len(candidates)) or (1 if fraction > 0 and candidates else 0)
+        for s in rng.sample(candidates, broken):
+            assert s.selector is not None
+            s.broken = True
+            value = s.selector["app.kubernetes.io/name"]
+            typo = value[:-2] + value[-1] + value[-2] if value[-1] != value[-2] else value + "x"
+            if rng.random() < 0.5 and typo not in self.used[s.ns]:
+                s.selector["app.kubernetes.io/name"] = typo
+            else:
+                s.selector["app.kubernetes.io/component"] = rng.choice(("server", "primary", "backend"))
 
-    def key(x: Any) -> tuple[str, str]:
-        return (x.ns or "", x.name)
+    def plan(self, broken_fraction: float) -> Plan:
+        budget = self.plan_daemonsets(self.pods)
+        self.plan_apps(budget)
+        self.service(None, "kubernetes", [("https", 443, 6443)])  # the API server's, without selector
+        self.break_services(broken_fraction)
+        for members in self.by_pool.values():
+            members.sort(key=lambda n: n.name)
+        self.nodes.sort(key=lambda n: n.name)
 
-    return Plan(
-        pods,
-        nodes,
-        pools,
-        sorted((sim(None, ns, 0) for ns in ns_names), key=key),
-        sorted(workloads, key=key),
-        sorted(all_pods, key=key),
-        sorted(services, key=key),
-        sorted(service_accounts, key=key),
-        sorted(configmaps, key=key),
-        sorted(secrets, key=key),
-        sorted(pvcs, key=key),
-        sorted(ingresses, key=key),
-        sorted(hpas, key=key),
-    )
+        def key(x: Any) -> tuple[str, str]:
+            return (x.ns or "", x.name)
+
+        return Plan(
+            self.pods,
+            self.nodes,
+            self.pools,
+            sorted((self.simple(None, ns, 0) for ns in self.ns_names), key=key),
+            sorted(self.workloads, key=key),
+            sorted((p for w in self.workloads for p in w.pods), key=key),
+            sorted(self.services, key=key),
+            sorted(self.service_accounts, key=key),
+            sorted(self.configmaps, key=key),
+            sorted(self.secrets, key=key),
+            sorted(self.pvcs, key=key),
+            sorted(self.ingresses, key=key),
+            sorted(self.hpas, key=key),
+        )
+
+
+def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
+    return Planner(pods, seed).plan(broken_fraction)
 
 
 def node_ip(node: NodePlan) -> str:
@@ -600,162 +624,109 @@ def broken_services(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> 
 
 
 # --------------------------------------------------------------------------- rendering
+# Each object from its plan entry alone: its values drawn from a random stream seeded by the entry,
+# its shape from kubefactory.
 
 
-def meta(e: Any, labels: dict[str, str] | None = None, rv: random.Random | None = None, **extra: Any) -> Obj:
-    m: Obj = {
-        "creationTimestamp": stamp(e.created),
-        "name": e.name,
-        "resourceVersion": str((rv or random.Random(e.seed)).randrange(1000, 99999999)),
-        "uid": e.uid,
-    }
-    if getattr(e, "ns", None):
-        m["namespace"] = e.ns
-    if labels:
-        m["labels"] = dict(labels)
-    m.update(extra)
-    return m
+class Entry(Protocol):
+    """A plan entry (or a view of one) that an object is rendered from."""
+
+    name: str
+    uid: str
+    seed: int
+    created: int
 
 
-def owner(kind: str, name: str, uid: str, api: str = "apps/v1") -> list[Obj]:
-    return [
-        {
-            "apiVersion": api,
-            "blockOwnerDeletion": True,
-            "controller": True,
-            "kind": kind,
-            "name": name,
-            "uid": uid,
-        }
-    ]
+def meta(
+    e: Entry, labels: Mapping[str, str] | None = None, rng: random.Random | None = None, **extra: Any
+) -> Obj:
+    """The metadata of ``e``'s object; its resource version drawn from ``rng`` (by default a stream
+    of its own)."""
+    return kf.object_meta(
+        e.name,
+        uid=e.uid,
+        resource_version=str((rng or random.Random(e.seed)).randrange(1000, 99999999)),
+        created=stamp(e.created),
+        namespace=getattr(e, "ns", None),
+        labels=labels,
+        **extra,
+    )
 
 
 def render_namespace(e: Simple) -> Obj:
-    return {
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": meta(e, {"kubernetes.io/metadata.name": e.name}),
-        "spec": {"finalizers": ["kubernetes"]},
-        "status": {"phase": "Active"},
-    }
+    return kf.namespace(meta(e, {"kubernetes.io/metadata.name": e.name}))
 
 
 def render_node(n: NodePlan) -> Obj:
     pool, machine, (cpu, mem_ki), taint, _ = POOLS[n.pool]
     rng = random.Random(n.seed)
     zone = ZONES[n.index % len(ZONES)]
-    ip = node_ip(n)
-    labels = {
-        "beta.kubernetes.io/arch": "amd64",
-        "beta.kubernetes.io/instance-type": machine,
-        "beta.kubernetes.io/os": "linux",
-        "cloud.google.com/gke-nodepool": f"{pool}-pool",
-        "failure-domain.beta.kubernetes.io/region": "europe-west1",
-        "failure-domain.beta.kubernetes.io/zone": zone,
-        "kubernetes.io/arch": "amd64",
-        "kubernetes.io/hostname": n.name,
-        "kubernetes.io/os": "linux",
-        "node.kubernetes.io/instance-type": machine,
-        "synth.kubesnap.dev/pool": pool,
-        "topology.kubernetes.io/region": "europe-west1",
-        "topology.kubernetes.io/zone": zone,
-    }
-    spec: Obj = {
-        "podCIDR": f"10.{64 + (n.index >> 8)}.{n.index & 255}.0/24",
-        "podCIDRs": [f"10.{64 + (n.index >> 8)}.{n.index & 255}.0/24"],
-        "providerID": f"gce://synth-project/{zone}/{n.name}",
-    }
-    if taint:
-        spec["taints"] = [{"effect": "NoSchedule", "key": taint[0], "value": taint[1]}]
+    labels = kf.node_labels(
+        n.name,
+        machine,
+        "europe-west1",
+        {
+            "cloud.google.com/gke-nodepool": f"{pool}-pool",
+            "failure-domain.beta.kubernetes.io/zone": zone,
+            "synth.kubesnap.dev/pool": pool,
+            "topology.kubernetes.io/zone": zone,
+        },
+    )
     cores = int(cpu)
-    conditions = [
-        ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-    ]
-    return {
-        "apiVersion": "v1",
-        "kind": "Node",
-        "metadata": meta(
+    return kf.node(
+        meta(
             n,
             labels,
             rng,
-            annotations={
-                "container.googleapis.com/instance_id": str(rng.getrandbits(62)),
-                "node.alpha.kubernetes.io/ttl": "0",
-                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-            },
+            annotations=kf.node_annotations(
+                {"container.googleapis.com/instance_id": str(rng.getrandbits(62))}
+            ),
         ),
-        "spec": spec,
-        "status": {
-            "addresses": [
-                {"address": ip, "type": "InternalIP"},
-                {
-                    "address": f"34.{76 + (n.index >> 16)}.{(n.index >> 8) & 255}.{n.index & 255}",
-                    "type": "ExternalIP",
-                },
-                {"address": n.name, "type": "Hostname"},
-            ],
-            "allocatable": {
-                "cpu": f"{cores * 1000 - 70 - 10 * cores}m",
-                "ephemeral-storage": "47060071478",
-                "hugepages-1Gi": "0",
-                "hugepages-2Mi": "0",
-                "memory": f"{mem_ki - 3500000}Ki",
-                "pods": "110",
+        kf.node_spec(
+            f"gce://synth-project/{zone}/{n.name}",
+            pod_cidr=f"10.{64 + (n.index >> 8)}.{n.index & 255}.0/24",
+            taints=[kf.taint(*taint)] if taint else (),
+        ),
+        addresses=[
+            ("InternalIP", node_ip(n)),
+            ("ExternalIP", f"34.{76 + (n.index >> 16)}.{(n.index >> 8) & 255}.{n.index & 255}"),
+            ("Hostname", n.name),
+        ],
+        allocatable=kf.node_resources(
+            f"{cores * 1000 - 70 - 10 * cores}m",
+            f"{mem_ki - 3500000}Ki",
+            "47060071478",
+            hugepages=("1Gi", "2Mi"),
+        ),
+        capacity=kf.node_resources(cpu, f"{mem_ki}Ki", "98831908Ki", hugepages=("1Gi", "2Mi")),
+        conditions=kf.node_conditions(lambda: stamp(NOW - BASE - rng.randrange(60)), stamp(n.created + 40)),
+        images=[
+            {
+                "names": [
+                    f"registry.k8s.io/kube-proxy@sha256:{kf.random_hex(rng)}",
+                    f"registry.k8s.io/kube-proxy:{K8S}",
+                ],
+                "sizeBytes": 29056238,
             },
-            "capacity": {
-                "cpu": cpu,
-                "ephemeral-storage": "98831908Ki",
-                "hugepages-1Gi": "0",
-                "hugepages-2Mi": "0",
-                "memory": f"{mem_ki}Ki",
-                "pods": "110",
+            {
+                "names": [f"registry.k8s.io/pause@sha256:{kf.random_hex(rng)}", "registry.k8s.io/pause:3.9"],
+                "sizeBytes": 321520,
             },
-            "conditions": [
-                {
-                    "lastHeartbeatTime": stamp(NOW - BASE - rng.randrange(60)),
-                    "lastTransitionTime": stamp(n.created + 40),
-                    "message": message,
-                    "reason": reason,
-                    "status": status,
-                    "type": kind,
-                }
-                for kind, status, reason, message in conditions
-            ],
-            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-            "images": [
-                {
-                    "names": [
-                        f"registry.k8s.io/kube-proxy@sha256:{hexid(rng)}",
-                        f"registry.k8s.io/kube-proxy:{K8S}",
-                    ],
-                    "sizeBytes": 29056238,
-                },
-                {
-                    "names": [f"registry.k8s.io/pause@sha256:{hexid(rng)}", "registry.k8s.io/pause:3.9"],
-                    "sizeBytes": 321520,
-                },
-            ],
-            "nodeInfo": {
-                "architecture": "amd64",
-                "bootID": new_uid(rng),
-                "containerRuntimeVersion": "containerd://1.7.22",
-                "kernelVersion": "6.1.100+",
-                "kubeProxyVersion": K8S,
-                "kubeletVersion": K8S,
-                "machineID": hexid(rng, 32),
-                "operatingSystem": "linux",
-                "osImage": "Container-Optimized OS from Google",
-                "systemUUID": new_uid(rng),
-            },
-        },
-    }
+        ],
+        info=kf.node_info(
+            boot_id=kf.random_uid(rng),
+            machine_id=kf.random_hex(rng, 32),
+            system_uuid=kf.random_uid(rng),
+            kubelet=K8S,
+            runtime="containerd://1.7.22",
+            kernel="6.1.100+",
+            os_image="Container-Optimized OS from Google",
+        ),
+    )
 
 
 def render_service_account(e: Simple) -> Obj:
-    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta(e)}
+    return kf.service_account(meta(e))
 
 
 def render_configmap(e: Simple) -> Obj:
@@ -772,35 +743,29 @@ def render_configmap(e: Simple) -> Obj:
             "config.yaml": f"server:\n  port: {w.ports[0][1]}\n  name: {w.name}\nfeatures:\n  cache: true\n",
         }
         m = meta(e, {"app.kubernetes.io/name": w.name, "app.kubernetes.io/managed-by": "Helm"})
-    return {"apiVersion": "v1", "data": data, "kind": "ConfigMap", "metadata": m}
+    return kf.configmap(m, data)
 
 
 def render_secret(e: Simple) -> Obj:
     rng = random.Random(e.seed)
     if e.extra.get("tls"):
-        data = {
-            "tls.crt": b64(CA),
-            "tls.key": b64(f"-----BEGIN PRIVATE KEY-----\n{MARKER}-{hexid(rng, 16)}\n"),
-        }
+        data = {"tls.crt": CA, "tls.key": f"-----BEGIN PRIVATE KEY-----\n{MARKER}-{kf.random_hex(rng, 16)}\n"}
         kind = "kubernetes.io/tls"
     else:
         data = {
-            "api-key": b64(f"{MARKER}-{hexid(rng, 24)}"),
-            "password": b64(f"pw-{MARKER}-{hexid(rng, 16)}"),
-            "username": b64(e.name.rsplit("-", 1)[0]),
+            "api-key": f"{MARKER}-{kf.random_hex(rng, 24)}",
+            "password": f"pw-{MARKER}-{kf.random_hex(rng, 16)}",
+            "username": e.name.rsplit("-", 1)[0],
         }
         kind = "Opaque"
-    return {"apiVersion": "v1", "data": data, "kind": "Secret", "metadata": meta(e, rv=rng), "type": kind}
+    return kf.secret(meta(e, rng=rng), data, kind)
 
 
 def render_pvc(e: Simple) -> Obj:
     rng = random.Random(e.seed)
-    size = f"{e.extra['size']}Gi"
     sts = e.name[len("data-") :].rsplit("-", 1)[0]
-    return {
-        "apiVersion": "v1",
-        "kind": "PersistentVolumeClaim",
-        "metadata": meta(
+    return kf.bound_claim(
+        meta(
             e,
             {"app.kubernetes.io/name": sts},
             rng,
@@ -813,156 +778,104 @@ def render_pvc(e: Simple) -> Obj:
             },
             finalizers=["kubernetes.io/pvc-protection"],
         ),
-        "spec": {
-            "accessModes": ["ReadWriteOnce"],
-            "resources": {"requests": {"storage": size}},
-            "storageClassName": "standard-rwo",
-            "volumeMode": "Filesystem",
-            "volumeName": f"pvc-{new_uid(rng)}",
-        },
-        "status": {"accessModes": ["ReadWriteOnce"], "capacity": {"storage": size}, "phase": "Bound"},
-    }
+        size=f"{e.extra['size']}Gi",
+        storage_class="standard-rwo",
+        volume=f"pvc-{kf.random_uid(rng)}",
+    )
 
 
 def controller_labels(w: Workload) -> dict[str, str]:
     if w.kind == "DaemonSet":
         return dict(w.labels)
-    return {**w.labels, "app.kubernetes.io/managed-by": "Helm", "helm.sh/chart": f"{w.name}-0.1.0"}
+    return {**w.labels, **kf.helm_labels(w.name, "0.1.0")}
 
 
-def helm_annotations(w: Workload) -> dict[str, str]:
+def release_annotations(w: Workload) -> dict[str, str]:
     if w.kind == "DaemonSet":
         return {}
-    return {
-        "meta.helm.sh/release-name": w.labels["app.kubernetes.io/instance"],
-        "meta.helm.sh/release-namespace": w.ns,
-    }
+    return kf.helm_annotations(w.labels["app.kubernetes.io/instance"], w.ns)
 
 
 def containers(w: Workload) -> list[Obj]:
     rng = random.Random(w.seed)
     cpu, mem = rng.choice(CPU), rng.choice(MEMORY)
     limits = {"cpu": cpu, "memory": mem} if w.guaranteed else {"memory": mem}
-    main: Obj = {
-        "image": w.image,
-        "imagePullPolicy": "IfNotPresent",
-        "name": w.name.split("-")[0] if w.kind != "Deployment" else "app",
-        "ports": [{"containerPort": p, "name": n, "protocol": "TCP"} for n, p in w.ports],
-        "resources": {"limits": limits, "requests": {"cpu": cpu, "memory": mem}},
-        "terminationMessagePath": "/dev/termination-log",
-        "terminationMessagePolicy": "File",
-    }
-    if w.host_network:
-        for port in main["ports"]:
-            port["hostPort"] = port["containerPort"]
-    env: list[Obj] = [
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}},
-        {"name": "PORT", "value": str(w.ports[0][1])},
-    ]
+    env = [kf.env_field("POD_NAME", "metadata.name"), kf.env_value("PORT", str(w.ports[0][1]))]
+    env_from: list[Obj] = []
     mounts: list[Obj] = []
     if w.kind != "DaemonSet":
-        env.append({"name": "ENVIRONMENT", "value": w.ns.split("-")[-1]})
-        env.append({"name": "METRICS_ENABLED", "value": "true"})
+        env.append(kf.env_value("ENVIRONMENT", w.ns.split("-")[-1]))
+        env.append(kf.env_value("METRICS_ENABLED", "true"))
     if w.configmap:
-        env.append(
-            {"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"key": "LOG_LEVEL", "name": w.configmap}}}
-        )
-        main["envFrom"] = [{"configMapRef": {"name": w.configmap}}]
-        mounts.append({"mountPath": f"/etc/{w.name}", "name": "config", "readOnly": True})
+        env.append(kf.env_from_configmap("LOG_LEVEL", w.configmap, "LOG_LEVEL"))
+        env_from.append({"configMapRef": {"name": w.configmap}})
+        mounts.append(kf.volume_mount("config", f"/etc/{w.name}", read_only=True))
     if w.secret:
-        env.append(
-            {
-                "name": "DATABASE_PASSWORD",
-                "valueFrom": {"secretKeyRef": {"key": "password", "name": w.secret}},
-            }
-        )
+        env.append(kf.env_from_secret("DATABASE_PASSWORD", w.secret, "password"))
         if rng.random() < 0.5:
-            main.setdefault("envFrom", []).append({"secretRef": {"name": w.secret}})
+            env_from.append({"secretRef": {"name": w.secret}})
     if w.claim:
-        mounts.append({"mountPath": w.data_path, "name": w.claim})
-    if w.kind == "Deployment":
-        mounts.append({"mountPath": "/tmp", "name": "tmp"})
-    main["env"] = env
-    if mounts:
-        main["volumeMounts"] = mounts
+        mounts.append(kf.volume_mount(w.claim, w.data_path))
     probe_port: int | str = w.ports[0][0]
+    liveness = security = None
     if w.kind == "Deployment":
-        main["livenessProbe"] = probe(
-            {"httpGet": {"path": "/healthz", "port": probe_port, "scheme": "HTTP"}}, 10
-        )
-        main["readinessProbe"] = probe(
-            {"httpGet": {"path": "/ready", "port": probe_port, "scheme": "HTTP"}}, 5
-        )
-        main["securityContext"] = {
+        mounts.append(kf.volume_mount("tmp", "/tmp"))
+        liveness = kf.probe(kf.http_get("/healthz", probe_port), 10)
+        readiness = kf.probe(kf.http_get("/ready", probe_port), 5)
+        security = {
             "allowPrivilegeEscalation": False,
             "capabilities": {"drop": ["ALL"]},
             "readOnlyRootFilesystem": True,
             "runAsNonRoot": True,
         }
     else:
-        main["readinessProbe"] = probe({"tcpSocket": {"port": probe_port}}, 10)
+        readiness = kf.probe(kf.tcp_socket(probe_port), 10)
         if w.host_network:
-            main["securityContext"] = {"privileged": True}
-    out = [main]
+            security = {"privileged": True}
+    out = [
+        kf.container(
+            w.name.split("-")[0] if w.kind != "Deployment" else "app",
+            w.image,
+            ports=[kf.container_port(n, p, host_port=w.host_network) for n, p in w.ports],
+            resources=kf.resources({"cpu": cpu, "memory": mem}, limits),
+            env_from=env_from,
+            env=env,
+            mounts=mounts,
+            liveness=liveness,
+            readiness=readiness,
+            security_context=security,
+        )
+    ]
     if w.sidecar:
         out.append(
-            {
-                "args": ["--config=/etc/otel/config.yaml"],
-                "image": "otel/opentelemetry-collector-contrib:0.110.0",
-                "imagePullPolicy": "IfNotPresent",
-                "name": "otel-agent",
-                "ports": [{"containerPort": 4317, "name": "otlp", "protocol": "TCP"}],
-                "resources": {"limits": {"memory": "128Mi"}, "requests": {"cpu": "50m", "memory": "64Mi"}},
-                "terminationMessagePath": "/dev/termination-log",
-                "terminationMessagePolicy": "File",
-            }
+            kf.container(
+                "otel-agent",
+                "otel/opentelemetry-collector-contrib:0.110.0",
+                args=["--config=/etc/otel/config.yaml"],
+                ports=[kf.container_port("otlp", 4317)],
+                resources=kf.resources({"cpu": "50m", "memory": "64Mi"}, {"memory": "128Mi"}),
+            )
         )
     return out
-
-
-def probe(action: Obj, period: int) -> Obj:
-    return {
-        **action,
-        "failureThreshold": 3,
-        "initialDelaySeconds": 5,
-        "periodSeconds": period,
-        "successThreshold": 1,
-        "timeoutSeconds": 1,
-    }
 
 
 def template(w: Workload, extra_labels: dict[str, str] | None = None) -> Obj:
     volumes: list[Obj] = []
     if w.configmap:
-        volumes.append({"configMap": {"defaultMode": 420, "name": w.configmap}, "name": "config"})
+        volumes.append(kf.configmap_volume("config", w.configmap))
     if w.kind == "Deployment":
-        volumes.append({"emptyDir": {}, "name": "tmp"})
-    spec: Obj = {
-        "containers": containers(w),
-        "dnsPolicy": "ClusterFirstWithHostNet" if w.host_network else "ClusterFirst",
-        "restartPolicy": "Always",
-        "schedulerName": "default-scheduler",
-        "securityContext": {"fsGroup": 2000, "runAsNonRoot": True, "runAsUser": 1000}
-        if w.kind == "Deployment"
-        else {},
-        "serviceAccount": w.sa,
-        "serviceAccountName": w.sa,
-        "terminationGracePeriodSeconds": 30,
-    }
-    if volumes:
-        spec["volumes"] = volumes
-    if w.host_network:
-        spec["hostNetwork"] = True
+        volumes.append(kf.empty_dir_volume("tmp"))
+    node_selector = tolerations = None
     if w.pool is not None:
         pool = POOLS[w.pool]
-        spec["nodeSelector"] = {"cloud.google.com/gke-nodepool": f"{pool[0]}-pool"}
+        node_selector = {"cloud.google.com/gke-nodepool": f"{pool[0]}-pool"}
         if pool[3]:
-            key, value = pool[3]
-            spec["tolerations"] = [{"effect": "NoSchedule", "key": key, "operator": "Equal", "value": value}]
+            tolerations = [kf.toleration(*pool[3])]
     if w.tolerate_all:
-        spec["tolerations"] = [{"operator": "Exists"}]
+        tolerations = kf.tolerate_everything()
+    affinity = None
     if w.anti_affinity:
-        spec["affinity"] = {
+        affinity = {
             "podAntiAffinity": {
                 "preferredDuringSchedulingIgnoredDuringExecution": [
                     {
@@ -975,66 +888,43 @@ def template(w: Workload, extra_labels: dict[str, str] | None = None) -> Obj:
                 ]
             }
         }
-    labels = {**w.labels, **(extra_labels or {})}
-    return {"metadata": {"creationTimestamp": None, "labels": labels}, "spec": spec}
+    spec = kf.pod_template_spec(
+        containers(w),
+        service_account=w.sa,
+        security_context={"fsGroup": 2000, "runAsNonRoot": True, "runAsUser": 1000}
+        if w.kind == "Deployment"
+        else None,
+        volumes=volumes,
+        host_network=w.host_network,
+        node_selector=node_selector,
+        tolerations=tolerations,
+        affinity=affinity,
+    )
+    return kf.pod_template({**w.labels, **(extra_labels or {})}, spec)
+
+
+def ready_pods(w: Workload) -> int:
+    return sum(p.state == "ready" for p in w.pods)
 
 
 def render_deployment(w: Workload) -> Obj:
-    rng = random.Random(w.seed ^ 1)
-    ready = sum(p.state == "ready" for p in w.pods)
-    available = ready == w.replicas
-    status: Obj = {
-        "conditions": [
-            {
-                "lastTransitionTime": stamp(w.created + 60),
-                "lastUpdateTime": stamp(w.created + 60),
-                "message": "Deployment has minimum availability."
-                if available
-                else "Deployment does not have minimum availability.",
-                "reason": "MinimumReplicasAvailable" if available else "MinimumReplicasUnavailable",
-                "status": "True" if available else "False",
-                "type": "Available",
-            },
-            {
-                "lastTransitionTime": stamp(w.created),
-                "lastUpdateTime": stamp(w.created + 60),
-                "message": f'ReplicaSet "{w.rs_name}" has successfully progressed.',
-                "reason": "NewReplicaSetAvailable",
-                "status": "True",
-                "type": "Progressing",
-            },
-        ],
-        "observedGeneration": 1,
-        "replicas": w.replicas,
-        "updatedReplicas": w.replicas,
-    }
-    if ready:
-        status.update(availableReplicas=ready, readyReplicas=ready)
-    if ready < w.replicas:
-        status["unavailableReplicas"] = w.replicas - ready
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": meta(
+    ready = ready_pods(w)
+    conditions = kf.deployment_conditions(
+        w.rs_name, available=ready == w.replicas, created=stamp(w.created), settled=stamp(w.created + 60)
+    )
+    return kf.deployment(
+        meta(
             w,
             controller_labels(w),
-            rng,
-            annotations={**helm_annotations(w), "deployment.kubernetes.io/revision": "1"},
+            random.Random(w.seed ^ 1),
+            annotations={**release_annotations(w), "deployment.kubernetes.io/revision": "1"},
             generation=1,
         ),
-        "spec": {
-            "progressDeadlineSeconds": 600,
-            "replicas": w.replicas,
-            "revisionHistoryLimit": 10,
-            "selector": {"matchLabels": dict(w.selector)},
-            "strategy": {
-                "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
-                "type": "RollingUpdate",
-            },
-            "template": template(w),
-        },
-        "status": status,
-    }
+        replicas=w.replicas,
+        selector=w.selector,
+        template=template(w),
+        status=kf.deployment_status(conditions, replicas=w.replicas, updated=w.replicas, ready=ready),
+    )
 
 
 class RSView:
@@ -1053,117 +943,51 @@ class RSView:
 
 def render_replicaset(r: RSView) -> Obj:
     w = r.w
-    ready = sum(p.state == "ready" for p in w.pods)
     hash_label = {"pod-template-hash": w.hash}
-    status: Obj = {"fullyLabeledReplicas": w.replicas, "observedGeneration": 1, "replicas": w.replicas}
-    if ready:
-        status.update(availableReplicas=ready, readyReplicas=ready)
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "ReplicaSet",
-        "metadata": meta(
+    return kf.replicaset(
+        meta(
             r,
             {**controller_labels(w), **hash_label},
-            annotations={
-                **helm_annotations(w),
-                "deployment.kubernetes.io/desired-replicas": str(w.replicas),
-                "deployment.kubernetes.io/max-replicas": str(w.replicas + max(1, (w.replicas + 3) // 4)),
-                "deployment.kubernetes.io/revision": "1",
-            },
+            annotations={**release_annotations(w), **kf.replicaset_annotations(w.replicas, 1)},
             generation=1,
-            ownerReferences=owner("Deployment", w.name, w.uid),
+            owner_references=[kf.controller_ref("Deployment", w.name, w.uid)],
         ),
-        "spec": {
-            "replicas": w.replicas,
-            "selector": {"matchLabels": {**w.selector, **hash_label}},
-            "template": template(w, hash_label),
-        },
-        "status": status,
-    }
+        replicas=w.replicas,
+        selector={**w.selector, **hash_label},
+        template=template(w, hash_label),
+        ready=ready_pods(w),
+    )
 
 
 def render_statefulset(w: Workload) -> Obj:
-    ready = sum(p.state == "ready" for p in w.pods)
+    assert w.claim is not None
     size = f"{random.Random(w.seed).choice((8, 20, 50))}Gi"
-    status: Obj = {
-        "availableReplicas": ready,
-        "collisionCount": 0,
-        "currentReplicas": w.replicas,
-        "currentRevision": w.hash,
-        "observedGeneration": 1,
-        "readyReplicas": ready,
-        "replicas": w.replicas,
-        "updateRevision": w.hash,
-        "updatedReplicas": w.replicas,
-    }
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "StatefulSet",
-        "metadata": meta(w, controller_labels(w), annotations=helm_annotations(w), generation=1),
-        "spec": {
-            "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
-            "podManagementPolicy": "OrderedReady",
-            "replicas": w.replicas,
-            "revisionHistoryLimit": 10,
-            "selector": {"matchLabels": dict(w.selector)},
-            "serviceName": w.service,
-            "template": template(w),
-            "updateStrategy": {"rollingUpdate": {"partition": 0}, "type": "RollingUpdate"},
-            "volumeClaimTemplates": [
-                {
-                    "apiVersion": "v1",
-                    "kind": "PersistentVolumeClaim",
-                    "metadata": {"creationTimestamp": None, "name": w.claim},
-                    "spec": {
-                        "accessModes": ["ReadWriteOnce"],
-                        "resources": {"requests": {"storage": size}},
-                        "storageClassName": "standard-rwo",
-                        "volumeMode": "Filesystem",
-                    },
-                    "status": {"phase": "Pending"},
-                }
-            ],
-        },
-        "status": status,
-    }
+    return kf.statefulset(
+        meta(w, controller_labels(w), annotations=release_annotations(w), generation=1),
+        replicas=w.replicas,
+        selector=w.selector,
+        service=w.service,
+        template=template(w),
+        claims=[kf.claim_template(w.claim, size, "standard-rwo")],
+        revision=w.hash,
+        ready=ready_pods(w),
+    )
 
 
 def render_daemonset(w: Workload) -> Obj:
-    ready = sum(p.state == "ready" for p in w.pods)
-    status: Obj = {
-        "currentNumberScheduled": len(w.pods),
-        "desiredNumberScheduled": len(w.pods),
-        "numberAvailable": ready,
-        "numberMisscheduled": 0,
-        "numberReady": ready,
-        "observedGeneration": 1,
-        "updatedNumberScheduled": len(w.pods),
-    }
-    if ready < len(w.pods):
-        status["numberUnavailable"] = len(w.pods) - ready
-    spec_template = template(w)
-    if w.pool is not None:
-        spec_template["spec"]["nodeSelector"] = {"cloud.google.com/gke-nodepool": f"{POOLS[w.pool][0]}-pool"}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "DaemonSet",
-        "metadata": meta(
+    return kf.daemonset(
+        meta(
             w,
             controller_labels(w),
             annotations={"deprecated.daemonset.template.generation": "1"},
             generation=1,
         ),
-        "spec": {
-            "revisionHistoryLimit": 10,
-            "selector": {"matchLabels": dict(w.selector)},
-            "template": spec_template,
-            "updateStrategy": {
-                "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1},
-                "type": "RollingUpdate",
-            },
-        },
-        "status": status,
-    }
+        selector=w.selector,
+        template=template(w),
+        desired=len(w.pods),
+        scheduled=len(w.pods),
+        ready=ready_pods(w),
+    )
 
 
 def unschedulable(plan_nodes: int, w: Workload) -> str:
@@ -1178,251 +1002,122 @@ def unschedulable(plan_nodes: int, w: Workload) -> str:
 def render_pod(p: PodPlan, n_nodes: int) -> Obj:
     w = p.workload
     rng = random.Random(p.seed)
-    extra: dict[str, str] = {}
     if w.kind == "Deployment":
         extra = {"pod-template-hash": w.hash}
-        ref = owner("ReplicaSet", w.rs_name, w.rs_uid)
+        ref = kf.controller_ref("ReplicaSet", w.rs_name, w.rs_uid)
     elif w.kind == "StatefulSet":
         extra = {
             "apps.kubernetes.io/pod-index": str(p.ordinal),
             "controller-revision-hash": w.hash,
             "statefulset.kubernetes.io/pod-name": p.name,
         }
-        ref = owner("StatefulSet", w.name, w.uid)
+        ref = kf.controller_ref("StatefulSet", w.name, w.uid)
     else:
         extra = {"controller-revision-hash": w.hash, "pod-template-generation": "1"}
-        ref = owner("DaemonSet", w.name, w.uid)
+        ref = kf.controller_ref("DaemonSet", w.name, w.uid)
     tpl = template(w, extra)
-    spec = tpl["spec"]
-    token = f"kube-api-access-{suffix(rng)}"
-    volumes = spec.get("volumes", [])
-    if w.claim:
-        volumes.insert(0, {"name": w.claim, "persistentVolumeClaim": {"claimName": f"{w.claim}-{p.name}"}})
-    volumes.append(
-        {
-            "name": token,
-            "projected": {
-                "defaultMode": 420,
-                "sources": [
-                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                    {
-                        "configMap": {
-                            "items": [{"key": "ca.crt", "path": "ca.crt"}],
-                            "name": "kube-root-ca.crt",
-                        }
-                    },
-                    {
-                        "downwardAPI": {
-                            "items": [
-                                {
-                                    "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
-                                    "path": "namespace",
-                                }
-                            ]
-                        }
-                    },
-                ],
-            },
-        }
+    stateful, pinned = w.kind == "StatefulSet", w.kind == "DaemonSet" and p.node is not None
+    spec = kf.pod_spec(
+        tpl["spec"],
+        token=f"kube-api-access-{kf.random_suffix(rng)}",
+        claims=[kf.claim_volume(w.claim, f"{w.claim}-{p.name}")] if w.claim else (),
+        tolerations=kf.daemon_tolerations() if pinned else (),
+        hostname=p.name if stateful else None,
+        subdomain=w.service if stateful else None,
+        affinity=kf.node_affinity(p.node.name) if pinned and p.node is not None else None,
+        node=p.node.name if p.node is not None else None,
     )
-    spec["volumes"] = volumes
-    for c in spec["containers"]:
-        c.setdefault("volumeMounts", []).append(
-            {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": token, "readOnly": True}
-        )
-    spec["enableServiceLinks"] = True
-    spec["preemptionPolicy"] = "PreemptLowerPriority"
-    spec["priority"] = 0
-    spec["tolerations"] = [
-        *spec.get("tolerations", []),
-        {
-            "effect": "NoExecute",
-            "key": "node.kubernetes.io/not-ready",
-            "operator": "Exists",
-            "tolerationSeconds": 300,
-        },
-        {
-            "effect": "NoExecute",
-            "key": "node.kubernetes.io/unreachable",
-            "operator": "Exists",
-            "tolerationSeconds": 300,
-        },
-    ]
-    if w.kind == "StatefulSet":
-        spec["hostname"] = p.name
-        spec["subdomain"] = w.service
-    if w.kind == "DaemonSet" and p.node is not None:
-        spec["affinity"] = {
-            "nodeAffinity": {
-                "requiredDuringSchedulingIgnoredDuringExecution": {
-                    "nodeSelectorTerms": [
-                        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [p.node.name]}]}
-                    ]
-                }
-            }
-        }
-        spec["tolerations"] += [
-            {"effect": "NoSchedule", "key": f"node.kubernetes.io/{t}", "operator": "Exists"}
-            for t in ("disk-pressure", "memory-pressure", "pid-pressure", "unschedulable")
-        ]
-    if p.node is not None:
-        spec["nodeName"] = p.node.name
     annotations = {"kubectl.kubernetes.io/default-container": spec["containers"][0]["name"]}
     if w.kind == "Deployment" and rng.random() < 0.5:
         annotations.update({"prometheus.io/port": "9102", "prometheus.io/scrape": "true"})
-    metadata = meta(p, tpl["metadata"]["labels"], rng, annotations=annotations, ownerReferences=ref)
-    if w.kind != "StatefulSet":
+    metadata = meta(p, tpl["metadata"]["labels"], rng, annotations=annotations, owner_references=[ref])
+    if not stateful:
         metadata["generateName"] = p.name[: p.name.rfind("-") + 1]
     qos = "Guaranteed" if w.guaranteed and not w.sidecar else "Burstable"
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": metadata,
-        "spec": spec,
-        "status": pod_status(p, spec["containers"], rng, qos, n_nodes),
-    }
+    return kf.pod(metadata, spec, pod_status(p, spec["containers"], rng, qos, n_nodes))
+
+
+def container_status(p: PodPlan, c: Obj, main: bool, rng: random.Random, start: int) -> Obj:
+    image = c["image"]
+    container_id = f"containerd://{kf.random_hex(rng)}"
+    ready, started, restarts = p.state == "ready", True, 0
+    state, last_state = kf.running(stamp(start + 4)), None
+    if p.state == "crashloop" and main:
+        restarts = rng.randrange(40, 900)
+        container_id = f"containerd://{kf.random_hex(rng)}"
+        last_state = kf.terminated(
+            container_id,
+            rng.choice((1, 1, 2, 137)),
+            finished=stamp(NOW - BASE - rng.randrange(10, 290)),
+            started=stamp(NOW - BASE - rng.randrange(300, 330)),
+        )
+        started = False
+        message = f"back-off 5m0s restarting failed container={c['name']} pod={p.name}_{p.ns}({p.uid})"
+        state = kf.waiting("CrashLoopBackOff", message)
+    elif p.state == "notready" and main:
+        restarts = rng.randrange(1, 6)
+    elif not main:
+        ready = True
+    return kf.container_status(
+        c["name"],
+        image,
+        kf.image_id(image, kf.random_hex(random.Random(image))),
+        container_id=container_id,
+        ready=ready,
+        started=started,
+        state=state,
+        restarts=restarts,
+        last_state=last_state,
+    )
 
 
 def pod_status(p: PodPlan, specs: list[Obj], rng: random.Random, qos: str, n_nodes: int) -> Obj:
     start = p.created + rng.randrange(1, 4)
     if p.state == "pending":
-        return {
-            "conditions": [
-                {
-                    "lastProbeTime": None,
-                    "lastTransitionTime": stamp(p.created + 1),
-                    "message": unschedulable(n_nodes, p.workload),
-                    "reason": "Unschedulable",
-                    "status": "False",
-                    "type": "PodScheduled",
-                }
-            ],
-            "phase": "Pending",
-            "qosClass": qos,
-        }
-    assert p.node is not None
-    ready = p.state == "ready"
-    statuses = []
-    for c in specs:
-        image = c["image"]
-        entry: Obj = {
-            "containerID": f"containerd://{hexid(rng)}",
-            "image": image,
-            "imageID": f"{image.rsplit(':', 1)[0]}@sha256:{hexid(random.Random(image))}",
-            "lastState": {},
-            "name": c["name"],
-            "ready": ready,
-            "restartCount": 0,
-            "started": True,
-            "state": {"running": {"startedAt": stamp(start + 4)}},
-        }
-        main = c is specs[0]
-        if p.state == "crashloop" and main:
-            entry["restartCount"] = rng.randrange(40, 900)
-            entry["started"] = False
-            entry["lastState"] = {
-                "terminated": {
-                    "containerID": f"containerd://{hexid(rng)}",
-                    "exitCode": rng.choice((1, 1, 2, 137)),
-                    "finishedAt": stamp(NOW - BASE - rng.randrange(10, 290)),
-                    "reason": "Error",
-                    "startedAt": stamp(NOW - BASE - rng.randrange(300, 330)),
-                }
-            }
-            entry["state"] = {
-                "waiting": {
-                    "message": f"back-off 5m0s restarting failed container={c['name']} pod={p.name}_{p.ns}"
-                    f"({p.uid})",
-                    "reason": "CrashLoopBackOff",
-                }
-            }
-            entry["containerID"] = entry["lastState"]["terminated"]["containerID"]
-        elif p.state == "notready" and main:
-            entry["restartCount"] = rng.randrange(1, 6)
-        elif not main:
-            entry["ready"] = True
-        statuses.append(entry)
+        return kf.pending_pod_status(stamp(p.created + 1), unschedulable(n_nodes, p.workload), qos)
+    assert p.node is not None and p.ip is not None
+    statuses = [container_status(p, c, c is specs[0], rng, start) for c in specs]
     statuses.sort(key=lambda s: s["name"])
-    moment = stamp(start + 6 + rng.randrange(20))
-    names = " ".join(c["name"] for c in specs[:1])
-    conditions: list[Obj] = [
-        {
-            "lastProbeTime": None,
-            "lastTransitionTime": stamp(start + 5),
-            "status": "True",
-            "type": "PodReadyToStartContainers",
-        },
-        {"lastProbeTime": None, "lastTransitionTime": stamp(start), "status": "True", "type": "Initialized"},
-        {"lastProbeTime": None, "lastTransitionTime": moment, "status": "True", "type": "Ready"},
-        {"lastProbeTime": None, "lastTransitionTime": moment, "status": "True", "type": "ContainersReady"},
-        {
-            "lastProbeTime": None,
-            "lastTransitionTime": stamp(p.created),
-            "status": "True",
-            "type": "PodScheduled",
-        },
-    ]
-    if not ready:
-        for cond in conditions[2:4]:
-            cond.update(
-                lastTransitionTime=stamp(NOW - BASE - rng.randrange(600, 7200)),
-                message=f"containers with unready status: [{names}]",
-                reason="ContainersNotReady",
-                status="False",
-            )
-    host_ip = node_ip(p.node)
-    return {
-        "conditions": conditions,
-        "containerStatuses": statuses,
-        "hostIP": host_ip,
-        "hostIPs": [{"ip": host_ip}],
-        "phase": "Running",
-        "podIP": p.ip,
-        "podIPs": [{"ip": p.ip}],
-        "qosClass": qos,
-        "startTime": stamp(start),
-    }
+    ready = containers_ready = stamp(start + 6 + rng.randrange(20))
+    if p.state != "ready":
+        ready = stamp(NOW - BASE - rng.randrange(600, 7200))
+        containers_ready = stamp(NOW - BASE - rng.randrange(600, 7200))
+    conditions = kf.pod_conditions(
+        sandbox=stamp(start + 5),
+        initialized=stamp(start),
+        ready=ready,
+        containers_ready=containers_ready,
+        scheduled=stamp(p.created),
+        unready=[] if p.state == "ready" else [specs[0]["name"]],
+    )
+    return kf.running_pod_status(
+        conditions, statuses, host_ip=node_ip(p.node), pod_ip=p.ip, qos=qos, started=stamp(start)
+    )
 
 
-def service_labels(s: ServicePlan) -> dict[str, str] | None:
+def service_labels(s: ServicePlan) -> dict[str, str]:
     if s.workload is None:
         return {"component": "apiserver", "provider": "kubernetes"}
     return controller_labels(s.workload)
 
 
 def render_service(s: ServicePlan) -> Obj:
-    spec: Obj = {
-        "clusterIP": s.cluster_ip,
-        "clusterIPs": [s.cluster_ip],
-        "internalTrafficPolicy": "Cluster",
-        "ipFamilies": ["IPv4"],
-        "ipFamilyPolicy": "SingleStack",
-        "ports": [{"name": n, "port": port, "protocol": "TCP", "targetPort": t} for n, port, t in s.ports],
-        "sessionAffinity": "None",
-        "type": "ClusterIP",
-    }
-    if s.selector is not None:
-        spec["selector"] = dict(s.selector)
-    if s.headless:
-        spec["publishNotReadyAddresses"] = True
     m = meta(s, service_labels(s))
     if s.workload is not None and s.workload.kind != "DaemonSet":
-        m["annotations"] = helm_annotations(s.workload)
-    return {
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": m,
-        "spec": spec,
-        "status": {"loadBalancer": {}},
-    }
+        m["annotations"] = release_annotations(s.workload)
+    return kf.service(
+        m,
+        cluster_ip=s.cluster_ip,
+        ports=[kf.service_port(n, port, t) for n, port, t in s.ports],
+        selector=None if s.selector is None else dict(s.selector),
+        publish_not_ready=s.headless,
+    )
 
 
 def resolved_ports(s: ServicePlan) -> list[Obj]:
     assert s.workload is not None
     numbers = dict(s.workload.ports)
-    return [
-        {"name": n, "port": numbers[t] if isinstance(t, str) else t, "protocol": "TCP"} for n, _, t in s.ports
-    ]
+    return [kf.endpoint_port(n, numbers[t] if isinstance(t, str) else t) for n, _, t in s.ports]
 
 
 def selected(s: ServicePlan) -> list[PodPlan]:
@@ -1432,204 +1127,102 @@ def selected(s: ServicePlan) -> list[PodPlan]:
     return sorted((p for p in s.workload.pods if p.ip), key=lambda p: p.ip or "")
 
 
+def trigger_time(rng: random.Random) -> dict[str, str]:
+    """The annotation of the endpoints controllers: when the last change that they published began."""
+    return {"endpoints.kubernetes.io/last-change-trigger-time": stamp(NOW - BASE - rng.randrange(86400))}
+
+
 def render_endpoints(s: ServicePlan) -> Obj:
-    obj: Obj = {"apiVersion": "v1", "kind": "Endpoints"}
     e = Simple(s.ns, s.name, s.endpoints_uid, s.seed ^ 3, s.created)
     if s.workload is None:  # kubernetes
-        obj["metadata"] = meta(e, {"endpointslice.kubernetes.io/skip-mirror": "true"})
-        obj["subsets"] = [
-            {
-                "addresses": [{"ip": "10.0.255.2"}],
-                "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
-            }
-        ]
-        return obj
+        return kf.apiserver_endpoints(
+            meta(e, {"endpointslice.kubernetes.io/skip-mirror": "true"}), "10.0.255.2", 6443
+        )
     rng = random.Random(s.seed ^ 3)
-    obj["metadata"] = meta(
-        e,
-        service_labels(s),
-        rng,
-        annotations={
-            "endpoints.kubernetes.io/last-change-trigger-time": stamp(NOW - BASE - rng.randrange(86400))
-        },
-    )
+    metadata = meta(e, service_labels(s), rng, annotations=trigger_time(rng))
     ready: list[Obj] = []
     not_ready: list[Obj] = []
     for p in selected(s):
-        assert p.node is not None
-        address: Obj = {
-            "ip": p.ip,
-            "nodeName": p.node.name,
-            "targetRef": {"kind": "Pod", "name": p.name, "namespace": p.ns, "uid": p.uid},
-        }
-        if s.headless:
-            address["hostname"] = p.name
+        assert p.node is not None and p.ip is not None
+        address = kf.endpoint_address(p.ip, p.node.name, p.name, p.ns, p.uid, p.name if s.headless else None)
         (ready if p.state == "ready" or s.headless else not_ready).append(address)
-    if ready or not_ready:
-        subset: Obj = {"ports": resolved_ports(s)}
-        if ready:
-            subset["addresses"] = ready
-        if not_ready:
-            subset["notReadyAddresses"] = not_ready
-        obj["subsets"] = [subset]
-    return obj
+    return kf.endpoints(metadata, ports=resolved_ports(s), ready=ready, not_ready=not_ready)
 
 
 def render_endpointslice(s: ServicePlan) -> Obj:
+    if s.workload is None:
+        return kf.endpoint_slice(
+            meta(
+                Simple(s.ns, s.name, s.slice_uid, s.seed ^ 4, s.created),
+                {"kubernetes.io/service-name": s.name},
+                generation=1,
+            ),
+            [kf.slice_endpoint("10.0.255.2", ready=True)],
+            [kf.endpoint_port("https", 6443)],
+        )
     labels = {
-        **(service_labels(s) or {}),
+        **service_labels(s),
         "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
         "kubernetes.io/service-name": s.name,
     }
-    if s.workload is None:
-        labels = {"kubernetes.io/service-name": s.name}
-        return {
-            "addressType": "IPv4",
-            "apiVersion": "discovery.k8s.io/v1",
-            "endpoints": [
-                {
-                    "addresses": ["10.0.255.2"],
-                    "conditions": {"ready": True, "serving": True, "terminating": False},
-                }
-            ],
-            "kind": "EndpointSlice",
-            "metadata": meta(Simple(s.ns, s.name, s.slice_uid, s.seed ^ 4, s.created), labels, generation=1),
-            "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
-        }
     if s.headless:
         labels["service.kubernetes.io/headless"] = ""
     rng = random.Random(s.seed ^ 4)
     endpoints = []
     for p in selected(s):
-        assert p.node is not None
-        ok = p.state == "ready" or s.headless
+        assert p.node is not None and p.ip is not None
         endpoints.append(
-            {
-                "addresses": [p.ip],
-                "conditions": {"ready": ok, "serving": ok, "terminating": False},
-                **({"hostname": p.name} if s.headless else {}),
-                "nodeName": p.node.name,
-                "targetRef": {"kind": "Pod", "name": p.name, "namespace": p.ns, "uid": p.uid},
-                "zone": ZONES[p.node.index % len(ZONES)],
-            }
+            kf.slice_endpoint(
+                p.ip,
+                ready=p.state == "ready" or s.headless,
+                hostname=p.name if s.headless else None,
+                node=p.node.name,
+                target={"kind": "Pod", "name": p.name, "namespace": p.ns, "uid": p.uid},
+                zone=ZONES[p.node.index % len(ZONES)],
+            )
         )
-    return {
-        "addressType": "IPv4",
-        "apiVersion": "discovery.k8s.io/v1",
-        "endpoints": endpoints or None,
-        "kind": "EndpointSlice",
-        "metadata": meta(
+    return kf.endpoint_slice(
+        meta(
             Simple(s.ns, s.slice_name, s.slice_uid, s.seed ^ 4, s.created),
             labels,
             rng,
-            annotations={
-                "endpoints.kubernetes.io/last-change-trigger-time": stamp(NOW - BASE - rng.randrange(86400))
-            },
-            generateName=f"{s.name}-",
+            annotations=trigger_time(rng),
+            generate_name=f"{s.name}-",
             generation=1 + rng.randrange(5),
-            ownerReferences=[
-                {
-                    "apiVersion": "v1",
-                    "blockOwnerDeletion": True,
-                    "controller": True,
-                    "kind": "Service",
-                    "name": s.name,
-                    "uid": s.uid,
-                }
-            ],
+            owner_references=[kf.controller_ref("Service", s.name, s.uid, "v1")],
         ),
-        "ports": resolved_ports(s) if endpoints else None,
-    }
+        endpoints or None,
+        resolved_ports(s) if endpoints else None,
+    )
 
 
 def render_ingress(e: Simple) -> Obj:
-    host = f"{e.name}.{e.ns}.apps.example.com"
-    port = e.extra["port"]
-    spec: Obj = {
-        "ingressClassName": "nginx",
-        "rules": [
-            {
-                "host": host,
-                "http": {
-                    "paths": [
-                        {
-                            "backend": {
-                                "service": {
-                                    "name": e.extra["service"],
-                                    "port": {"name": port} if isinstance(port, str) else {"number": port},
-                                }
-                            },
-                            "path": "/",
-                            "pathType": "Prefix",
-                        }
-                    ]
-                },
-            }
-        ],
-    }
     annotations = {"nginx.ingress.kubernetes.io/proxy-body-size": "8m"}
     if e.extra["tls"]:
-        spec["tls"] = [{"hosts": [host], "secretName": f"{e.name}-tls"}]
         annotations["cert-manager.io/cluster-issuer"] = "letsencrypt-prod"
-    return {
-        "apiVersion": "networking.k8s.io/v1",
-        "kind": "Ingress",
-        "metadata": meta(e, {"app.kubernetes.io/name": e.name}, annotations=annotations, generation=1),
-        "spec": spec,
-        "status": {"loadBalancer": {"ingress": [{"ip": "34.120.17.42"}]}},
-    }
+    return kf.ingress(
+        meta(e, {"app.kubernetes.io/name": e.name}, annotations=annotations, generation=1),
+        host=f"{e.name}.{e.ns}.apps.example.com",
+        service=e.extra["service"],
+        port=e.extra["port"],
+        load_balancer_ip="34.120.17.42",
+        tls_secret=f"{e.name}-tls" if e.extra["tls"] else None,
+    )
 
 
 def render_hpa(e: Simple) -> Obj:
     rng = random.Random(e.seed)
     replicas = e.extra["replicas"]
     utilisation = rng.randrange(10, 95)
-    return {
-        "apiVersion": "autoscaling/v2",
-        "kind": "HorizontalPodAutoscaler",
-        "metadata": meta(e, {"app.kubernetes.io/name": e.name}, rng),
-        "spec": {
-            "maxReplicas": replicas * 2,
-            "metrics": [
-                {
-                    "resource": {"name": "cpu", "target": {"averageUtilization": 70, "type": "Utilization"}},
-                    "type": "Resource",
-                }
-            ],
-            "minReplicas": max(1, replicas // 2),
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": e.name},
-        },
-        "status": {
-            "conditions": [
-                {
-                    "lastTransitionTime": stamp(e.created + 60),
-                    "message": "recommended size matches current size",
-                    "reason": "ReadyForNewScale",
-                    "status": "True",
-                    "type": "AbleToScale",
-                },
-                {
-                    "lastTransitionTime": stamp(e.created + 60),
-                    "message": "the HPA was able to successfully calculate a replica count from cpu resource "
-                    "utilization (percentage of request)",
-                    "reason": "ValidMetricFound",
-                    "status": "True",
-                    "type": "ScalingActive",
-                },
-            ],
-            "currentMetrics": [
-                {
-                    "resource": {
-                        "current": {"averageUtilization": utilisation, "averageValue": f"{utilisation}m"},
-                        "name": "cpu",
-                    },
-                    "type": "Resource",
-                }
-            ],
-            "currentReplicas": replicas,
-            "desiredReplicas": replicas,
-        },
-    }
+    return kf.cpu_autoscaler(
+        meta(e, {"app.kubernetes.io/name": e.name}, rng),
+        deployment=e.name,
+        min_replicas=max(1, replicas // 2),
+        max_replicas=replicas * 2,
+        replicas=replicas,
+        utilisation=utilisation,
+        conditions=kf.autoscaler_conditions(stamp(e.created + 60)),
+    )
 
 
 # --------------------------------------------------------------------------- the object stream
