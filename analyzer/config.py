@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from analyzer.errors import KubesnapError
-from analyzer.findings import Finding, Severity
-from analyzer.rules.catalog import Rule
+from analyzer.rules.catalog import Rule, check_instance
+from analyzer.rules.finding import Finding, Severity
 
 DEFAULT_FILE = ".kubesnap.yaml"
 
@@ -40,7 +40,8 @@ class RuleConfig(_Strict):
 
 
 class Ignore(_Strict):
-    """Findings to drop (counted as suppressed). Each field is a glob; absent fields match all."""
+    """Findings to drop (counted as suppressed, by :mod:`analyzer.findings.suppress`). Each
+    field is a glob; absent fields match all."""
 
     rule: str = "*"
     kind: str = "*"
@@ -72,9 +73,6 @@ class Config(_Strict):
     def source(self) -> str:
         """The file the configuration was read from (named in its errors)."""
         return self._source
-
-    def is_ignored(self, finding: Finding) -> bool:
-        return any(i.matches(finding) for i in self.ignore)
 
 
 def load_config(path: Path | None) -> Config:
@@ -128,5 +126,8 @@ def apply(config: Config, rules: list[Rule], source: str = DEFAULT_FILE) -> list
                 raise KubesnapError(
                     f'{source}: rules.{rule.id}.params.{name}: {msg} for rule "{rule.id}"'
                 ) from None
-        configured.append(dataclasses.replace(rule, spec=spec, params=params))
+        changed = dataclasses.replace(rule, spec=spec, params=params)
+        if settings.params:  # other params may judge other kinds or give other facts
+            check_instance(f"{source}: rules.{rule.id}", changed)
+        configured.append(changed)
     return configured

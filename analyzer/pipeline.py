@@ -1,4 +1,4 @@
-"""The whole flow: load -> model -> graph -> rules -> report.
+"""The whole flow: load -> model -> graph -> rules -> findings -> report.
 
 A library: it returns what it built and leaves the process alone (the collector, what is kept
 alive and how the process ends are :mod:`analyzer.commands.process`'s business).
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from analyzer.config import Config, apply
-from analyzer.findings import Finding
+from analyzer.findings import Finding, finish
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, load_inputs
 from analyzer.load.sources import Limits
@@ -61,7 +61,7 @@ def analyse(
     clock.lap("graph")
     result = evaluate(rules, graph)
     clock.lap("rules")
-    report = _report(config, rules, loaded, snapshot, result)
+    report = _report(config, rules, loaded, graph, result)
     return Analysis(report, rules, loaded, snapshot, graph, result)
 
 
@@ -86,10 +86,11 @@ def run(
 
 
 def _report(
-    config: Config, rules: list[Rule], loaded: LoadResult, snapshot: Snapshot, result: Evaluation
+    config: Config, rules: list[Rule], loaded: LoadResult, graph: SnapshotGraph, result: Evaluation
 ) -> Report:
-    kept = [f for f in result.findings if not config.is_ignored(f)]
-    suppressed = result.suppressed + len(result.findings) - len(kept)
+    done = finish(result.findings, graph, config.ignore)
+    kept = done.kept
+    snapshot = graph.snapshot
     templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
     return Report(
         files=len(loaded.files),
@@ -97,7 +98,7 @@ def _report(
         objects=len(snapshot.objects),
         skipped=loaded.skipped,
         findings=[_with_template(f, templates) for f in kept] if templates else kept,
-        suppressed=suppressed,
+        suppressed=done.suppressed,
         coverage=result.coverage,
         # As evaluate() does: a deprecated rule is loaded (its id stays known) but never runs.
         rules=sorted((RuleInfo.of(r) for r in rules if r.spec.status != "deprecated"), key=lambda r: r.id),

@@ -94,6 +94,11 @@ ignore:
             'rules.missing-reference.params.kindz: unknown option for rule "missing-reference"',
         ),
         ("rules: {duplicate-object: {severity: fatal}}", "rules.duplicate-object.severity"),
+        (  # params that make the predicate judge other kinds than the rule applies to
+            "rules: {hpa-target-missing: {params: {edge: selects}}}",
+            "rules.hpa-target-missing: field 'applies_to': predicate 'edge-target-missing' cannot judge"
+            " HorizontalPodAutoscaler",
+        ),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, config: str, error: str) -> None:

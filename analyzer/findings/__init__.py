@@ -1,7 +1,47 @@
-"""Stage 5: findings, severities, suppression and the summary."""
+"""Stage 5, after the rules: what is done with their findings before a report shows them.
+
+    suppress.py     the ``kubesnap.io/ignore`` annotation and the configuration's ignores
+    order.py        the one order of findings in every report
+    fingerprint.py  an identity that survives moved lines and renamed files (baselines, diffs)
+    summary.py      counts per severity, and the --fail-on decision
+
+:func:`finish` runs them in that order. A finding dropped is counted, never silently lost.
+"""
 
 from __future__ import annotations
 
-from analyzer.findings.finding import CoverageNote, Finding, Severity
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-__all__ = ["CoverageNote", "Finding", "Severity"]
+from analyzer.findings.fingerprint import fingerprint
+from analyzer.findings.order import ordered
+from analyzer.findings.suppress import Ignore, suppress
+from analyzer.graph import SnapshotGraph
+from analyzer.rules.finding import CoverageNote, Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    kept: list[Finding]
+    """In report order."""
+    suppressed: int
+    """Dropped by an annotation or an ignore of the configuration."""
+
+
+def finish(findings: Sequence[Finding], graph: SnapshotGraph, ignores: Sequence[Ignore] = ()) -> Findings:
+    """The findings of a run, suppressed and ordered, as every report shows them."""
+    kept = suppress(findings, graph, ignores)
+    return Findings(ordered(kept), len(findings) - len(kept))
+
+
+__all__ = [
+    "CoverageNote",
+    "Finding",
+    "Findings",
+    "Ignore",
+    "Severity",
+    "fingerprint",
+    "finish",
+    "ordered",
+    "suppress",
+]

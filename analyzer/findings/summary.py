@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from analyzer.findings.finding import Finding, Severity
+from analyzer.rules.finding import Finding, Severity
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 

@@ -7,7 +7,7 @@ import json
 from typing import Final
 
 from analyzer import __version__
-from analyzer.findings import Finding
+from analyzer.findings import Finding, fingerprint
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.report import schema
@@ -52,6 +52,7 @@ def finding_json(finding: Finding) -> schema.Finding:
         "template": _location(finding.template),
         "related": [_ref(r) for r in finding.related],
         "hint": finding.hint,
+        "fingerprint": fingerprint(finding),
     }
 
 

@@ -69,7 +69,7 @@ class Report:
     objects: int
     skipped: list[Skipped]
     findings: list[Finding]
-    """Sorted (:meth:`Finding.sort_key`); each carries its location and Helm template."""
+    """Ordered (:func:`analyzer.findings.order.order_key`); each carries its location and Helm template."""
     suppressed: int = 0
     """Findings dropped by the ``kubesnap.io/ignore`` annotation or a configuration ``ignore``."""
     coverage: list[CoverageNote] = field(default_factory=list)

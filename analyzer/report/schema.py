@@ -86,6 +86,18 @@ class Finding(TypedDict):
     ]
     related: list[ObjectRef]
     hint: StrictStr | None
+    fingerprint: NotRequired[
+        Annotated[
+            StrictStr,
+            Field(
+                title="Fingerprint",
+                description="The finding's identity without its location (rule, object, related "
+                "objects, message): the same in two runs when lines moved or files were renamed. "
+                "Added within v1: reports of earlier versions lack it.",
+                pattern="^[0-9a-f]{16}$",
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)

@@ -1,4 +1,5 @@
-"""Run every rule over the graph: pick subjects, check coverage, call the predicate, make Findings."""
+"""Run every rule over the graph: pick subjects, check coverage, call the predicate, make Findings
+(every one: suppression, ordering and fingerprints are the findings stage's)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analyzer.findings import CoverageNote, Finding
-from analyzer.findings.suppress import is_suppressed
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
+from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
 from analyzer.rules.predicates import Gap
@@ -20,7 +20,8 @@ from analyzer.rules.predicates import Gap
 @dataclass(slots=True)
 class Evaluation:
     findings: list[Finding] = field(default_factory=list)
-    suppressed: int = 0
+    """In the order of the rules and their subjects: suppression and ordering come after
+    (:mod:`analyzer.findings`)."""
     coverage: list[CoverageNote] = field(default_factory=list)
 
 
@@ -38,8 +39,6 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
             for outcome in rule.predicate.evaluate(subject, graph, rule.params):
                 if isinstance(outcome, Gap):
                     gaps[(rule.id, outcome.kind, outcome.namespace)] += 1
-                elif is_suppressed(subject, rule.id):
-                    result.suppressed += 1
                 else:
                     values = _object_values(subject) | dict(outcome.facts)
                     result.findings.append(
@@ -53,7 +52,6 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
                             hint=render(rule.spec.hint, values),
                         )
                     )
-    result.findings.sort(key=Finding.sort_key)
     result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())
     return result
 

@@ -11,7 +11,7 @@ from conftest import REPO
 
 from analyzer import pipeline
 from analyzer.config import Config, RuleConfig
-from analyzer.findings import CoverageNote, Finding, Severity
+from analyzer.findings import CoverageNote, Finding, Severity, fingerprint
 from analyzer.load.types import Location, Skipped
 from analyzer.model import ObjectRef
 from analyzer.report import FORMATS, RENDERERS, RenderOptions, Report, RuleInfo
@@ -86,7 +86,9 @@ def test_json_contract_shape() -> None:
             }
         ],
         "hint": "Fix the selector.",
+        "fingerprint": fingerprint(sample_report().findings[0]),
     }
+    assert first["fingerprint"] != data["findings"][1]["fingerprint"]
     assert data["findings"][1]["object"]["namespace"] is None
     assert data["findings"][1]["template"] is None
     assert data["coverage"] == [

@@ -24,9 +24,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from analyzer.findings import Severity
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
 
 

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from analyzer.findings import Severity
 from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
 from analyzer.model.selectors import Selector, label_diff, object_selector, similar_value
 from analyzer.model.workloads import PodTemplate
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.operators import operator_owner
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.findings import Severity
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 

@@ -1,4 +1,5 @@
-"""Finding, Severity and the coverage note: what the rules stage produces."""
+"""Finding, Severity and the coverage note: what the rules stage produces (the findings stage
+then suppresses, orders and fingerprints them: :mod:`analyzer.findings`)."""
 
 from __future__ import annotations
 
@@ -34,18 +35,6 @@ class Finding:
     template: Location | None = None
     """The Helm template the object was rendered from (its ``# Source:`` comment); ``line``
     is None: a render does not say which line of the template wrote the object."""
-
-    def sort_key(self) -> tuple[str, int, str, str, str, str, str]:
-        loc = self.location
-        return (
-            loc.file if loc else "\uffff",
-            (loc.line or 0) if loc else 0,
-            self.rule,
-            self.object.kind,
-            self.object.namespace or "",
-            self.object.name,
-            self.message,
-        )
 
 
 @dataclass(frozen=True, slots=True, order=True)
