@@ -179,12 +179,6 @@ class SnapshotGraph:
                 found.setdefault(edge.source.key, edge.source_obj)
         return list(found.values())
 
-    def missing_nodes(self) -> list[ObjectRef]:
-        return [d["ref"] for _, d in self._graph.nodes(data=True) if d["missing"]]
-
-    def stats(self) -> tuple[int, int]:
-        return self._graph.number_of_nodes(), self._graph.number_of_edges()
-
     def _templates(self, objects: list[K8sObject]) -> list[PodTemplate]:
         return [t for t in map(self.template_of, objects) if t is not None]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from analyzer.load.types import LoadResult, RawObject
 from analyzer.model.objects import K8sObject, as_dict
@@ -81,7 +81,6 @@ class Snapshot:
         self._template_of = {id(t.owner): t for t in self.templates}
         self._controllers: dict[int, K8sObject | None] = {}
         self.labels = LabelIndex(self.templates)
-        self.has_observed_state = any(o.has_status for o in objects)
 
     def log_tail(self, pod: K8sObject) -> str | None:
         """The end of the pod's log, when a cluster-info dump folder held it (evidence)."""
@@ -96,9 +95,6 @@ class Snapshot:
 
     def of_kind(self, group: str, kind: str) -> list[K8sObject]:
         return self.by_kind.get((group, kind), [])
-
-    def duplicates(self) -> Iterator[list[K8sObject]]:
-        return (objs for objs in self.by_key.values() if len(objs) > 1)
 
     def covers(self, group: str, kind: str, namespace: str | None = None) -> bool:
         """Could the snapshot hold a ``kind`` object in ``namespace``? (It holds at least one.)"""
@@ -134,14 +130,6 @@ class Snapshot:
                 )
                 return self.get(key)
         return None
-
-    def root_templates(self) -> list[PodTemplate]:
-        """Templates whose owner is not controlled by another object of the snapshot.
-
-        A Pod of a ReplicaSet of a Deployment is the Deployment's concern: checking the
-        Deployment once reports the cause once, not once per pod.
-        """
-        return [t for t in self.templates if self.controller_of(t.owner) is None]
 
 
 def build_snapshot(loaded: LoadResult, default_namespace: str = "default") -> Snapshot:

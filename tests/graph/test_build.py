@@ -124,5 +124,7 @@ def test_ingress_and_hpa_edges() -> None:
 
 def test_pod_without_owner_in_snapshot_is_a_root() -> None:
     graph = graph_from_yaml(MANIFESTS)
-    roots = sorted(t.owner.ref.display() for t in graph.snapshot.root_templates())
+    roots = sorted(
+        t.owner.ref.display() for ns in ("shop", "other") for t in graph.templates_in(ns, roots_only=True)
+    )
     assert roots == ["Deployment/shop/web", "Pod/other/web-in-other-ns"]

@@ -43,7 +43,7 @@ kind: Node
 metadata: {name: w1, namespace: longhorn-system}
 """
     )
-    assert list(snap.duplicates()) == []
+    assert all(len(copies) == 1 for copies in snap.by_key.values())
     assert snap.get(("longhorn.io", "Node", "longhorn-system", "w1")) is not None
     assert snap.get(("", "Node", None, "w1")) is not None
 
@@ -86,7 +86,7 @@ spec: {containers: [{name: c, image: x}]}
     assert not snap.covers("", "ConfigMap", "two")
     assert not snap.covers("", "Secret")
     assert snap.covers_pods("two") and not snap.covers_pods("one")
-    assert snap.has_observed_state is False
+    assert not any(o.has_status for o in snap.objects)
 
 
 def test_log_tail_is_attached_to_its_pod() -> None:
