@@ -73,16 +73,10 @@ def run(
     builtin_rules: bool = True,
     config: Config | None = None,
     timings: dict[str, float] | None = None,
-    keep: list[object] | None = None,
     limits: Limits | None = None,
 ) -> Report:
-    """The report of ``paths`` (:func:`analyse`, without what it was made from). ``keep`` is
-    deprecated (bench/run.py still passes it): it receives the :class:`Analysis`; hold the
-    result of :func:`analyse` instead."""
-    analysis = analyse(paths, stdin, rule_dirs, namespace, builtin_rules, config, timings, limits)
-    if keep is not None:
-        keep.append(analysis)
-    return analysis.report
+    """The report of ``paths`` (:func:`analyse`, without what it was made from)."""
+    return analyse(paths, stdin, rule_dirs, namespace, builtin_rules, config, timings, limits).report
 
 
 def _report(
@@ -122,12 +116,3 @@ class _Clock:
             now = time.perf_counter()
             self.timings[phase] = now - self.last
             self.last = now
-
-
-def __getattr__(name: str) -> object:
-    """Deprecated names, for callers outside the package that still use them (bench/run.py)."""
-    if name == "without_cyclic_gc":
-        from analyzer.commands.process import collector_paused
-
-        return collector_paused
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -228,17 +228,18 @@ def measure(path: Path) -> dict[str, Any]:
     gc.disable()
     started = time.perf_counter()
     from analyzer import pipeline
-    from analyzer.report import FORMATS
+    from analyzer.commands.process import collector_paused
+    from analyzer.report import RENDERERS, RenderOptions
 
     imported = time.perf_counter() - started
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    with pipeline.without_cyclic_gc():  # as the command runs
-        kept: list[object] = []  # as the command does
-        report = pipeline.run([str(path)], timings=timings, keep=kept)
+    with collector_paused():  # as the command runs
+        analysis = pipeline.analyse([str(path)], timings=timings)  # kept to the end, as the command does
+        report = analysis.report
         before = time.perf_counter()
-        FORMATS["json"](report, False)
-        FORMATS["text"](report, False)
+        RENDERERS["json"](report, RenderOptions())
+        RENDERERS["text"](report, RenderOptions())
         timings["report"] = time.perf_counter() - before
         wall = time.perf_counter() - began
     return {

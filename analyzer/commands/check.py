@@ -10,7 +10,7 @@ import click
 from analyzer import pipeline
 from analyzer.commands import options, process
 from analyzer.commands.errors import USAGE
-from analyzer.commands.output import render, write
+from analyzer.commands.output import colored, render, write
 from analyzer.config import load_config
 from analyzer.findings.summary import fails
 
@@ -49,7 +49,8 @@ def check(
     )
     process.keep(analysis)
     report = analysis.report
-    write(render(report, fmt, color, output), output)
+    use_color = colored(color, output)
+    write(render(report, fmt, use_color), output, use_color)
     if report.nothing_readable:
         click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
         return USAGE

@@ -27,8 +27,8 @@ USAGE = 2
 
 
 def debugging() -> bool:
-    """``KUBESNAP_DEBUG`` is set: internal errors show their traceback."""
-    return bool(os.environ.get("KUBESNAP_DEBUG"))
+    """``KUBESNAP_DEBUG`` is set (and not to 0): internal errors show their traceback."""
+    return os.environ.get("KUBESNAP_DEBUG", "") not in ("", "0")
 
 
 def exit_code_of_run(call: Callable[[], object]) -> int:

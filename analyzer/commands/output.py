@@ -10,15 +10,20 @@ import click
 from analyzer.report import RENDERERS, RenderOptions, Report
 
 
-def render(report: Report, fmt: str, color: bool | None, output: Path | None) -> str:
-    """``report`` in format ``fmt``; colours when asked (``--color``), else on a terminal."""
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
-    return RENDERERS[fmt](report, RenderOptions(color=use_color))
+def colored(color: bool | None, output: Path | None) -> bool:
+    """Colours when asked (``--color``), else on a terminal."""
+    return (output is None and sys.stdout.isatty()) if color is None else color
 
 
-def write(text: str, output: Path | None) -> None:
-    """``text`` to the file ``output``, or to standard output."""
+def render(report: Report, fmt: str, color: bool) -> str:
+    """``report`` in format ``fmt`` (colours only in text, when ``color``)."""
+    return RENDERERS[fmt](report, RenderOptions(color=color))
+
+
+def write(text: str, output: Path | None, color: bool = False) -> None:
+    """``text`` to the file ``output``, or to standard output: with its colours when ``color``
+    (``--color`` on a pipe too), else without any escape sequence (click strips them there)."""
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)

@@ -85,7 +85,7 @@ def _read_one(source: Document | Streamed) -> LoadResult:
     try:
         _read(source, part)
     except Exception as exc:  # a bug must not cost the user the rest of the report
-        if os.environ.get("KUBESNAP_DEBUG"):  # as the command's error handler: show the bug
+        if os.environ.get("KUBESNAP_DEBUG", "") not in ("", "0"):  # as the command's handler: show the bug
             import traceback
 
             traceback.print_exc()

@@ -19,18 +19,4 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-def _with_colour_flag(render: Renderer) -> Callable[[Report, bool], str]:
-    def legacy(report: Report, color: bool = False) -> str:
-        return render(report, RenderOptions(color=color))
-
-    return legacy
-
-
-FORMATS: dict[str, Callable[[Report, bool], str]] = {
-    name: _with_colour_flag(render) for name, render in RENDERERS.items()
-}
-"""Deprecated: the renderers with their former ``(report, colour)`` signature, for the callers
-outside the report stage that still use it (bench/run.py, tests/reliability/test_figures.py).
-Use :data:`RENDERERS`."""
-
-__all__ = ["FORMATS", "RENDERERS", "RenderOptions", "Renderer", "Report", "RuleInfo"]
+__all__ = ["RENDERERS", "RenderOptions", "Renderer", "Report", "RuleInfo"]

@@ -117,6 +117,19 @@ def test_bad_user_rule_exits_2_with_file_and_field(tmp_path: Path, broken: Path)
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("flag", "colored"), [("--color", True), ("--no-color", False), (None, False)])
+def test_color_on_a_pipe_only_when_asked(broken: Path, flag: str | None, colored: bool) -> None:
+    """Standard output is a pipe here: --color forces colours, the default and --no-color give
+    none (and no escape sequence at all)."""
+    script = shutil.which("kubesnap", path=str(Path(sys.executable).parent)) or shutil.which("kubesnap")
+    assert script, "the kubesnap console script is not installed"
+    args = [script, "check", str(broken), *([flag] if flag else [])]
+    result = subprocess.run(args, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 1, result.stderr
+    assert ("\x1b[" in result.stdout) is colored
+    assert "[service-selector-matches-nothing]" in result.stdout
+
+
 def test_real_console_script_in_a_subprocess(broken: Path) -> None:
     script = shutil.which("kubesnap", path=str(Path(sys.executable).parent)) or shutil.which("kubesnap")
     assert script, "the kubesnap console script is not installed"

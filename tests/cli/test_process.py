@@ -86,10 +86,7 @@ def test_in_process_nothing_is_kept_and_the_collector_is_left_alone() -> None:
 def test_collector_paused_restores_the_collector(tmp_path: Path) -> None:
     with process.collector_paused():
         assert not gc.isenabled()
-        with pipeline.without_cyclic_gc():  # the former name, still used by bench/run.py
+        with process.collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
-    kept: list[object] = []
-    report = pipeline.run([str(FIXTURE)], keep=kept)  # deprecated, still used by bench/run.py
-    assert [type(k).__name__ for k in kept] == ["Analysis"] and report.objects > 250

@@ -10,14 +10,14 @@ counted as a known failure.
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
+import sys
 from types import ModuleType
 
 import test_fuzz_pipeline as fuzz
 import test_hostile_inputs as hostile
 from conftest import REPO
 
-from analyzer.report import FORMATS
+from analyzer.report import RENDERERS
 
 PAGE = REPO / "docs" / "reliability.md"
 BEGIN, END = "<!-- figures:begin -->", "<!-- figures:end -->"
@@ -25,9 +25,12 @@ BEGIN, END = "<!-- figures:begin -->", "<!-- figures:end -->"
 
 def suite(path: str) -> ModuleType:
     """A test module of another folder, by its path."""
-    spec = importlib.util.spec_from_file_location(f"figures_{Path(path).stem}", REPO / "tests" / path)
+    file = REPO / "tests" / path
+    spec = importlib.util.spec_from_file_location(f"figures_{file.stem}", file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    if str(file.parent) not in sys.path:  # its helpers beside it, as pytest imports them
+        sys.path.append(str(file.parent))
     spec.loader.exec_module(module)
     return module
 
@@ -67,7 +70,7 @@ def table() -> str:
         "| YAML streams read whole (directives, YAML 1.1 line breaks): regressions, every stream of"
         f" up to 3 of {pieces} pieces x {forcing} ways | {len(streams.STREAMS)} + {generated} {zeros}"
     )
-    secret_cases = len(FORMATS) * (1 + len(secrets.BROKEN)) + 1
+    secret_cases = len(RENDERERS) * (1 + len(secrets.BROKEN)) + 1
     lines.append(f"| Secret values in every format and error message | {secret_cases} {zeros}")
     return "\n".join(lines)
 

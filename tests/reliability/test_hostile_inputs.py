@@ -1027,7 +1027,7 @@ RULE_CASES = [
             good=["{object.kind}{__class__}", "{{ 7*7 }}", "${HOME}", "%(x)s"],
             objects=4,
             present=["ConfigMap {object.kind}{__class__} analysed.", "ConfigMap {{ 7*7 }} analysed."],
-            absent=["49"],
+            absent=["ConfigMap 49", "<class", "ConfigMap ConfigMap", "/nonexistent"],
         ),
     ),
     Case("config-unknown-option", with_config("rulez: {}\n"), config_error("rulez: unknown option")),

@@ -14,7 +14,7 @@ from analyzer.config import Config, RuleConfig
 from analyzer.findings import CoverageNote, Finding, Severity, fingerprint
 from analyzer.load.types import Location, Skipped
 from analyzer.model import ObjectRef
-from analyzer.report import FORMATS, RENDERERS, RenderOptions, Report, RuleInfo
+from analyzer.report import RENDERERS, RenderOptions, Report, RuleInfo
 from analyzer.report.schema import validate
 from analyzer.rules.catalog import load_catalog, load_rule_file
 
@@ -127,16 +127,6 @@ def test_colour_only_when_asked() -> None:
 def test_renderers_are_deterministic() -> None:
     for render in RENDERERS.values():
         assert render(sample_report(), PLAIN) == render(sample_report(), PLAIN)
-
-
-def test_the_former_colour_flag_signature_still_renders() -> None:
-    """FORMATS (deprecated) is RENDERERS with ``(report, colour)``, for callers not yet moved."""
-    assert sorted(FORMATS) == sorted(RENDERERS)
-    for name, render in RENDERERS.items():
-        assert FORMATS[name](sample_report(), False) == render(sample_report(), PLAIN)
-    assert FORMATS["text"](sample_report(), True) == RENDERERS["text"](
-        sample_report(), RenderOptions(color=True)
-    )
 
 
 def test_the_json_report_is_what_the_schema_declares() -> None:
