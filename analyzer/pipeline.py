@@ -65,20 +65,6 @@ def analyse(
     return Analysis(report, rules, loaded, snapshot, graph, result)
 
 
-def run(
-    paths: Sequence[str],
-    stdin: BinaryIO | None = None,
-    rule_dirs: Sequence[Path] = (),
-    namespace: str = "default",
-    builtin_rules: bool = True,
-    config: Config | None = None,
-    timings: dict[str, float] | None = None,
-    limits: Limits | None = None,
-) -> Report:
-    """The report of ``paths`` (:func:`analyse`, without what it was made from)."""
-    return analyse(paths, stdin, rule_dirs, namespace, builtin_rules, config, timings, limits).report
-
-
 def _report(
     config: Config, rules: list[Rule], loaded: LoadResult, graph: SnapshotGraph, result: Evaluation
 ) -> Report:

@@ -4,6 +4,7 @@ find shared/."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import analyzer.load
 from analyzer.cli import cli
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import load_inputs
-from analyzer.load.types import LoadResult, Location, RawObject
+from analyzer.load.documents import objects_from
+from analyzer.load.parsers import ParsedDoc
+from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.model import Snapshot, build_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +58,24 @@ def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str]:
     """``kubesnap ARGS`` in this process: its exit code, and its standard output and error."""
     result = CliRunner().invoke(cli, args, input=stdin)
     return result.exit_code, result.output
+
+
+@pytest.fixture
+def boom_when_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """A folder of two ConfigMaps, a.yaml and boom.yaml, the loader failing on the second one (a
+    bug, not bad input)."""
+    for name in ("a", "boom"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {name}}}\n"
+        )
+
+    def explode(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
+        if file.endswith("boom.yaml"):
+            raise RuntimeError("bug")
+        return objects_from(doc, file, helm_source)
+
+    monkeypatch.setattr(analyzer.load, "objects_from", explode)
+    yield tmp_path
 
 
 def needs_corpus() -> Any:

@@ -46,7 +46,7 @@ def first_key_lines(path: Path) -> dict[str, int]:
 
 
 def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> None:
-    report = pipeline.run([str(FIXTURE / "before")])
+    report = pipeline.analyse([str(FIXTURE / "before")]).report
     assert report.skipped == []
     got = {(f.rule, f.object.display()) for f in report.findings}
     assert got == EXPECTED_BEFORE
@@ -58,7 +58,7 @@ def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> Non
 
 
 def test_the_prometheus_message_explains_the_label_mix_in_one_line() -> None:
-    report = pipeline.run([str(FIXTURE / "before")])
+    report = pipeline.analyse([str(FIXTURE / "before")]).report
     [prom] = [f for f in report.findings if f.object.name == "prometheus-server"]
     assert prom.message == (
         "Service prometheus-server selects app=prometheus,component=server, but no pod or pod template in "
@@ -70,7 +70,7 @@ def test_the_prometheus_message_explains_the_label_mix_in_one_line() -> None:
 
 
 def test_after_has_no_finding() -> None:
-    report = pipeline.run([str(FIXTURE / "after")])
+    report = pipeline.analyse([str(FIXTURE / "after")]).report
     assert report.findings == [] and report.skipped == []
     assert report.objects > 250
 
@@ -98,6 +98,6 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 
 def test_the_same_report_without_rapidyaml(monkeypatch: pytest.MonkeyPatch) -> None:
     """PyYAML alone (rapidyaml absent, or KUBESNAP_PURE_YAML=1) gives the same report, lines included."""
-    fast = json_report(pipeline.run([str(FIXTURE / "before")]))
+    fast = json_report(pipeline.analyse([str(FIXTURE / "before")]).report)
     monkeypatch.setattr(rapidyaml, "AVAILABLE", False)
-    assert json_report(pipeline.run([str(FIXTURE / "before")])) == fast
+    assert json_report(pipeline.analyse([str(FIXTURE / "before")]).report) == fast

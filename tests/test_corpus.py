@@ -71,7 +71,7 @@ SETS = list(corpus_sets())
 
 @pytest.mark.parametrize(("corpus_set", "namespace"), SETS, ids=[s for s, _ in SETS])
 def test_well_maintained_set_has_no_unexplained_error(corpus_set: str, namespace: str) -> None:
-    report = pipeline.run([str(CORPUS / corpus_set)], namespace=namespace)
+    report = pipeline.analyse([str(CORPUS / corpus_set)], namespace=namespace).report
     assert report.objects > 0
     assert report.skipped == []
     errors = {
@@ -82,7 +82,7 @@ def test_well_maintained_set_has_no_unexplained_error(corpus_set: str, namespace
 
 
 def test_operator_managed_services_are_info_not_errors() -> None:
-    report = pipeline.run([str(CORPUS / "kube-prometheus/manifests")])
+    report = pipeline.analyse([str(CORPUS / "kube-prometheus/manifests")]).report
     infos = sorted((f.rule, f.object.name) for f in report.findings if f.severity.value == "info")
     assert ("service-selector-matches-nothing", "prometheus-k8s") in infos
     assert ("service-selector-matches-nothing", "alertmanager-main") in infos

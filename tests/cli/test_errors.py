@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, run_cli
 
-import analyzer.load
 from analyzer import pipeline
 from analyzer.cli import cli
-from analyzer.load.documents import objects_from
-from analyzer.load.parsers import ParsedDoc
-from analyzer.load.types import RawObject, Skipped
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s, namespace: shop}\n"
 INTERNAL = "kubesnap: internal error: RuntimeError: boom (please report it)"
@@ -70,21 +65,6 @@ def test_a_command_returns_its_exit_code(tmp_path: Path) -> None:
     assert run_cli(["rules", "docs", "--out", str(out), "--check"]) == (0, "")
     assert run_cli(["--version"]) == (0, "kubesnap, version 0.1.0\n")
     assert run_cli(["rules", "docs", "--check", "--out", str(REPO / "docs" / "rules")]) == (0, "")
-
-
-@pytest.fixture
-def boom_when_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """A folder of two files, the loader failing on one of them (a bug, not bad input)."""
-    (tmp_path / "a.yaml").write_text(CM % "a")
-    (tmp_path / "boom.yaml").write_text(CM % "boom")
-
-    def explode(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
-        if file.endswith("boom.yaml"):
-            raise RuntimeError("bug")
-        return objects_from(doc, file, helm_source)
-
-    monkeypatch.setattr(analyzer.load, "objects_from", explode)
-    yield tmp_path
 
 
 @pytest.mark.parametrize("debug", ["", "1"])

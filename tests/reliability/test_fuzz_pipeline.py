@@ -175,7 +175,7 @@ def unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def run(path: Path) -> tuple[pipeline.Report, str]:
-    report = pipeline.run([str(path)])
+    report = pipeline.analyse([str(path)]).report
     text = render(report)
     validate(text)
     return report, text

@@ -162,7 +162,7 @@ def test_findings_carry_the_helm_template_of_their_object(tmp_path: Path) -> Non
         "    spec: {containers: [{name: c, image: c:1}]}\n",
         encoding="utf-8",
     )
-    report = pipeline.run([str(render)])
+    report = pipeline.analyse([str(render)]).report
     templates = {f.object.name: f.template for f in report.findings}
     assert templates == {"web": Location("shop/templates/service.yaml"), "api": None}
     text = RENDERERS["text"](report, PLAIN)
@@ -177,7 +177,7 @@ def test_the_report_names_the_rules_that_ran() -> None:
             "pdb-selects-nothing": RuleConfig(severity=Severity.ERROR),
         }
     )
-    report = pipeline.run([str(HELM)], config=config)
+    report = pipeline.analyse([str(HELM)], config=config).report
     ids = [r.id for r in report.rules]
     assert ids == sorted(r.id for r in catalog if r.id != "duplicate-object")
     pdb = report.rule("pdb-selects-nothing")

@@ -26,7 +26,7 @@ def test_the_published_schema_is_the_one_in_the_code() -> None:
 
 @pytest.mark.parametrize(("inputs", "errors"), [(["before"], 7), (["after"], 0)])
 def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
-    report = validate(render(pipeline.run([str(FIXTURE / name) for name in inputs])))
+    report = validate(render(pipeline.analyse([str(FIXTURE / name) for name in inputs]).report))
     assert (
         report["summary"]["error"]
         == errors
@@ -36,7 +36,7 @@ def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
 
 def test_a_report_of_nothing_but_skipped_files_validates(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("a: [\n")
-    report = validate(render(pipeline.run([str(tmp_path), str(tmp_path / "missing.yaml")])))
+    report = validate(render(pipeline.analyse([str(tmp_path), str(tmp_path / "missing.yaml")]).report))
     assert [(s["file"].rsplit("/", 1)[-1], s["line"]) for s in report["inputs"]["skipped"]] == [
         ("x.yaml", 1),
         ("missing.yaml", None),
@@ -67,7 +67,7 @@ def test_a_report_of_nothing_but_skipped_files_validates(tmp_path: Path) -> None
     ],
 )
 def test_a_report_that_breaks_the_contract_does_not_validate(change: object) -> None:
-    data = json.loads(render(pipeline.run([str(FIXTURE / "before")])))
+    data = json.loads(render(pipeline.analyse([str(FIXTURE / "before")]).report))
     change(data)  # type: ignore[operator]
     with pytest.raises(ValidationError):
         validate(json.dumps(data))

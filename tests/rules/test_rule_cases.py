@@ -36,7 +36,7 @@ def test_rule_case(case: Path) -> None:
     rule_id = rule_id_of(case)
     expected = expectations(case)
     assert expected, f"{case.name} has no '# expect:' line"
-    report = pipeline.run([str(case)])
+    report = pipeline.analyse([str(case)]).report
     assert not report.skipped, report.skipped
     got: Counter[tuple[str, str | None]] = Counter()
     for finding in report.findings:
@@ -52,11 +52,11 @@ def test_docs_example_fires_once(rule: object, tmp_path: Path) -> None:
     spec = rule.spec  # type: ignore[attr-defined]
     bad = tmp_path / "example.yaml"
     bad.write_text(spec.docs.example, encoding="utf-8")
-    fired = [f for f in pipeline.run([str(bad)]).findings if f.rule == spec.id]
+    fired = [f for f in pipeline.analyse([str(bad)]).report.findings if f.rule == spec.id]
     assert len(fired) == 1, fired
     good = tmp_path / "use_instead.yaml"
     good.write_text(spec.docs.use_instead, encoding="utf-8")
-    assert [f for f in pipeline.run([str(good)]).findings if f.rule == spec.id] == []
+    assert [f for f in pipeline.analyse([str(good)]).report.findings if f.rule == spec.id] == []
 
 
 @pytest.mark.parametrize("rule", CATALOG, ids=[r.id for r in CATALOG])
