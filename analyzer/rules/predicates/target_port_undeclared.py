@@ -4,9 +4,11 @@ Used by: service-port-mismatch.
 
 A *named* targetPort must be the name of a container port of every selected pod, or the
 endpoints controller publishes no endpoint for that pod: error. A *numeric* targetPort (or none,
-which means the same number as ``port``) works whether or not it is declared, so only when the
-selected containers do declare ports and none of them is that number is it reported, as a
-warning (the traffic most likely goes to a port nothing listens on).
+which means the same number as ``port``) works whether or not it is declared: Kubernetes treats
+``containerPort`` as informational, and real servers listen on ports they do not declare
+(Knative's activator on 8112, etcd's peers on 2380). So when the selected containers do declare
+ports and none of them is that number, it is only noted, as info: it is not evidence of a
+failure, but it is where a port nothing listens on would show.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             if target not in names:
                 yield Hit(facts, related)
         elif target is not None and numbers and _as_int(target) not in numbers:
-            yield Hit(facts, related, Severity.WARNING)
+            yield Hit(facts, related, Severity.INFO)
 
 
 def _as_int(value: object) -> int | None:
