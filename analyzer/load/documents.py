@@ -10,6 +10,13 @@
 * An object written bare (``metadata``/``spec``/``status``, no ``kind`` nor ``apiVersion``)
   takes them from its file's path when an input layout names them (the OpenShift Insights
   archive does: :mod:`analyzer.load.layouts`).
+* Documents that are configuration files, not resources of any API server, are skipped with
+  what they are (:func:`not_a_resource`): kustomize's (``apiVersion: builtin`` transformer
+  configurations, ``Kustomization``, ``Component``), kubectl's (``v1`` ``Config``: a
+  kubeconfig), kind's (``kind.x-k8s.io``), kubeadm's (``kubeadm.k8s.io``) and those of the
+  Kubernetes components (``*.config.k8s.io``). A ``Config`` of another group is a resource. A
+  document without a kind in a file named like a kustomization is one (read when the file is
+  named on its own; in a folder or archive the file is skipped whole: :mod:`analyzer.load.sources`).
 * What no rule reads and what could leak is dropped on the way in: ``metadata.managedFields``,
   the ``kubectl.kubernetes.io/last-applied-configuration`` annotation (an old copy of the whole
   object, Secret values included) and every value of a Secret's ``data`` and ``stringData``
@@ -22,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from analyzer.load.layouts import kind_from_path
+from analyzer.load.layouts import Kustomization, kind_from_path, role_of
 from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import Location, RawObject, Skipped
 
@@ -58,6 +65,9 @@ def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator
             yield Skipped(
                 file, doc.line, f"not a Kubernetes object: no kind (a list of {len(items)} untyped items)"
             )
+        return
+    if "kind" not in value and isinstance(role_of(file.rpartition("/")[2].rpartition(":")[2]), Kustomization):
+        yield Skipped(file, doc.line, "not a Kubernetes resource: kustomize Kustomization")
         return
     if "kind" not in value and "apiVersion" not in value and isinstance(value.get("metadata"), dict):
         named = kind_from_path(file)
@@ -118,10 +128,40 @@ def _object(
         item = {"kind": default_kind, **item}
     if default_api_version is not None and "apiVersion" not in item:
         item = {"apiVersion": default_api_version, **item}
+    what = not_a_resource(item)
+    if what:
+        return Skipped(file, line, f"not a Kubernetes resource: {what}")
     problem = _problem(item)
     if problem:
         return Skipped(file, line, f"not a Kubernetes object: {problem}")
     return RawObject(_clean(item), Location(file, line), helm_source)
+
+
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+CONFIGURATION_GROUPS = {
+    "kind.x-k8s.io": "kind cluster configuration",
+    "kubeadm.k8s.io": "kubeadm configuration",
+}
+COMPONENT_CONFIG_SUFFIX = ".config.k8s.io"
+
+
+def not_a_resource(item: dict[str, Any]) -> str | None:
+    """What a document is when it is a tool's configuration and not a resource, or None."""
+    api_version, kind = item.get("apiVersion"), item.get("kind")
+    if not isinstance(kind, str) or not isinstance(api_version, str | None):
+        return None
+    group = api_version.rpartition("/")[0] if api_version else None
+    if api_version == "builtin":
+        return f"kustomize transformer configuration (apiVersion builtin, kind {kind})"
+    if kind in ("Kustomization", "Component") and group in (None, KUSTOMIZE_GROUP):
+        return f"kustomize {kind}"  # Flux's kustomize.toolkit.fluxcd.io Kustomization is a resource
+    if kind == "Config" and api_version == "v1":
+        return "kubectl configuration (kubeconfig: v1 Config)"
+    if group in CONFIGURATION_GROUPS:
+        return f"{CONFIGURATION_GROUPS[group]} ({group})"
+    if group and group.endswith(COMPONENT_CONFIG_SUFFIX):
+        return f"configuration file of a Kubernetes component ({group}, kind {kind})"
+    return None
 
 
 def _problem(item: dict[str, Any]) -> str | None:

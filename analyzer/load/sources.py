@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from analyzer.load.decode import encoding_of
-from analyzer.load.layouts import MANIFEST, Manifest, PodLog, Role, role_of
+from analyzer.load.decode import decode, encoding_of
+from analyzer.load.layouts import MANIFEST, Kustomization, Manifest, Patch, PodLog, Role, listed_by, role_of
 from analyzer.load.layouts.cluster_dump import TAIL_BYTES
-from analyzer.load.parsers import looks_like_json
+from analyzer.load.parsers import ParsedDoc, looks_like_json, parse
 from analyzer.load.types import Skipped
 
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz")
@@ -29,6 +29,9 @@ MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 STREAM_FROM = 64 * 1024 * 1024
 """JSON files larger than this are handed over by path, to be read window by window."""
+LISTING_BYTES = 1024 * 1024
+"""A kustomization larger than this is not looked into (it is still not read as objects)."""
+KUSTOMIZATION_REASON = "not a Kubernetes resource: kustomize Kustomization (kustomize builds objects from it)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +159,44 @@ def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
                     Skipped(_display(root, rel), None, "not a regular file (found in a folder): not read")
                 )
     yield from errors
-    for rel, full, role in sorted(found, key=lambda found: found[0]):
-        yield from _file(full, _display(root, rel), limits, role)
+    found.sort(key=lambda found: found[0])
+    listed: dict[str, Role] = {}
+    for rel, full, role in found:
+        if isinstance(role, Kustomization):
+            listed.update(_listed(rel, _head(full)))
+    for rel, full, role in found:
+        role = listed.get(rel, role)
+        if isinstance(role, Patch):
+            yield _patch(_display(root, rel), _display(root, role.kustomization), role)
+        elif isinstance(role, Kustomization):
+            yield Skipped(_display(root, rel), None, KUSTOMIZATION_REASON)
+        else:
+            yield from _file(full, _display(root, rel), limits, role)
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a small file that says the roles of others; nothing when unreadable
+    (reading it as a source says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(LISTING_BYTES)
+    except OSError:
+        return b""
+
+
+def _listed(rel: str, data: bytes) -> dict[str, Role]:
+    """The roles the kustomization at ``rel`` gives the files it lists; itself mapped to
+    :data:`MANIFEST` when it is an object of another API after all."""
+    text, _ = decode(data)
+    if text is None:
+        return {}
+    value = next((doc.value for doc in parse(text, rel) if isinstance(doc, ParsedDoc)), None)
+    roles = listed_by(rel, value)
+    return {rel: MANIFEST} if roles is None else roles
+
+
+def _patch(display: str, kustomization: str, role: Patch) -> Skipped:
+    return Skipped(display, None, f"kustomize {role.what} (listed by {kustomization}): not an object")
 
 
 def _regular(folder: str, name: str) -> bool:
@@ -207,11 +246,29 @@ def _read_tail(handle: BinaryIO) -> bytes:
 
 
 def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
-    """Manifest members of a tar archive, read into memory one by one, never written to disk."""
+    """Manifest members of a tar archive, read into memory one by one, never written to disk;
+    a kustomization's patches are known once every member has been seen (they may come first)."""
+    members = list(_members(path, limits))
+    listed: dict[str, Role] = {}
+    for rel, item in members:
+        if isinstance(item, Document) and isinstance(role_of(rel), Kustomization):
+            listed.update(_listed(rel, item.data[:LISTING_BYTES]))
+    for rel, item in members:
+        role = listed.get(rel) if isinstance(item, Document) else None
+        if isinstance(item, Document) and isinstance(role, Patch):
+            yield _patch(item.name, f"{path}:{role.kustomization}", role)
+        elif isinstance(item, Document) and isinstance(role_of(rel), Kustomization) and role != MANIFEST:
+            yield Skipped(item.name, None, KUSTOMIZATION_REASON)
+        else:
+            yield item
+
+
+def _members(path: str, limits: Limits) -> Iterator[tuple[str, Source | Skipped]]:
+    """Each member read or skipped, with its path in the archive."""
     try:
         archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, EOFError, OSError) as exc:
-        yield Skipped(path, None, f"not a readable tar archive: {_one_line(exc)}")
+        yield "", Skipped(path, None, f"not a readable tar archive: {_one_line(exc)}")
         return
     compressed = not path.lower().endswith(".tar")
     read = 0
@@ -219,24 +276,30 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
         try:
             for count, member in enumerate(archive, start=1):
                 if count > limits.archive_members:
-                    yield Skipped(
-                        path,
-                        None,
-                        f"more than {limits.archive_members} archive members: the rest is not read "
-                        "(raise the limit with --max-archive-members)",
+                    yield (
+                        "",
+                        Skipped(
+                            path,
+                            None,
+                            f"more than {limits.archive_members} archive members: the rest is not read "
+                            "(raise the limit with --max-archive-members)",
+                        ),
                     )
                     return
-                wanted = member.isfile() and isinstance(role_of(member.name), Manifest)
+                wanted = member.isfile() and isinstance(role_of(member.name), Manifest | Kustomization)
                 if compressed:  # going past a member of a compressed archive decompresses it
                     read = member.offset_data + member.size
                 elif wanted:
                     read += member.size
                 if read > limits.archive_bytes:
-                    yield Skipped(
-                        path,
-                        None,
-                        f"more than {_size(limits.archive_bytes)} uncompressed: the rest is not read "
-                        "(raise the limit with --max-archive-size)",
+                    yield (
+                        "",
+                        Skipped(
+                            path,
+                            None,
+                            f"more than {_size(limits.archive_bytes)} uncompressed: the rest is not read "
+                            "(raise the limit with --max-archive-size)",
+                        ),
                     )
                     return
                 if not wanted:
@@ -244,13 +307,13 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
                 name = member.name.removeprefix("./")
                 display = f"{path}:{name}"
                 if name.startswith("/") or ".." in PurePosixPath(name).parts:
-                    yield Skipped(display, None, "unsafe member path (absolute or with ..): not read")
+                    yield name, Skipped(display, None, "unsafe member path (absolute or with ..): not read")
                     continue
                 handle = archive.extractfile(member)
                 if handle is not None:
-                    yield Document(display, handle.read())
+                    yield name, Document(display, handle.read())
         except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-            yield Skipped(path, None, f"damaged tar archive: {_one_line(exc)}")
+            yield "", Skipped(path, None, f"damaged tar archive: {_one_line(exc)}")
 
 
 def _os_reason(exc: OSError) -> str:

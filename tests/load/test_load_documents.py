@@ -241,3 +241,102 @@ def test_insights_archive_sample_pods_and_nodes() -> None:
         str(config / "pod/di-288312/auditlog-retention-28566720-t22qj.json"), 2
     )
     assert (first.data["metadata"]["namespace"], first.data["apiVersion"]) == ("di-288312", "v1")
+
+
+def test_configuration_files_that_are_not_resources_are_skipped_with_what_they_are(tmp_path: Path) -> None:
+    text = """apiVersion: builtin
+kind: LabelTransformer
+metadata: {name: labels}
+labels: {app.kubernetes.io/environment: dev}
+---
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [deployment.yaml]
+---
+kind: Kustomization
+resources: [deployment.yaml]
+---
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+---
+apiVersion: v1
+kind: Config
+clusters: []
+contexts: []
+---
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes: [{role: control-plane}]
+---
+apiVersion: kubeadm.k8s.io/v1beta3
+kind: ClusterConfiguration
+metadata: {name: config}
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+"""
+    result = load_text(tmp_path, text)
+    assert result.objects == []
+    prefix = "not a Kubernetes resource: "
+    assert skips(result) == [
+        (1, prefix + "kustomize transformer configuration (apiVersion builtin, kind LabelTransformer)"),
+        (6, prefix + "kustomize Kustomization"),
+        (10, prefix + "kustomize Kustomization"),
+        (13, prefix + "kustomize Component"),
+        (16, prefix + "kubectl configuration (kubeconfig: v1 Config)"),
+        (21, prefix + "kind cluster configuration (kind.x-k8s.io)"),
+        (25, prefix + "kubeadm configuration (kubeadm.k8s.io)"),
+        (
+            29,
+            prefix + "configuration file of a Kubernetes component"
+            " (kubelet.config.k8s.io, kind KubeletConfiguration)",
+        ),
+    ]
+
+
+def test_resources_named_like_configuration_files_are_still_read(tmp_path: Path) -> None:
+    """Near misses: a custom resource of kind Config, Flux's Kustomization, a kind Cluster of
+    Cluster API, and a resource whose apiVersion merely contains 'builtin'."""
+    text = """apiVersion: example.com/v1
+kind: Config
+metadata: {name: app-config, namespace: apps}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec: {path: ./apps, sourceRef: {kind: GitRepository, name: flux-system}}
+---
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: Cluster
+metadata: {name: workload, namespace: default}
+---
+apiVersion: builtin.example.com/v1
+kind: LabelTransformer
+metadata: {name: labels}
+"""
+    result = load_text(tmp_path, text)
+    assert skips(result) == []
+    assert [(v, k, n) for v, k, n, _ in where(result)] == [
+        ("example.com/v1", "Config", "app-config"),
+        ("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "apps"),
+        ("cluster.x-k8s.io/v1beta1", "Cluster", "workload"),
+        ("builtin.example.com/v1", "LabelTransformer", "labels"),
+    ]
+
+
+def test_a_list_of_kubeconfigs_is_one_entry(tmp_path: Path) -> None:
+    text = "apiVersion: v1\nkind: List\nitems:\n- {kind: Config}\n- {kind: Config, apiVersion: v1}\n"
+    assert skips(load_text(tmp_path, text)) == [
+        (1, "2 list items skipped (not a Kubernetes resource: kubectl configuration (kubeconfig: v1 Config))")
+    ]
+
+
+@needs_corpus
+def test_the_kustomize_transformer_reproduction_is_no_object() -> None:
+    folder = CORPUS / "realworld-2026-12" / "false-positive-repros" / "fp5-kustomize-transformer"
+    result = load_inputs([str(folder)])
+    assert result.objects == []
+    assert {reason for _, reason in skips(result)} == {
+        "not a Kubernetes resource: kustomize transformer configuration"
+        " (apiVersion builtin, kind LabelTransformer)"
+    }

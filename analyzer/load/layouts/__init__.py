@@ -4,6 +4,7 @@ says both; :data:`LAYOUTS` lists them, the most specific first:
 
     cluster_dump.py  ``kubectl cluster-info dump --output-directory``: pod log tails
     insights.py      the OpenShift Insights archive: bare Pods and Nodes named by their path
+    kustomize.py     kustomize folders: the kustomization, and the patches it lists (not objects)
     manifests.py     any ``.yaml``, ``.yml`` or ``.json`` file: documents
 
 A new layout (a support bundle, a must-gather tree, a chart folder) is a module here and a line
@@ -13,12 +14,24 @@ in :data:`LAYOUTS`; the reading of files (:mod:`analyzer.load.sources`) and of d
 
 from __future__ import annotations
 
-from analyzer.load.layouts.base import MANIFEST, Layout, Manifest, PodLog, Role
+from typing import Any
+
+from analyzer.load.layouts.base import (
+    KUSTOMIZATION,
+    MANIFEST,
+    Kustomization,
+    Layout,
+    Manifest,
+    Patch,
+    PodLog,
+    Role,
+)
 from analyzer.load.layouts.cluster_dump import CLUSTER_DUMP
 from analyzer.load.layouts.insights import INSIGHTS
+from analyzer.load.layouts.kustomize import KUSTOMIZE
 from analyzer.load.layouts.manifests import MANIFESTS
 
-LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, INSIGHTS, MANIFESTS)
+LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, INSIGHTS, KUSTOMIZE, MANIFESTS)
 
 
 def role_of(relative_path: str) -> Role | None:
@@ -31,6 +44,21 @@ def role_of(relative_path: str) -> Role | None:
     return None
 
 
+def listed_by(relative_path: str, value: Any) -> dict[str, Role] | None:
+    """The roles that the file at ``relative_path`` (a :class:`Kustomization`; ``value``: its
+    first document) gives other files, by their paths relative like it. They come before the
+    roles the paths alone would give. None when it is not what its path said: it is then read
+    as a manifest."""
+    roles: dict[str, Role] = {}
+    for layout in LAYOUTS:
+        listed = layout.listed(relative_path, value)
+        if listed is None:
+            return None
+        for path, role in listed.items():
+            roles.setdefault(path, role)
+    return roles
+
+
 def kind_from_path(path: str) -> tuple[str, str] | None:
     """``(apiVersion, kind)`` of an object written without them, from the path of its file, by
     the first layout that names one."""
@@ -41,4 +69,17 @@ def kind_from_path(path: str) -> tuple[str, str] | None:
     return None
 
 
-__all__ = ["LAYOUTS", "MANIFEST", "Layout", "Manifest", "PodLog", "Role", "kind_from_path", "role_of"]
+__all__ = [
+    "KUSTOMIZATION",
+    "LAYOUTS",
+    "MANIFEST",
+    "Kustomization",
+    "Layout",
+    "Manifest",
+    "Patch",
+    "PodLog",
+    "Role",
+    "kind_from_path",
+    "listed_by",
+    "role_of",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +19,25 @@ class PodLog:
     pod: str
 
 
-Role = Manifest | PodLog
+@dataclass(frozen=True, slots=True)
+class Kustomization:
+    """A kustomize kustomization: not objects, but it says what some files of its folder are
+    (:meth:`Layout.listed`); skipped with its reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """A file a kustomization lists as a patch (or a transformer's configuration): a partial
+    object or no object at all; skipped with its reason."""
+
+    kustomization: str
+    """The kustomization that lists it, relative like the path it was found at."""
+    what: str = "patch"
+
+
+Role = Manifest | PodLog | Kustomization | Patch
 MANIFEST = Manifest()
+KUSTOMIZATION = Kustomization()
 
 
 class Layout(Protocol):
@@ -32,3 +49,9 @@ class Layout(Protocol):
     def kind(self, path: str) -> tuple[str, str] | None:
         """``(apiVersion, kind)`` of a bare object (no kind, no apiVersion) in the file at
         ``path`` (as the user sees it: archive members included), when the path says it."""
+
+    def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
+        """The roles a file that lists others (a kustomization: its role is
+        :class:`Kustomization`) gives them, by paths relative like ``relative_path``; ``value``
+        is its first document. Empty for any other file; None when the file is not what its
+        path said (it is then read as a manifest)."""

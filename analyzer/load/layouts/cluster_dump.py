@@ -4,6 +4,8 @@ each pod's log is ``<namespace>/<pod>/logs.txt``, of which the last lines are ke
 
 from __future__ import annotations
 
+from typing import Any
+
 from analyzer.load.layouts.base import PodLog, Role
 
 LOG_FILE = "logs.txt"
@@ -21,6 +23,9 @@ class ClusterDump:
         if len(parts) >= 3 and parts[-1] == LOG_FILE and parts[-2] and parts[-3]:
             return PodLog(parts[-3], parts[-2])
         return None
+
+    def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
+        return {}
 
     def kind(self, path: str) -> tuple[str, str] | None:
         return None

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from analyzer.load.layouts.base import Role
 
@@ -16,6 +17,9 @@ class Insights:
 
     def role(self, relative_path: str) -> Role | None:
         return None  # its files are manifests
+
+    def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
+        return {}
 
     def kind(self, path: str) -> tuple[str, str] | None:
         found = PATH.search(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from analyzer.load.layouts.base import MANIFEST, Role
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -12,6 +14,9 @@ class Manifests:
 
     def role(self, relative_path: str) -> Role | None:
         return MANIFEST if relative_path.lower().endswith(SUFFIXES) else None
+
+    def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
+        return {}
 
     def kind(self, path: str) -> tuple[str, str] | None:
         return None
