@@ -8,6 +8,7 @@ Event may be about a Pod that is gone), and give objects, pod templates or :clas
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from analyzer.graph.builders.monitoring import monitored_namespaces
@@ -17,6 +18,23 @@ from analyzer.model.events import EventInfo, read_event
 from analyzer.model.workloads import PodTemplate
 
 Node = K8sObject | ObjectRef
+
+CRD: KindKey = ("apiextensions.k8s.io", "CustomResourceDefinition")
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A CustomResourceDefinition of the input: the kind it declares, in which API group."""
+
+    name: str
+    group: str
+    kind: str
+
+
+def _builtin_group(group: str) -> bool:
+    """Groups served by Kubernetes itself: the core group, un-dotted groups (apps, batch,
+    policy, autoscaling) and ``*.k8s.io`` (unless a CRD of the input declares them)."""
+    return "." not in group or group.endswith(".k8s.io")
 
 
 class SnapshotGraph:
@@ -51,6 +69,29 @@ class SnapshotGraph:
     def covers_pods(self, namespace: str | None) -> bool:
         """Does the snapshot hold any pod or pod template in ``namespace``?"""
         return self.snapshot.covers_pods(namespace)
+
+    def definitions(self) -> list[Definition]:
+        """The CustomResourceDefinitions of the input, in snapshot order."""
+        found = []
+        for crd in self.snapshot.of_kind(*CRD):
+            names = crd.spec.get("names")
+            kind = names.get("kind") if isinstance(names, dict) else None
+            group = crd.spec.get("group")
+            if isinstance(group, str) and isinstance(kind, str):
+                found.append(Definition(crd.name, group, kind))
+        return found
+
+    def custom_resources(self, namespace: str | None) -> list[K8sObject]:
+        """Custom resources of ``namespace`` and cluster-scoped ones: objects of a group a CRD
+        of the input declares, or of a group Kubernetes does not serve itself."""
+        declared = {d.group for d in self.definitions()}
+        return [
+            obj
+            for (group, kind), objects in self.snapshot.by_kind.items()
+            if (group, kind) != CRD and (group in declared or not _builtin_group(group))
+            for obj in objects
+            if obj.namespace in (namespace, None)
+        ]
 
     # Pod templates and owners -----------------------------------------------------------------
 

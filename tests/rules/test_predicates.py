@@ -6,7 +6,7 @@ import pytest
 from conftest import graph_from_yaml
 
 from analyzer.model.selectors import Empty, from_label_selector, from_map, label_diff
-from analyzer.rules.operators import operator_owner
+from analyzer.rules.operators import name_origin, selector_origin
 from analyzer.rules.predicates import reference_missing
 
 COUNTERPART_CASES = [
@@ -47,19 +47,38 @@ def test_label_diff_counterparts(
 
 
 OPERATOR_CASES = [
-    ("selector value is the resource name", {"prometheus": "k8s"}, "Prometheus/monitoring/k8s"),
+    ("selector value is the resource name", {"prometheus": "k8s"}, "Prometheus monitoring/k8s"),
     (
         "namespace.name instance label",
         {"app.kubernetes.io/instance": "monitoring.otel"},
-        "OpenTelemetryCollector/monitoring/otel",
+        "OpenTelemetryCollector monitoring/otel",
     ),
     (
         "name- prefixed value",
         {"app.kubernetes.io/name": "otel-collector"},
-        "OpenTelemetryCollector/monitoring/otel",
+        "OpenTelemetryCollector monitoring/otel",
     ),
-    ("podMetadata labels", {"team": "observability"}, "Alertmanager/monitoring/main"),
+    ("podMetadata labels", {"team": "observability"}, "Alertmanager monitoring/main"),
+    (
+        "value is the resource's kind, key in its domain",
+        {"strimzi.io/kind": "Kafka"},
+        "Kafka monitoring/my-cluster",
+    ),
+    (
+        "component its spec declares",
+        {"app.kubernetes.io/name": "entity-operator"},
+        "Kafka monitoring/my-cluster",
+    ),
+    (
+        "a kind nobody listed: key in the domain of a CRD of the input",
+        {"longhorn.io/component": "instance-manager"},
+        "the longhorn.io resources (CustomResourceDefinition engines.longhorn.io)",
+    ),
     ("unrelated selector", {"app": "grafana"}, None),
+    ("one requirement without evidence", {"strimzi.io/kind": "Kafka", "app": "typo"}, None),
+    ("key in a shared domain", {"app.kubernetes.io/component": "server"}, None),
+    ("a monitor creates nothing", {"app": "scrape-config"}, None),
+    ("key of a group with no resource and no CRD", {"elastic.co/kind": "Beat"}, None),
 ]
 
 OPERATORS = """
@@ -76,6 +95,20 @@ apiVersion: opentelemetry.io/v1beta1
 kind: OpenTelemetryCollector
 metadata: {name: otel, namespace: monitoring}
 ---
+apiVersion: kafka.strimzi.io/v1beta2
+kind: Kafka
+metadata: {name: my-cluster, namespace: monitoring}
+spec: {kafka: {}, entityOperator: {}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: scrape, namespace: monitoring}
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: engines.longhorn.io}
+spec: {group: longhorn.io, names: {kind: Engine, plural: engines}, scope: Namespaced}
+---
 apiVersion: monitoring.coreos.com/v1
 kind: Prometheus
 metadata: {name: grafana, namespace: elsewhere}
@@ -83,9 +116,37 @@ metadata: {name: grafana, namespace: elsewhere}
 
 
 @pytest.mark.parametrize(("case", "selector", "owner"), OPERATOR_CASES, ids=[c[0] for c in OPERATOR_CASES])
-def test_operator_owner(case: str, selector: dict[str, str], owner: str | None) -> None:
-    found = operator_owner(graph_from_yaml(OPERATORS), from_map(selector), "monitoring")
-    assert (found.ref.display() if found else None) == owner
+def test_selector_origin(case: str, selector: dict[str, str], owner: str | None) -> None:
+    graph = graph_from_yaml(OPERATORS)
+    [subject] = graph.of_kind("monitoring.coreos.com", "ServiceMonitor")
+    found = selector_origin(graph, from_map(selector), "monitoring", subject)
+    assert (found.controller if found else None) == owner
+
+
+NAME_CASES = [
+    ("derived from a resource's name", "my-cluster-kafka-bootstrap", "Kafka monitoring/my-cluster"),
+    ("the resource's own name", "otel", "OpenTelemetryCollector monitoring/otel"),
+    ("not derived from any name", "cluster-kafka", None),
+    ("a resource of another namespace", "grafana-ui", None),
+    ("the name of a monitor, which creates nothing", "scrape-svc", None),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "owner"), NAME_CASES, ids=[c[0] for c in NAME_CASES])
+def test_name_origin(case: str, name: str, owner: str | None) -> None:
+    graph = graph_from_yaml(OPERATORS)
+    [subject] = graph.of_kind("monitoring.coreos.com", "ServiceMonitor")
+    found = name_origin(graph, name, "monitoring", subject)
+    assert (found.controller if found else None) == owner
+
+
+def test_live_dump_needs_no_allowance() -> None:
+    live = OPERATORS + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: monitoring}\n"
+    live += "spec: {containers: [{name: web, image: web}]}\nstatus: {phase: Running}\n"
+    graph = graph_from_yaml(live)
+    [subject] = graph.of_kind("monitoring.coreos.com", "ServiceMonitor")
+    assert selector_origin(graph, from_map({"prometheus": "k8s"}), "monitoring", subject) is None
+    assert name_origin(graph, "my-cluster-kafka-bootstrap", "monitoring", subject) is None
 
 
 def test_statefulset_pod_name_notin_and_exists_on_generated_labels() -> None:

@@ -2,7 +2,8 @@
 is not headless (``clusterIP: None``), so its pods get no stable DNS names
 (``<pod>.<service>.<namespace>.svc``).
 
-Used by: statefulset-service-missing.
+Used by: statefulset-service-missing. A missing Service whose name is derived from a custom
+resource's name is info (``analyzer.rules.operators``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections.abc import Iterator
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
+from analyzer.rules.operators import name_origin
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
@@ -27,6 +30,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if edge.target_obj is None:
             if not graph.covers("", "Service", subject.namespace):
                 yield Gap("Service", subject.namespace)
+                return
+            origin = name_origin(graph, edge.target.name, subject.namespace, subject)
+            if origin is not None:
+                related = (edge.target,) if origin.resource is None else (edge.target, origin.resource.ref)
+                problem = f"no such Service is in the input ({origin.describe()})"
+                yield Hit({**facts, "problem": problem}, related, Severity.INFO)
                 return
             yield Hit({**facts, "problem": "no such Service exists"}, (edge.target,))
         elif edge.target_obj.spec.get("clusterIP") != "None":

@@ -7,7 +7,9 @@ Used by: servicemonitor-selects-nothing.
 Scope follows prometheus-operator: ``namespaceSelector.any: true`` is every namespace,
 ``matchNames`` those namespaces, nothing is the monitor's own namespace. A ServiceMonitor's
 ``endpoints[].port`` is a Service port *name*; a PodMonitor's ``podMetricsEndpoints[].port`` is
-a container port *name* (``targetPort`` entries are not checked).
+a container port *name* (``targetPort`` entries are not checked). A monitor whose targets could
+be made at run time by the controller of a custom resource of the input
+(``analyzer.rules.operators``) is info.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
 from analyzer.model.selectors import Selector, object_selector
 from analyzer.model.workloads import PodTemplate
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
+from analyzer.rules.operators import selector_origin
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
@@ -50,6 +54,13 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
                 yield Gap("workloads" if is_pods else "Service", ns)
                 return
         what = "pod or pod template" if is_pods else "Service"
+        for ns in namespaces:
+            origin = selector_origin(graph, selector, ns, subject)
+            if origin is not None:
+                related = () if origin.resource is None else (origin.resource.ref,)
+                problem = f"selects no {what} yet; {origin.describe()}"
+                yield Hit({**facts, "problem": problem}, related, Severity.INFO)
+                return
         yield Hit({**facts, "problem": f"selects no {what}"})
         return
     exposed = (

@@ -9,6 +9,9 @@ concern). A reference is reported only where the snapshot holds that kind in tha
 Kubernetes or a mesh creates in every namespace, and Secrets that a cert-manager Certificate of
 the snapshot will write (``spec.secretName``) are not reported, nor are the references of a Pod
 that has terminated or a Job that has completed or failed (they start no container again).
+A reference whose name is derived from a custom resource's name (Strimzi's
+``<cluster>-cluster-ca-cert``) is info (``via`` says which and why): its controller probably
+creates it at run time (``analyzer.rules.operators``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from pydantic import AfterValidator, Field
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_list
+from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import POD_SPEC_KINDS
+from analyzer.rules.operators import name_origin
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 # What the graph's references edges point at (a StatefulSet's serviceName: Service).
@@ -72,6 +77,11 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             continue
         reported.add((kind, edge.target.name))
         facts = {"ref_kind": kind, "ref_name": edge.target.name, "via": edge.via}
+        origin = name_origin(graph, edge.target.name, subject.namespace, subject)
+        if origin is not None:
+            related = (edge.target,) if origin.resource is None else (edge.target, origin.resource.ref)
+            yield Hit({**facts, "via": f"{edge.via}; {origin.describe()}"}, related, Severity.INFO)
+            continue
         yield Hit(facts, (edge.target,))
 
 
@@ -95,5 +105,9 @@ def _certificate_secrets(graph: SnapshotGraph, namespace: str | None) -> set[str
 
 
 PREDICATE = define(
-    "reference-missing", Params, evaluate, kinds=POD_SPEC_KINDS, facts=("ref_kind", "ref_name", "via")
+    "reference-missing",
+    Params,
+    evaluate,
+    kinds=POD_SPEC_KINDS,
+    facts=("ref_kind", "ref_name", "via"),
 )

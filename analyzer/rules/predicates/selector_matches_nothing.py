@@ -5,8 +5,8 @@ Used by: service-selector-matches-nothing, pdb-selects-nothing, networkpolicy-se
 
 An empty selector means what Kubernetes says for the kind (see ``model.selectors``): a Service
 without selector has manual endpoints and is never reported; an empty NetworkPolicy or
-policy/v1 PDB selector selects every pod. When a custom resource of a known operator in the
-namespace will create the selected pods at run time, the hit is downgraded to info.
+policy/v1 PDB selector selects every pod. When the pods could be made at run time by the
+controller of a custom resource of the input (``analyzer.rules.operators``), the hit is info.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from analyzer.model.selectors import Selector, label_diff, object_selector, simi
 from analyzer.model.workloads import PodTemplate
 from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
-from analyzer.rules.operators import operator_owner
+from analyzer.rules.operators import selector_origin
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
 
@@ -46,13 +46,12 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         return
     if graph.selected(subject):
         return
-    operator = operator_owner(graph, selector, subject.namespace)
-    if operator is not None:
-        closest = (
-            f"; its pods are expected from {operator.kind} {operator.name}, "
-            "which an operator turns into pods at run time"
+    origin = selector_origin(graph, selector, subject.namespace, subject)
+    if origin is not None:
+        owner = () if origin.resource is None else (origin.resource.ref,)
+        yield Hit(
+            {"selector": selector.describe(), "closest": f"; {origin.describe()}"}, owner, Severity.INFO
         )
-        yield Hit({"selector": selector.describe(), "closest": closest}, (operator.ref,), Severity.INFO)
         return
     closest, related = "", tuple[ObjectRef, ...]()
     if params.explain_closest:
