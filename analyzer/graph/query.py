@@ -42,6 +42,8 @@ class SnapshotGraph:
         self.snapshot = snapshot
         """The engine's and the tests' way in; predicates use the methods below only."""
         self._graph = graph
+        self._definitions: list[Definition] | None = None
+        self._custom: dict[str | None, list[K8sObject]] | None = None
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -72,26 +74,28 @@ class SnapshotGraph:
 
     def definitions(self) -> list[Definition]:
         """The CustomResourceDefinitions of the input, in snapshot order."""
-        found = []
-        for crd in self.snapshot.of_kind(*CRD):
-            names = crd.spec.get("names")
-            kind = names.get("kind") if isinstance(names, dict) else None
-            group = crd.spec.get("group")
-            if isinstance(group, str) and isinstance(kind, str):
-                found.append(Definition(crd.name, group, kind))
-        return found
+        if self._definitions is None:
+            self._definitions = []
+            for crd in self.snapshot.of_kind(*CRD):
+                names = crd.spec.get("names")
+                kind = names.get("kind") if isinstance(names, dict) else None
+                group = crd.spec.get("group")
+                if isinstance(group, str) and isinstance(kind, str):
+                    self._definitions.append(Definition(crd.name, group, kind))
+        return self._definitions
 
     def custom_resources(self, namespace: str | None) -> list[K8sObject]:
-        """Custom resources of ``namespace`` and cluster-scoped ones: objects of a group a CRD
-        of the input declares, or of a group Kubernetes does not serve itself."""
-        declared = {d.group for d in self.definitions()}
-        return [
-            obj
-            for (group, kind), objects in self.snapshot.by_kind.items()
-            if (group, kind) != CRD and (group in declared or not _builtin_group(group))
-            for obj in objects
-            if obj.namespace in (namespace, None)
-        ]
+        """Custom resources of ``namespace`` and cluster-scoped ones, in snapshot order: objects
+        of a group a CRD of the input declares, or of a group Kubernetes does not serve itself."""
+        if self._custom is None:
+            declared = {d.group for d in self.definitions()}
+            self._custom = {}
+            for (group, kind), objects in self.snapshot.by_kind.items():
+                if (group, kind) == CRD or (group not in declared and _builtin_group(group)):
+                    continue
+                for obj in objects:
+                    self._custom.setdefault(obj.namespace, []).append(obj)
+        return self._custom.get(namespace, []) + ([] if namespace is None else self._custom.get(None, []))
 
     # Pod templates and owners -----------------------------------------------------------------
 
