@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.load import load_inputs, sources
+from analyzer.load import load_inputs, parsers, sources
 from analyzer.load.decode import DAMAGE
 from analyzer.load.parsers import json_text
 
@@ -96,3 +96,15 @@ def test_damaged_items_are_stepped_over_in_both_modes(
     assert [(s.line, s.reason) for s in result.skipped] == [(line, DAMAGE) for line in lines]
     kept = {o.data["metadata"]["name"]: o.location.line for o in result.objects}
     assert kept == {name: line for name, line in clean.items() if int(name[1:]) not in damaged}
+
+
+def test_damaged_json_is_not_read_again_as_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """YAML refuses NUL bytes: a damaged JSON dump is not parsed a second time (PyYAML reads
+    about 1 MB/s), and keeps what the JSON parser kept."""
+    text = json.dumps(pods(50), indent=4).encode()
+    at = text.index(b'"name": "p7"')
+    path = tmp_path / "pods.json"
+    path.write_bytes(text[:at] + b"\0" * 12 + text[at + 12 :])
+    monkeypatch.setattr(parsers, "parse_yaml", lambda text: pytest.fail("read again as YAML"))
+    result = load_inputs([str(path)])
+    assert len(result.objects) == 49 and [s.reason for s in result.skipped] == [DAMAGE]

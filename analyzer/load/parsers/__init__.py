@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from analyzer.load.decode import DAMAGE
 from analyzer.load.parsers.json_text import looks_like_json, parse_json, parse_json_stream
 from analyzer.load.parsers.parsed import ParsedDoc, ParseFailure
 from analyzer.load.parsers.yaml_stream import parse_yaml
@@ -40,16 +41,16 @@ JSON_AS_YAML_MAX = 8 * 1024 * 1024
 
 def parse(text: str, name: str) -> list[ParsedDoc | ParseFailure]:
     """JSON for ``.json`` files and text that starts like JSON, YAML otherwise. JSON that fails
-    is tried as YAML (JSON is mostly YAML: single quotes, comments...) unless it is cut short
-    (then YAML fails too) or is a ``.json`` file too big to be worth the slow YAML parser; when
-    YAML fails too, the JSON error is the one reported."""
+    is tried as YAML (JSON is mostly YAML: single quotes, comments...) unless it is cut short or
+    damaged by NUL bytes (then YAML fails too) or is a ``.json`` file too big to be worth the slow
+    YAML parser; when YAML fails too, the JSON error is the one reported."""
     if not looks_like_json(name, text):
         return list(parse_yaml(text))
     docs = parse_json(text)
     failure = next((d for d in docs if isinstance(d, ParseFailure)), None)
     too_big_for_yaml = name.lower().endswith(".json") and len(text) > JSON_AS_YAML_MAX
-    if failure is None or failure.truncated or too_big_for_yaml:
-        return docs
+    if failure is None or failure.truncated or failure.reason == DAMAGE or too_big_for_yaml:
+        return docs  # YAML would fail too: cut short, or NUL bytes (which YAML refuses)
     as_yaml = list(parse_yaml(text))
     return docs if any(isinstance(d, ParseFailure) for d in as_yaml) else as_yaml
 
