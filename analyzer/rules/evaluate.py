@@ -50,6 +50,9 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
                             location=subject.location,
                             related=outcome.related,
                             hint=render(rule.spec.hint, values),
+                            evidence=outcome.evidence,
+                            because_of=outcome.because_of,
+                            layer=rule.spec.layer,
                         )
                     )
     result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())

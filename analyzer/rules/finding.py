@@ -22,6 +22,31 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the dump shows about a finding, quoted: an Event (reason, count, last message), the
+    last lines of a container's log, or a status condition. ``text`` is one trimmed line (log
+    evidence: a few lines), never a Secret value."""
+
+    kind: str
+    """``event``, ``log``, ``condition`` or ``status``."""
+    text: str
+    object: ObjectRef | None = None
+    """The object the evidence is about when it is not the finding's own (a Pod of a workload)."""
+
+
+class Layer(str, Enum):
+    """Where a rule's findings sit in a chain of causes (:mod:`analyzer.findings.causes`):
+    ``configuration`` (what a manifest says, or a workload's dependency on another Service),
+    ``pod`` (one Pod, Node or claim in a bad state) and ``aggregate`` (a workload, Service or
+    DaemonSet short of what it wants). An aggregate never explains a pod-layer finding: the pods
+    are why the workload is down, not the other way round."""
+
+    CONFIGURATION = "configuration"
+    POD = "pod"
+    AGGREGATE = "aggregate"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One broken thing, with the fields of the JSON contract and nothing more."""
 
@@ -35,6 +60,11 @@ class Finding:
     template: Location | None = None
     """The Helm template the object was rendered from (its ``# Source:`` comment); ``line``
     is None: a render does not say which line of the template wrote the object."""
+    evidence: tuple[Evidence, ...] = ()
+    because_of: tuple[ObjectRef, ...] = ()
+    """Objects whose own findings may explain this one (a Pod's workload, the Service a
+    dependency names); :mod:`analyzer.findings.causes` links them."""
+    layer: Layer = Layer.CONFIGURATION
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from analyzer.rules.finding import Severity
+from analyzer.rules.finding import Layer, Severity
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
@@ -45,6 +45,10 @@ class RuleSpec(Strict):
     category: str
     severity: Severity
     status: Literal["stable", "experimental", "deprecated"] = "stable"
+    layer: Layer = Field(
+        default=Layer.CONFIGURATION,
+        description="Where its findings sit in a chain of causes: configuration, pod or aggregate.",
+    )
     applies_to: list[str] = Field(min_length=1, description="Kinds checked: Kind or group/Kind; * is all.")
     requires: list[str] = Field(
         default=[], description="Kinds that must exist in the subject's namespace (coverage)."

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
-from analyzer.rules.finding import Severity
+from analyzer.rules.finding import Evidence, Severity
 from analyzer.rules.kinds import Kinds
 
 
@@ -45,6 +45,10 @@ class Hit:
     related: tuple[ObjectRef, ...] = ()
     severity: Severity | None = None
     """Overrides the rule's severity for this hit (e.g. a softer case of the same state)."""
+    evidence: tuple[Evidence, ...] = ()
+    """Events, log lines, conditions that show the state (quoted, trimmed)."""
+    because_of: tuple[ObjectRef, ...] = ()
+    """Objects whose findings may explain this hit (see :class:`analyzer.rules.finding.Layer`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,121 @@
+"""What an object's ``status`` says, read the same way by every observed-state rule: conditions,
+a Pod's container states, readiness.
+
+Example: a Pod whose ``status.conditions`` hold ``{type: Ready, status: "False"}`` and whose
+container ``api`` is ``waiting: {reason: CrashLoopBackOff}`` after 301 restarts gives
+``pod_ready(pod) is False`` and one :class:`ContainerState` with ``waiting == "CrashLoopBackOff"``,
+``restarts == 301`` and the last termination's reason and exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from analyzer.model.objects import K8sObject, as_dict, as_list
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    type: str
+    status: str
+    """``True``, ``False`` or ``Unknown`` (as written)."""
+    reason: str
+    message: str
+    last_transition: str
+
+
+def conditions(obj: K8sObject) -> dict[str, Condition]:
+    """``status.conditions`` by type (the last one written wins, as the API server keeps one)."""
+    found: dict[str, Condition] = {}
+    for raw in as_list(obj.status.get("conditions")):
+        item = as_dict(raw)
+        kind = item.get("type")
+        if isinstance(kind, str) and kind:
+            found[kind] = Condition(
+                type=kind,
+                status=_text(item.get("status")),
+                reason=_text(item.get("reason")),
+                message=_text(item.get("message")),
+                last_transition=_text(item.get("lastTransitionTime") or item.get("lastUpdateTime")),
+            )
+    return found
+
+
+def condition_is(obj: K8sObject, kind: str, status: str) -> bool:
+    found = conditions(obj).get(kind)
+    return found is not None and found.status == status
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerState:
+    """One entry of ``containerStatuses`` (or ``initContainerStatuses``)."""
+
+    name: str
+    init: bool
+    image: str
+    ready: bool
+    restarts: int
+    waiting: str
+    """The reason of ``state.waiting`` ("" when not waiting)."""
+    waiting_message: str
+    running: bool
+    terminated: str
+    """The reason of ``state.terminated`` ("" when not terminated)."""
+    last_reason: str
+    """The reason of ``lastState.terminated`` (``OOMKilled``, ``Error``, ...; "" when none)."""
+    last_exit_code: int | None
+
+
+def container_states(pod: K8sObject) -> list[ContainerState]:
+    """Init containers first, then containers, in the order the status lists them."""
+    found: list[ContainerState] = []
+    for field, init in (("initContainerStatuses", True), ("containerStatuses", False)):
+        for raw in as_list(pod.status.get(field)):
+            item = as_dict(raw)
+            state = as_dict(item.get("state"))
+            last = as_dict(as_dict(item.get("lastState")).get("terminated"))
+            waiting, terminated = as_dict(state.get("waiting")), as_dict(state.get("terminated"))
+            code = last.get("exitCode")
+            found.append(
+                ContainerState(
+                    name=_text(item.get("name")) or "?",
+                    init=init,
+                    image=_text(item.get("image")),
+                    ready=item.get("ready") is True,
+                    restarts=_int(item.get("restartCount")),
+                    waiting=_text(waiting.get("reason")) if "waiting" in state else "",
+                    waiting_message=_text(waiting.get("message")),
+                    running="running" in state,
+                    terminated=_text(terminated.get("reason")) if "terminated" in state else "",
+                    last_reason=_text(last.get("reason")),
+                    last_exit_code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+                )
+            )
+    return found
+
+
+def phase(pod: K8sObject) -> str:
+    """``status.phase`` as written ("" when absent: a manifest, not a live object)."""
+    return _text(pod.status.get("phase"))
+
+
+def pod_ready(pod: K8sObject) -> bool | None:
+    """The Pod's ``Ready`` condition; None when the status does not say (a manifest)."""
+    found = conditions(pod).get("Ready")
+    if found is None:
+        return None
+    return found.status == "True"
+
+
+def pod_terminal(pod: K8sObject) -> bool:
+    """Succeeded or Failed: a finished Pod (a Job's) is no longer expected to be ready."""
+    return phase(pod) in ("Succeeded", "Failed")
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
