@@ -80,6 +80,7 @@ def _report(
         findings=[_with_template(f, templates) for f in kept] if templates else kept,
         suppressed=done.suppressed,
         coverage=result.coverage,
+        root_causes=done.root_causes,
         # As evaluate() does: a deprecated rule is loaded (its id stays known) but never runs.
         rules=sorted((RuleInfo.of(r) for r in rules if r.spec.status != "deprecated"), key=lambda r: r.id),
     )

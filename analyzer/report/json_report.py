@@ -39,6 +39,10 @@ def as_dict(report: Report) -> schema.ReportV1:
             {"rule": c.rule, "kind": c.missing_kind, "namespace": c.namespace, "objects": c.objects}
             for c in report.coverage
         ],
+        "root_causes": [
+            {"fingerprint": r.fingerprint, "explains": [fingerprint(f) for f in r.explains]}
+            for r in report.root_causes
+        ],
     }
 
 
@@ -53,6 +57,11 @@ def finding_json(finding: Finding) -> schema.Finding:
         "related": [_ref(r) for r in finding.related],
         "hint": finding.hint,
         "fingerprint": fingerprint(finding),
+        "evidence": [
+            {"kind": e.kind, "text": e.text, "object": None if e.object is None else _ref(e.object)}
+            for e in finding.evidence
+        ],
+        "causes": list(finding.causes),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.findings import CoverageNote, Finding, Severity
+from analyzer.findings import CoverageNote, Finding, RootCause, Severity
 from analyzer.findings.summary import count
 from analyzer.load.types import Skipped
 from analyzer.rules.catalog import Rule, builtin_rules_dir
@@ -61,8 +61,8 @@ class RuleInfo:
 
 @dataclass(slots=True)
 class Report:
-    """Everything a renderer needs. The forensics stage will add fields here (root causes, a
-    health summary), each with a default, so that a renderer ignores what it does not show."""
+    """Everything a renderer needs. Fields added later have a default, so that a renderer
+    ignores what it does not show."""
 
     files: int
     documents: int
@@ -75,6 +75,8 @@ class Report:
     coverage: list[CoverageNote] = field(default_factory=list)
     rules: list[RuleInfo] = field(default_factory=list)
     """The rules that ran, sorted by id (disabled and deprecated rules are not among them)."""
+    root_causes: list[RootCause] = field(default_factory=list)
+    """The findings that explain others (:mod:`analyzer.findings.causes`), most explaining first."""
 
     def counts(self) -> dict[str, int]:
         return count(self.findings)

@@ -67,6 +67,16 @@ class Location(TypedDict):
 
 
 @with_config(_STRICT)
+class Evidence(TypedDict):
+    kind: Literal["event", "log", "condition", "status"]
+    text: StrictStr
+    object: ObjectRef | None
+
+
+_ADDED = "Added within v1: reports of earlier versions lack it."
+
+
+@with_config(_STRICT)
 class Finding(TypedDict):
     rule: StrictStr
     severity: Literal["error", "warning", "info"]
@@ -98,6 +108,27 @@ class Finding(TypedDict):
             ),
         ]
     ]
+    evidence: NotRequired[
+        Annotated[
+            list[Evidence],
+            Field(
+                title="Evidence",
+                description="What the dump shows about an observed-state finding, quoted and "
+                "trimmed: Events (reason, count, last message), the last lines of a log, status "
+                "conditions; object is null when it is the finding's own. " + _ADDED,
+            ),
+        ]
+    ]
+    causes: NotRequired[
+        Annotated[
+            list[Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]],
+            Field(
+                title="Causes",
+                description="Fingerprints of the findings of this report that explain this one "
+                "(a Service selecting nothing explains the workload that depends on it). " + _ADDED,
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -106,6 +137,13 @@ class Coverage(TypedDict):
     kind: StrictStr
     namespace: StrictStr | None
     objects: NonNegativeInt
+
+
+@with_config(_STRICT)
+class RootCause(TypedDict):
+    fingerprint: Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]
+    explains: list[Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]]
+    """The fingerprints of every finding it explains, directly or through others."""
 
 
 @with_config(_STRICT)
@@ -118,6 +156,16 @@ class ReportV1(TypedDict):
     summary: Summary
     findings: list[Finding]
     coverage: list[Coverage]
+    root_causes: NotRequired[
+        Annotated[
+            list[RootCause],
+            Field(
+                title="Root causes",
+                description="The findings nothing explains that explain others, those that "
+                "explain the most first: fix these first. " + _ADDED,
+            ),
+        ]
+    ]
 
 
 _ADAPTER: TypeAdapter[ReportV1] = TypeAdapter(ReportV1)

@@ -1,10 +1,13 @@
-"""The text report: findings grouped by severity, each with file:line, object, message, hint."""
+"""The text report: the root causes first (what to fix to clear the most findings), then the
+findings grouped by severity, each with file:line, object, message, evidence, causes and hint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
-from analyzer.findings import Finding, Severity
+from analyzer.findings import Finding, RootCause, Severity, fingerprint
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -16,13 +19,16 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return click.style(text, **kw) if options.color else text  # type: ignore[arg-type]
 
     lines: list[str] = []
+    named = {fingerprint(f): f for f in report.findings} if report.root_causes else {}
+    if report.root_causes:
+        lines.extend(_root_causes(report.root_causes, style))
     for severity in Severity:
         group = [f for f in report.findings if f.severity is severity]
         if not group:
             continue
         lines.append(style(f"{PLURAL[severity]} ({len(group)})", fg=COLORS[severity], bold=True))
         for finding in group:
-            lines.extend(_finding(finding))
+            lines.extend(_finding(finding, named))
         lines.append("")
     if report.skipped:
         lines.append(style(f"skipped ({len(report.skipped)})", bold=True))
@@ -38,11 +44,42 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding(finding: Finding) -> list[str]:
+SHOWN_EXPLAINED = 4
+"""How many of the findings a root cause explains the root-cause section names."""
+
+
+def _root_causes(roots: list[RootCause], style: Callable[..., str]) -> list[str]:
+    cleared = len({id(f) for r in roots for f in (r.finding, *r.explains)})
+    title = f"root causes: fix {len(roots)} thing(s) to clear {cleared} finding(s)"
+    lines = [style(title, bold=True)]
+    for number, root in enumerate(roots, 1):
+        finding = root.finding
+        lines.append(f"  {number}. {_where(finding)}  {finding.object.display()}  [{finding.rule}]")
+        lines.append(f"     {finding.message}")
+        names = [f"{f.object.display()} [{f.rule}]" for f in root.explains]
+        more = len(names) - SHOWN_EXPLAINED
+        shown = ", ".join(names[:SHOWN_EXPLAINED]) + (f" and {more} more" if more > 0 else "")
+        lines.append(f"     explains {len(names)}: {shown}")
+    lines.append("")
+    return lines
+
+
+def _where(finding: Finding) -> str:
     loc = finding.location
-    where = f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "<unknown>")
-    head = f"  {where}  {finding.object.display()}  [{finding.rule}]"
+    return f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "<unknown>")
+
+
+def _finding(finding: Finding, named: dict[str, Finding]) -> list[str]:
+    head = f"  {_where(finding)}  {finding.object.display()}  [{finding.rule}]"
     out = [head, f"    {finding.message}"]
+    for evidence in finding.evidence:
+        about = f" ({evidence.object.display()})" if evidence.object else ""
+        first, *rest = evidence.text.splitlines() or [""]
+        out.append(f"    {evidence.kind}{about}: {first}")
+        out.extend(f"      {line}" for line in rest)
+    for cause in finding.causes:
+        if (found := named.get(cause)) is not None:
+            out.append(f"    caused by: {found.object.display()} [{found.rule}]")
     template = finding.template
     if template:
         where = f"{template.file}:{template.line}" if template.line else template.file

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal
 
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
@@ -21,14 +22,16 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+EvidenceKind = Literal["event", "log", "condition", "status"]
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What the dump shows about a finding, quoted: an Event (reason, count, last message), the
     last lines of a container's log, or a status condition. ``text`` is one trimmed line (log
     evidence: a few lines), never a Secret value."""
 
-    kind: str
-    """``event``, ``log``, ``condition`` or ``status``."""
+    kind: EvidenceKind
     text: str
     object: ObjectRef | None = None
     """The object the evidence is about when it is not the finding's own (a Pod of a workload)."""
@@ -65,6 +68,9 @@ class Finding:
     """Objects whose own findings may explain this one (a Pod's workload, the Service a
     dependency names); :mod:`analyzer.findings.causes` links them."""
     layer: Layer = Layer.CONFIGURATION
+    causes: tuple[str, ...] = ()
+    """The fingerprints of the findings that explain this one, set by the findings stage
+    (:mod:`analyzer.findings.causes`)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

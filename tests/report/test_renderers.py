@@ -87,6 +87,8 @@ def test_json_contract_shape() -> None:
         ],
         "hint": "Fix the selector.",
         "fingerprint": fingerprint(sample_report().findings[0]),
+        "evidence": [],
+        "causes": [],
     }
     assert first["fingerprint"] != data["findings"][1]["fingerprint"]
     assert data["findings"][1]["object"]["namespace"] is None
@@ -94,6 +96,7 @@ def test_json_contract_shape() -> None:
     assert data["coverage"] == [
         {"rule": "missing-reference", "kind": "Secret", "namespace": "shop", "objects": 2}
     ]
+    assert data["root_causes"] == []
 
 
 def test_text_groups_by_severity_with_location_and_summary() -> None:

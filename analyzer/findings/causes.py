@@ -1,0 +1,78 @@
+"""Root causes first: which findings explain which, and the few that explain the rest.
+
+A finding names the objects whose findings may explain it (``Finding.because_of``: a Pod's
+workload, the Service a dependency names, a workload's failing Pods). Finding G explains
+finding F when G is about one of those objects, unless G is an aggregate (a workload, a Service
+short of ready pods) and F is about one Pod, Node or claim: the pods explain the workload, not
+the other way round (:class:`analyzer.rules.finding.Layer`).
+
+Example (the seed audit): ``service-selector-matches-nothing`` on Service prometheus-server
+explains ``dependency-unavailable`` on Deployment opencost (which names it), which explains
+``pod-crashloop`` on opencost's Pod, which explains ``workload-unavailable`` on opencost. The
+selector is the root cause: one thing to fix, three findings cleared.
+
+A root cause is a finding nothing explains that explains at least one other. Findings that
+explain each other in a ring (two Services down because each needs the other) are roots
+together. Each finding gets ``causes``: the fingerprints of the findings that explain it
+directly, in report order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from analyzer.findings.fingerprint import fingerprint
+from analyzer.model import ObjectKey
+from analyzer.rules.finding import Finding, Layer
+
+
+@dataclass(frozen=True, slots=True)
+class RootCause:
+    finding: Finding
+    fingerprint: str
+    explains: tuple[Finding, ...]
+    """Every finding it explains, directly or through others, in report order."""
+
+
+def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
+    """``findings`` (in report order) each with its ``causes``, and the root causes, those that
+    explain the most first."""
+    by_object: dict[ObjectKey, list[int]] = {}
+    for index, finding in enumerate(findings):
+        by_object.setdefault(finding.object.key, []).append(index)
+    graph: nx.DiGraph[int] = nx.DiGraph()
+    for index, finding in enumerate(findings):
+        for ref in finding.because_of:
+            for cause in by_object.get(ref.key, ()):
+                if cause != index and _can_explain(findings[cause], finding):
+                    graph.add_edge(cause, index)
+    if graph.number_of_edges() == 0:
+        return list(findings), []
+    prints = {i: fingerprint(findings[i]) for i in graph}
+    linked = [
+        dataclasses.replace(f, causes=tuple(prints[c] for c in sorted(graph.predecessors(i))))
+        if i in graph and graph.in_degree(i)
+        else f
+        for i, f in enumerate(findings)
+    ]
+    roots: list[RootCause] = []
+    rings = nx.condensation(graph)
+    for component in rings:
+        if rings.in_degree(component):
+            continue
+        members = sorted(rings.nodes[component]["members"])
+        for index in members:
+            explained = sorted(nx.descendants(graph, index) - {index})
+            if explained:
+                roots.append(RootCause(linked[index], prints[index], tuple(linked[i] for i in explained)))
+    order = {id(f): i for i, f in enumerate(linked)}
+    roots.sort(key=lambda r: (-len(r.explains), order[id(r.finding)]))
+    return linked, roots
+
+
+def _can_explain(cause: Finding, effect: Finding) -> bool:
+    return not (cause.layer is Layer.AGGREGATE and effect.layer is Layer.POD)

@@ -1,0 +1,147 @@
+"""Root causes: which findings explain which (findings/causes.py), as the JSON and text reports
+show them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from analyzer.findings import Finding, Severity, fingerprint, link
+from analyzer.load.types import Location
+from analyzer.model import ObjectRef
+from analyzer.report import RENDERERS, RenderOptions, Report
+from analyzer.report.schema import validate
+from analyzer.rules.finding import Evidence, Layer
+
+SERVICE = ObjectRef("v1", "Service", "monitoring", "prometheus-server")
+OPENCOST = ObjectRef("apps/v1", "Deployment", "monitoring", "opencost")
+OPENCOST_POD = ObjectRef("v1", "Pod", "monitoring", "opencost-6b7-abcde")
+API = ObjectRef("apps/v1", "Deployment", "shop", "api")
+API_POD = ObjectRef("v1", "Pod", "shop", "api-1")
+
+
+def finding(rule: str, obj: ObjectRef, layer: Layer, *because: ObjectRef, line: int = 1) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=Severity.ERROR,
+        object=obj,
+        message=f"{rule} on {obj.display()}",
+        location=Location("dump.yaml", line),
+        because_of=because,
+        layer=layer,
+    )
+
+
+def seed_chain() -> list[Finding]:
+    """The seed audit: the selector explains opencost's dependency, its crash, its unavailability."""
+    return [
+        finding("service-selector-matches-nothing", SERVICE, Layer.CONFIGURATION, line=10),
+        finding("dependency-unavailable", OPENCOST, Layer.CONFIGURATION, SERVICE, line=20),
+        finding("pod-crashloop", OPENCOST_POD, Layer.POD, OPENCOST, line=30),
+        finding("workload-unavailable", OPENCOST, Layer.AGGREGATE, OPENCOST_POD, line=20),
+    ]
+
+
+def test_the_selector_is_the_root_cause_of_the_chain() -> None:
+    linked, roots = link(seed_chain())
+    assert [r.finding.rule for r in roots] == ["service-selector-matches-nothing"]
+    explained = [f.rule for f in roots[0].explains]
+    assert explained == ["dependency-unavailable", "pod-crashloop", "workload-unavailable"]
+    by_rule = {f.rule: f for f in linked}
+    selector = by_rule["service-selector-matches-nothing"]
+    assert by_rule["dependency-unavailable"].causes == (fingerprint(selector),)
+    assert by_rule["pod-crashloop"].causes == (fingerprint(by_rule["dependency-unavailable"]),)
+    assert by_rule["workload-unavailable"].causes == (fingerprint(by_rule["pod-crashloop"]),)
+    assert by_rule["service-selector-matches-nothing"].causes == ()
+
+
+def test_an_aggregate_never_explains_a_pod() -> None:
+    # The crash-looping pod is because_of its Deployment; the Deployment's unavailability is
+    # because_of the pod: only pod -> workload holds, so the crash is the root.
+    linked, roots = link(
+        [
+            finding("pod-crashloop", API_POD, Layer.POD, API),
+            finding("workload-unavailable", API, Layer.AGGREGATE, API_POD),
+        ]
+    )
+    assert [r.finding.rule for r in roots] == ["pod-crashloop"]
+    assert linked[0].causes == ()
+
+
+def test_a_configuration_finding_on_the_workload_explains_its_pods() -> None:
+    _, roots = link(
+        [
+            finding("missing-reference", API, Layer.CONFIGURATION),
+            finding("pod-crashloop", API_POD, Layer.POD, API),
+            finding("workload-unavailable", API, Layer.AGGREGATE, API_POD),
+        ]
+    )
+    assert [(r.finding.rule, len(r.explains)) for r in roots] == [("missing-reference", 2)]
+
+
+def test_a_ring_of_findings_are_roots_together() -> None:
+    a = ObjectRef("v1", "Service", "x", "a")
+    b = ObjectRef("v1", "Service", "x", "b")
+    _, roots = link(
+        [
+            finding("dependency-unavailable", a, Layer.CONFIGURATION, b),
+            finding("dependency-unavailable", b, Layer.CONFIGURATION, a),
+        ]
+    )
+    assert sorted(r.finding.object.name for r in roots) == ["a", "b"]
+
+
+def test_findings_that_explain_nothing_are_not_root_causes() -> None:
+    linked, roots = link([finding("missing-reference", API, Layer.CONFIGURATION, SERVICE)])
+    assert roots == [] and linked[0].causes == ()
+
+
+def test_the_root_cause_explaining_most_comes_first() -> None:
+    chain = seed_chain()
+    other = [
+        finding("missing-reference", API, Layer.CONFIGURATION, line=5),
+        finding("pod-crashloop", API_POD, Layer.POD, API, line=6),
+    ]
+    _, roots = link(other + chain)
+    assert [r.finding.rule for r in roots] == ["service-selector-matches-nothing", "missing-reference"]
+
+
+def report_of(findings: list[Finding]) -> Report:
+    linked, roots = link(findings)
+    return Report(files=1, documents=4, objects=4, skipped=[], findings=linked, root_causes=roots)
+
+
+def test_json_has_causes_evidence_and_root_causes() -> None:
+    chain = seed_chain()
+    backoff = Evidence("event", "BackOff x40: Back-off restarting failed container", OPENCOST_POD)
+    chain[2] = dataclasses.replace(chain[2], evidence=(backoff,))
+    text = RENDERERS["json"](report_of(chain), RenderOptions())
+    data = validate(text)
+    raw = json.loads(text)
+    root = raw["root_causes"][0]
+    assert root["fingerprint"] == raw["findings"][0]["fingerprint"]
+    assert root["explains"] == [f["fingerprint"] for f in raw["findings"][1:]]
+    crash = next(f for f in data["findings"] if f["rule"] == "pod-crashloop")
+    assert crash["evidence"] == [
+        {
+            "kind": "event",
+            "text": "BackOff x40: Back-off restarting failed container",
+            "object": {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "namespace": "monitoring",
+                "name": "opencost-6b7-abcde",
+            },
+        }
+    ]
+    assert crash["causes"] == [raw["findings"][1]["fingerprint"]]
+
+
+def test_text_leads_with_root_causes_and_names_causes() -> None:
+    text = RENDERERS["text"](report_of(seed_chain()), RenderOptions())
+    head = text.splitlines()
+    assert head[0] == "root causes: fix 1 thing(s) to clear 4 finding(s)"
+    first = "  1. dump.yaml:10  Service/monitoring/prometheus-server  [service-selector-matches-nothing]"
+    assert head[1] == first
+    assert head[3].startswith("     explains 3: Deployment/monitoring/opencost [dependency-unavailable], ")
+    assert "    caused by: Service/monitoring/prometheus-server [service-selector-matches-nothing]" in head
