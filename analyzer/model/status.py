@@ -65,6 +65,8 @@ class ContainerState:
     last_reason: str
     """The reason of ``lastState.terminated`` (``OOMKilled``, ``Error``, ...; "" when none)."""
     last_exit_code: int | None
+    exit_code: int | None = None
+    """The exit code of ``state.terminated`` (None when not terminated or not written)."""
 
 
 def container_states(pod: K8sObject) -> list[ContainerState]:
@@ -76,7 +78,7 @@ def container_states(pod: K8sObject) -> list[ContainerState]:
             state = as_dict(item.get("state"))
             last = as_dict(as_dict(item.get("lastState")).get("terminated"))
             waiting, terminated = as_dict(state.get("waiting")), as_dict(state.get("terminated"))
-            code = last.get("exitCode")
+            code, now = last.get("exitCode"), terminated.get("exitCode")
             found.append(
                 ContainerState(
                     name=_text(item.get("name")) or "?",
@@ -90,6 +92,7 @@ def container_states(pod: K8sObject) -> list[ContainerState]:
                     terminated=_text(terminated.get("reason")) if "terminated" in state else "",
                     last_reason=_text(last.get("reason")),
                     last_exit_code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+                    exit_code=now if isinstance(now, int) and not isinstance(now, bool) else None,
                 )
             )
     return found
@@ -111,6 +114,44 @@ def pod_ready(pod: K8sObject) -> bool | None:
 def pod_terminal(pod: K8sObject) -> bool:
     """Succeeded or Failed: a finished Pod (a Job's) is no longer expected to be ready."""
     return phase(pod) in ("Succeeded", "Failed")
+
+
+# What kubectl shows of a Pod (pods and workloads rules) -----------------------------------------
+
+STARTING = frozenset({"ContainerCreating", "PodInitializing"})
+"""Waiting reasons of a container on its normal way to running."""
+
+
+def pod_state(pod: K8sObject) -> str:
+    """A short state of the Pod, close to the STATUS column of ``kubectl get pods``: the reason
+    an init container (``Init:CrashLoopBackOff``) or a container (``ImagePullBackOff``,
+    ``OOMKilled``) waits or terminated, ``Pending: Unschedulable``, ``Terminating``,
+    ``Running, not ready``, else the phase ("" for a manifest).
+
+    Example: a Pod whose container ``api`` waits in CrashLoopBackOff gives ``CrashLoopBackOff``;
+    one whose only container waits in ContainerCreating gives ``ContainerCreating``.
+    """
+    if pod.metadata.get("deletionTimestamp"):
+        return "Terminating"
+    states = container_states(pod)
+    for state in states:
+        if state.init and state.waiting and state.waiting not in STARTING:
+            return f"Init:{state.waiting}"
+        if state.init and state.terminated and state.terminated != "Completed":
+            return f"Init:{state.terminated}"
+    main = [s for s in states if not s.init]
+    waiting = [s.waiting for s in main if s.waiting]
+    if waiting:
+        return next((w for w in waiting if w not in STARTING), waiting[0])
+    terminated = next((s.terminated for s in main if s.terminated), "")
+    if terminated:
+        return terminated
+    scheduled = conditions(pod).get("PodScheduled")
+    if phase(pod) == "Pending" and scheduled is not None and scheduled.status == "False":
+        return f"Pending: {scheduled.reason or 'not scheduled'}"
+    if phase(pod) == "Running" and pod_ready(pod) is False:
+        return "Running, not ready"
+    return phase(pod)
 
 
 def _int(value: Any) -> int:

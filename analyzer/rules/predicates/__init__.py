@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.rules.predicates import (
     backend_missing,
+    container_failing,
     duplicate_identity,
     edge_target_missing,
     governing_service_missing,
@@ -11,9 +12,11 @@ from analyzer.rules.predicates import (
     monitor_selects_nothing,
     mount_without_volume,
     reference_missing,
+    scaled_to_zero,
     selector_matches_nothing,
     selector_misses_template,
     target_port_undeclared,
+    workload_short,
 )
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, define
 
@@ -21,6 +24,7 @@ PREDICATES: dict[str, Predicate] = {
     p.name: p
     for p in (
         backend_missing.PREDICATE,
+        container_failing.PREDICATE,
         duplicate_identity.PREDICATE,
         edge_target_missing.PREDICATE,
         governing_service_missing.PREDICATE,
@@ -28,9 +32,11 @@ PREDICATES: dict[str, Predicate] = {
         monitor_selects_nothing.PREDICATE,
         mount_without_volume.PREDICATE,
         reference_missing.PREDICATE,
+        scaled_to_zero.PREDICATE,
         selector_matches_nothing.PREDICATE,
         selector_misses_template.PREDICATE,
         target_port_undeclared.PREDICATE,
+        workload_short.PREDICATE,
     )
 }
 
