@@ -6,6 +6,10 @@ Example: Deployment ``public-api`` with ``replicas: 3``, ``availableReplicas: 2`
 CrashLoopBackOff gives ``counts="2 of 3 available"`` and
 ``pods="; not ready: public-api-7d9f-x2k (CrashLoopBackOff)"``.
 
+Because of: the Pods named, and (not for a DaemonSet, whose other aggregate finding,
+daemonset-incomplete, must not explain it) the workload itself: its own configuration findings
+(a missing ConfigMap, an undeclared volume) explain pods that never start and have none.
+
 Used by: workload-unavailable. A ReplicaSet that a Deployment of the snapshot controls is judged
 through that Deployment; replicas 0 and objects without ``status`` are never judged. A DaemonSet
 is judged on its Pods bound to a node only (unscheduled ones are daemonset-incomplete's), so
@@ -83,7 +87,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         },
         severity=Severity.WARNING if calm else None,
         evidence=proof,
-        because_of=tuple(p.ref for p in failing),
+        because_of=(*(() if daemon else (subject.ref,)), *(p.ref for p in failing)),
     )
 
 
