@@ -5,8 +5,9 @@ therefore have no endpoints.
 Example: Deployment ``konqer-api`` at ``replicas: 0``, selected by Service ``konqer-api``, gives
 ``services="; Service konqer-api therefore has no endpoints, on purpose"``.
 
-Used by: workload-scaled-to-zero. A ReplicaSet at 0 owned by a Deployment is an old revision
-(normal) and never reported; ``replicas`` omitted means 1.
+Used by: workload-scaled-to-zero. A ReplicaSet at 0 with a controlling owner is an old revision
+of a Deployment (normal, even when the snapshot lacks the Deployment) and never reported;
+``replicas`` omitted means 1.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    if not at_zero(subject) or graph.controller_of(subject) is not None:
+    if not at_zero(subject) or graph.controller_of(subject) is not None or _revision(subject):
         return
     services = sorted((s for s in graph.selected_by(subject) if _only_zero(s, graph)), key=lambda s: s.name)
     names = ", ".join(s.name for s in services)
@@ -43,6 +44,11 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     else:
         text = f"; Services {names} therefore have no endpoints, on purpose" if services else ""
     yield Hit({"services": text}, related=tuple(s.ref for s in services))
+
+
+def _revision(obj: K8sObject) -> bool:
+    """A ReplicaSet with a controlling owner (its Deployment, even one the snapshot lacks)."""
+    return obj.kind == "ReplicaSet" and any(o.get("controller") is True for o in obj.owner_references())
 
 
 def _only_zero(selector: K8sObject, graph: SnapshotGraph) -> bool:

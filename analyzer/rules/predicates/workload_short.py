@@ -53,24 +53,22 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     wanted = _count(subject.status.get("desiredNumberScheduled"), 0) if daemon else _replicas(subject)
     if not wanted:
         return
-    failing = [p for p in pods_of(subject, graph) if not_ready(p)]
-    state = conditions(subject)
+    state = conditions(subject) if subject.kind == "Deployment" else {}
     progressing = state.get("Progressing")
     stuck = progressing is not None and progressing.status == "False" and progressing.reason == STUCK
     if daemon:
         if not graph.covers("", "Pod", subject.namespace):
             return
-        failing = [p for p in failing if p.spec.get("nodeName")]
         have, word = _count(subject.status.get("numberReady"), 0), "ready"
-        short = bool(failing)
-    elif subject.kind == "Deployment":
-        have, word = _count(subject.status.get("availableReplicas"), 0), "available"
-        short = have < wanted
+        failing = [p for p in pods_of(subject, graph) if not_ready(p) and p.spec.get("nodeName")]
+        if not failing:
+            return
     else:
-        have, word = _count(subject.status.get("readyReplicas"), 0), "ready"
-        short = have < wanted
-    if not short and not stuck:
-        return
+        word = "available" if subject.kind == "Deployment" else "ready"
+        have = _count(subject.status.get(f"{word}Replicas"), 0)
+        if have >= wanted and not stuck:
+            return
+        failing = [p for p in pods_of(subject, graph) if not_ready(p)]
     proof: tuple[Evidence, ...] = ()
     if stuck and progressing is not None:
         proof = (Evidence("condition", evidence.trim(f"Progressing=False {STUCK}: {progressing.message}")),)
