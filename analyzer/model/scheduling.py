@@ -6,7 +6,8 @@ tolerates ``node.kubernetes.io/unschedulable``), untolerated ``NoSchedule``/``No
 ``nodeSelector``, required node affinity (terms ORed, expressions ANDed; ``matchFields`` on
 ``metadata.name``), then resources: the pod's requests against what the node has free
 (allocatable minus the requests of the non-terminal pods bound to it) or, for a workload already
-running, against allocatable alone, and the pod count against allocatable ``pods``.
+running, against allocatable alone, and the pod count against allocatable ``pods``; a pod to be
+placed now also needs its host ports free there.
 
 Example: a pod without tolerations over 27 nodes, one tainted ``dedicated=infra:NoSchedule`` and
 26 outside its affinity, gives ``judge(...).summary()`` ==
@@ -142,6 +143,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "taint": ("has untolerated taint {}", "have untolerated taint {}"),
     "node selector": ("does not match nodeSelector {}", "do not match nodeSelector {}"),
     "node affinity": ("does not match node affinity", "do not match node affinity"),
+    "host ports": ("has host port {} taken", "have host port {} taken"),
     "free": ("has too little free {}", "have too little free {}"),
     "allocatable": ("has too little allocatable {}", "have too little allocatable {}"),
     "pods": ("is full", "are full"),
@@ -280,6 +282,44 @@ def resource_exclusion(requests: Resources, available: Resources, constraint: st
     return Exclusion(constraint, ", ".join(short)) if short else None
 
 
+HostPort = tuple[str, str, int]
+"""(host IP, protocol, port) a container claims on its node; "" for every address."""
+
+
+def host_ports(spec: Mapping[str, Any]) -> set[HostPort]:
+    """The host ports a pod claims: each ``hostPort``, and with ``hostNetwork`` each
+    ``containerPort`` (the API server defaults one to the other)."""
+    network = spec.get("hostNetwork") is True
+    found: set[HostPort] = set()
+    for key in ("initContainers", "containers"):
+        for container in as_list(spec.get(key)):
+            for port in as_list(as_dict(container).get("ports")):
+                port = as_dict(port)
+                number = port.get("hostPort") or (port.get("containerPort") if network else None)
+                if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+                    address = _text(port.get("hostIP"))
+                    found.add(
+                        (
+                            "" if address == "0.0.0.0" else address,
+                            _text(port.get("protocol")) or "TCP",
+                            number,
+                        )
+                    )
+    return found
+
+
+def port_exclusion(wanted: set[HostPort], taken: set[HostPort]) -> Exclusion | None:
+    """The scheduler's NodePorts filter: a port and protocol taken on the same address, or on
+    any address when either side listens on every one."""
+    clash = sorted(
+        f"{port}/{proto}"
+        for ip, proto, port in wanted
+        for other_ip, other_proto, other_port in taken
+        if port == other_port and proto == other_proto and (not ip or not other_ip or ip == other_ip)
+    )
+    return Exclusion("host ports", ", ".join(dict.fromkeys(clash))) if clash else None
+
+
 # A cluster, read once per run -------------------------------------------------------------------
 
 
@@ -295,6 +335,7 @@ class Cluster:
         self.placements: dict[str, list[Exclusion | None]] = {}
         self.verdicts: dict[tuple[object, ...], Verdict] = {}
         self._free: dict[str, Resources] = {}
+        self._ports: dict[str, set[HostPort]] = {}
 
     def used(self, node: NodeView) -> tuple[Resources, int]:
         """The summed requests and the number of the non-terminal pods bound to ``node``."""
@@ -309,6 +350,17 @@ class Cluster:
                 for key, amount in pod_requests(pod.spec).items():
                     total[key] = total.get(key, Fraction(0)) + amount
             found = self._used[node.name] = (total, count)
+        return found
+
+    def ports(self, node: NodeView) -> set[HostPort]:
+        """The host ports the non-terminal pods bound to ``node`` claim."""
+        found = self._ports.get(node.name)
+        if found is None:
+            found = set()
+            for pod in self._pods_on(node.name):
+                if pod.status.get("phase") not in ("Succeeded", "Failed"):
+                    found |= host_ports(pod.spec)
+            self._ports[node.name] = found
         return found
 
     def free(self, node: NodeView) -> Resources:
@@ -392,7 +444,8 @@ def judge(
     With ``first_host_only`` the judging stops at the first node that can host it."""
     signature, placement = _placement(spec, cluster, daemonset)
     requests = pod_requests(spec) if resources else {}
-    key = (signature, resources, first_host_only, tuple(sorted(requests.items())))
+    ports = host_ports(spec) if resources == "free" else set()
+    key = (signature, resources, first_host_only, tuple(sorted(requests.items())), tuple(sorted(ports)))
     cached = cluster.verdicts.get(key)
     if cached is not None:
         return cached
@@ -402,7 +455,8 @@ def judge(
         if reason is None and resources:
             if resources == "free":
                 available = cluster.free(node)
-                reason = resource_exclusion(requests, available, "free")
+                reason = port_exclusion(ports, cluster.ports(node)) if ports else None
+                reason = reason or resource_exclusion(requests, available, "free")
                 if reason is None and "pods" in available and available["pods"] < 1:
                     reason = Exclusion("pods", f"{cluster.used(node)[1]} pods bound")
             else:

@@ -13,11 +13,13 @@ from analyzer.model.scheduling import (
     Exclusion,
     Taint,
     build_cluster,
+    host_ports,
     judge,
     node_exclusions,
     node_pool,
     node_view,
     pinned_node,
+    port_exclusion,
     requirement_holds,
     tolerates,
 )
@@ -325,3 +327,31 @@ def test_placements_are_cached_by_the_spec_parts_that_decide_them() -> None:
     assert len(nodes.placements) == 1
     judge({"tolerations": [{"operator": "Exists"}]}, nodes)
     assert len(nodes.placements) == 2
+
+
+# Host ports ----------------------------------------------------------------------------------------
+
+
+def test_host_ports_of_a_pod() -> None:
+    spec = {
+        "hostNetwork": True,
+        "containers": [
+            {"name": "a", "ports": [{"containerPort": 9100}, {"containerPort": 53, "protocol": "UDP"}]},
+            {"name": "b", "ports": [{"containerPort": 80, "hostPort": 8080, "hostIP": "10.0.0.1"}, "x"]},
+        ],
+    }
+    assert host_ports(spec) == {("", "TCP", 9100), ("", "UDP", 53), ("10.0.0.1", "TCP", 8080)}
+    assert host_ports({"containers": [{"ports": [{"containerPort": 80}]}]}) == set()
+
+
+def test_a_host_port_taken_on_the_node_excludes_it() -> None:
+    taken = pod("exporter", "n1", cpu="0")
+    taken.raw["spec"]["containers"][0]["ports"] = [{"containerPort": 9100, "hostPort": 9100}]
+    nodes = cluster(node("n1"), node("n2"), bound=(taken,))
+    spec = {"containers": [{"name": "c", "ports": [{"containerPort": 9100, "hostPort": 9100}]}]}
+    verdict = judge(spec, nodes)
+    assert verdict.excluded == {"n1": Exclusion("host ports", "9100/TCP")}
+    assert verdict.summary() == "1 of 2 nodes can host it: 1 has host port 9100/TCP taken"
+    assert port_exclusion({("10.0.0.1", "TCP", 9100)}, {("10.0.0.2", "TCP", 9100)}) is None
+    assert port_exclusion({("10.0.0.1", "UDP", 9100)}, {("", "TCP", 9100)}) is None
+    assert judge(spec, nodes, resources="allocatable").hosts == 2

@@ -22,9 +22,11 @@ from analyzer.model import K8sObject
 from analyzer.model.quantity import describe, pod_requests
 from analyzer.model.scheduling import (
     Cluster,
+    host_ports,
     judge,
     node_exclusions,
     pinned_node,
+    port_exclusion,
     resource_exclusion,
     tolerations_of,
 )
@@ -91,6 +93,9 @@ def _pending(pod: K8sObject, cluster: Cluster | None) -> str:
         reasons = node_exclusions(pod.spec, view, tolerations_of(pod.spec, daemonset=True))
         if reasons:
             return f"{text}, which " + " and ".join(r.phrase(1).removeprefix("1 ") for r in reasons)
+        clash = port_exclusion(host_ports(pod.spec), cluster.ports(view))
+        if clash is not None:
+            return f"{text}, which {clash.phrase(1).removeprefix('1 ')}"
         requests, free = pod_requests(pod.spec), cluster.free(view)
         short = resource_exclusion(requests, free, "free")
         if short is not None:
