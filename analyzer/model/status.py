@@ -67,6 +67,8 @@ class ContainerState:
     last_exit_code: int | None
     exit_code: int | None = None
     """The exit code of ``state.terminated`` (None when not terminated or not written)."""
+    last_finished: str = ""
+    """When the last termination ended (``lastState.terminated.finishedAt``, as written)."""
 
 
 def container_states(pod: K8sObject) -> list[ContainerState]:
@@ -93,6 +95,7 @@ def container_states(pod: K8sObject) -> list[ContainerState]:
                     last_reason=_text(last.get("reason")),
                     last_exit_code=code if isinstance(code, int) and not isinstance(code, bool) else None,
                     exit_code=now if isinstance(now, int) and not isinstance(now, bool) else None,
+                    last_finished=_text(last.get("finishedAt")),
                 )
             )
     return found

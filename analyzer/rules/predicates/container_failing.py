@@ -75,7 +75,8 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
 
 def describe(state: ContainerState) -> str:
     """``CrashLoopBackOff, 301 restarts, last terminated Error (exit code 1)``;
-    ``ImagePullBackOff: Back-off pulling image "api:2.4"``; ``running, 7 restarts, ...``."""
+    ``ImagePullBackOff: Back-off pulling image "api:2.4"``; a container running again says when
+    it last ended (``running, 7 restarts, last terminated Error (exit code 1) at <finishedAt>``)."""
     now = state.waiting
     if not now and state.terminated:
         now = f"terminated {_termination(state.terminated, state.exit_code)}"
@@ -84,7 +85,8 @@ def describe(state: ContainerState) -> str:
         parts.append(f"{state.restarts} restart{'' if state.restarts == 1 else 's'}")
     last = _termination(state.last_reason, state.last_exit_code)
     if last:
-        parts.append(f"last terminated {last}")
+        when = f" at {state.last_finished}" if state.running and state.last_finished else ""
+        parts.append(f"last terminated {last}{when}")
     text = ", ".join(parts)
     if state.waiting and state.waiting_message and state.waiting not in UNHELPFUL_MESSAGES:
         text += f": {evidence.trim(state.waiting_message, 160)}"

@@ -275,6 +275,26 @@ DESCRIBE_CASES = [
     ),
     ("waiting, 9 restarts", {"restartCount": 9, "state": {"waiting": {}}}),
     (
+        "running, 12 restarts, last terminated Error (exit code 255) at 2021-07-08T11:00:00Z",
+        {
+            "restartCount": 12,
+            "state": {"running": {"startedAt": "2021-07-08T11:00:05Z"}},
+            "lastState": {
+                "terminated": {"reason": "Error", "exitCode": 255, "finishedAt": "2021-07-08T11:00:00Z"}
+            },
+        },
+    ),
+    (
+        "CrashLoopBackOff, 3 restarts, last terminated Error (exit code 1)",
+        {
+            "restartCount": 3,
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+            "lastState": {
+                "terminated": {"reason": "Error", "exitCode": 1, "finishedAt": "2021-07-08T11:00:00Z"}
+            },
+        },
+    ),
+    (
         "running, 5 restarts, last terminated Completed",
         {
             "restartCount": 5,
