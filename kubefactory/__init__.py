@@ -22,6 +22,7 @@ from a seeded random stream or from a hash of the object's identity.
 
 from __future__ import annotations
 
+from kubefactory.clusterdump import NAMESPACED, container_log, go_json, go_order, typed_list
 from kubefactory.config import (
     bound_claim,
     configmap,
@@ -29,6 +30,7 @@ from kubefactory.config import (
     secret,
     service_account,
 )
+from kubefactory.events import event, event_name, involved, series_event
 from kubefactory.ids import (
     DIGITS,
     HEX,
@@ -70,6 +72,7 @@ from kubefactory.nodes import (
     node_labels,
     node_resources,
     node_spec,
+    pressure_taint,
     taint,
 )
 from kubefactory.pods import (
@@ -113,6 +116,7 @@ from kubefactory.workloads import (
     deployment,
     deployment_conditions,
     deployment_status,
+    min_available,
     replicaset,
     replicaset_annotations,
     statefulset,
@@ -122,6 +126,7 @@ __all__ = [
     "DIGITS",
     "HEALTHY_NODE",
     "HEX",
+    "NAMESPACED",
     "NAME_ALPHABET",
     "Clock",
     "Obj",
@@ -134,6 +139,7 @@ __all__ = [
     "configmap",
     "configmap_volume",
     "container",
+    "container_log",
     "container_port",
     "container_status",
     "controller_ref",
@@ -154,6 +160,10 @@ __all__ = [
     "env_from_configmap",
     "env_from_secret",
     "env_value",
+    "event",
+    "event_name",
+    "go_json",
+    "go_order",
     "hashed",
     "hashed_int",
     "hashed_uid",
@@ -162,6 +172,8 @@ __all__ = [
     "http_get",
     "image_id",
     "ingress",
+    "involved",
+    "min_available",
     "namespace",
     "node",
     "node_affinity",
@@ -179,6 +191,7 @@ __all__ = [
     "pod_spec",
     "pod_template",
     "pod_template_spec",
+    "pressure_taint",
     "probe",
     "random_hex",
     "random_suffix",
@@ -189,6 +202,7 @@ __all__ = [
     "running",
     "running_pod_status",
     "secret",
+    "series_event",
     "service",
     "service_account",
     "service_account_token_volume",
@@ -200,6 +214,7 @@ __all__ = [
     "terminated",
     "tolerate_everything",
     "toleration",
+    "typed_list",
     "volume_mount",
     "waiting",
 ]

@@ -74,21 +74,52 @@ def node_resources(
     return resources
 
 
-def node_conditions(heartbeat: Callable[[], str], since: str, *, problem_detector: bool = False) -> list[Obj]:
+PRESSURE = {
+    "MemoryPressure": ("True", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available"),
+    "DiskPressure": ("True", "KubeletHasDiskPressure", "kubelet has disk pressure"),
+    "PIDPressure": ("True", "KubeletHasInsufficientPID", "kubelet has insufficient PID available"),
+}
+"""The kubelet's conditions of a node under pressure: type -> (status, reason, message)."""
+PRESSURE_TAINTS = {
+    "MemoryPressure": "node.kubernetes.io/memory-pressure",
+    "DiskPressure": "node.kubernetes.io/disk-pressure",
+    "PIDPressure": "node.kubernetes.io/pid-pressure",
+}
+"""The taint the node lifecycle controller puts on a node while a pressure condition is True."""
+
+
+def node_conditions(
+    heartbeat: Callable[[], str],
+    since: str,
+    *,
+    problem_detector: bool = False,
+    pressure: Mapping[str, str] | None = None,
+) -> list[Obj]:
     """The conditions of a healthy node (with node-problem-detector's: its containerd one first),
-    each heard from at ``heartbeat()`` and so since ``since``."""
+    each heard from at ``heartbeat()`` and so since ``since``; ``pressure``: the pressure
+    conditions (:data:`PRESSURE`) that are True, each with the time it became so."""
     table = ((CONTAINERD_OK,) if problem_detector else ()) + HEALTHY_NODE
-    return [
-        {
-            "lastHeartbeatTime": heartbeat(),
-            "lastTransitionTime": since,
-            "message": message,
-            "reason": reason,
-            "status": status,
-            "type": kind,
-        }
-        for kind, status, reason, message in table
-    ]
+    out = []
+    for kind, status, reason, message in table:
+        changed = since
+        if pressure and kind in pressure:
+            (status, reason, message), changed = PRESSURE[kind], pressure[kind]
+        out.append(
+            {
+                "lastHeartbeatTime": heartbeat(),
+                "lastTransitionTime": changed,
+                "message": message,
+                "reason": reason,
+                "status": status,
+                "type": kind,
+            }
+        )
+    return out
+
+
+def pressure_taint(condition: str) -> Obj:
+    """The ``NoSchedule`` taint of a node whose ``condition`` (``MemoryPressure``...) is True."""
+    return {"effect": "NoSchedule", "key": PRESSURE_TAINTS[condition]}
 
 
 def node_info(

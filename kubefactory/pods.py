@@ -389,15 +389,16 @@ def running_pod_status(
     started: str,
     phase: str = "Running",
 ) -> Obj:
-    """The status of a scheduled pod; ``pod_ip`` ``None`` while its sandbox is being made."""
-    return {
+    """The status of a scheduled pod; ``pod_ip`` ``None`` while its sandbox is being made (then
+    ``podIP`` and ``podIPs`` are left out, as the API server omits them)."""
+    status: Obj = {
         "conditions": conditions,
         "containerStatuses": statuses,
         "hostIP": host_ip,
         "hostIPs": [{"ip": host_ip}],
         "phase": phase,
-        "podIP": pod_ip,
-        "podIPs": [] if pod_ip is None else [{"ip": pod_ip}],
-        "qosClass": qos,
-        "startTime": started,
     }
+    if pod_ip is not None:
+        status.update(podIP=pod_ip, podIPs=[{"ip": pod_ip}])
+    status.update(qosClass=qos, startTime=started)
+    return status

@@ -31,13 +31,36 @@ def deployment(
     }
 
 
+def min_available(replicas: int) -> int:
+    """The pods a Deployment rolling out 25 % at a time needs available: ``replicas`` less
+    ``maxUnavailable`` (25 %, rounded down)."""
+    return replicas - replicas // 4
+
+
 def deployment_conditions(
-    replicaset: str, *, available: bool, created: str, settled: str, available_status: bool | None = None
+    replicaset: str, *, available: bool, created: str, settled: str, deadline: str | None = None
 ) -> list[Obj]:
-    """``Available`` (whether the minimum of pods is ready) and ``Progressing`` (ReplicaSet
-    ``replicaset`` rolled out) of a Deployment rolled out from ``created`` to ``settled``.
-    ``available_status``: the ``Available`` condition's status when not ``available``'s."""
-    status = available if available_status is None else available_status
+    """``Available`` (whether :func:`min_available` pods are: a Deployment at 0 replicas is) and
+    ``Progressing`` (ReplicaSet ``replicaset`` rolled out) of a Deployment rolled out from
+    ``created`` to ``settled``; ``deadline``: when its rollout of ``replicaset`` passed its
+    ``progressDeadlineSeconds`` instead (``Progressing`` False, ``ProgressDeadlineExceeded``)."""
+    progressing: Obj = {
+        "lastTransitionTime": created,
+        "lastUpdateTime": settled,
+        "message": f'ReplicaSet "{replicaset}" has successfully progressed.',
+        "reason": "NewReplicaSetAvailable",
+        "status": "True",
+        "type": "Progressing",
+    }
+    if deadline is not None:
+        progressing = {
+            "lastTransitionTime": deadline,
+            "lastUpdateTime": deadline,
+            "message": f'ReplicaSet "{replicaset}" has timed out progressing.',
+            "reason": "ProgressDeadlineExceeded",
+            "status": "False",
+            "type": "Progressing",
+        }
     return [
         {
             "lastTransitionTime": settled,
@@ -46,17 +69,10 @@ def deployment_conditions(
             if available
             else "Deployment does not have minimum availability.",
             "reason": "MinimumReplicasAvailable" if available else "MinimumReplicasUnavailable",
-            "status": str(status),
+            "status": str(available),
             "type": "Available",
         },
-        {
-            "lastTransitionTime": created,
-            "lastUpdateTime": settled,
-            "message": f'ReplicaSet "{replicaset}" has successfully progressed.',
-            "reason": "NewReplicaSetAvailable",
-            "status": "True",
-            "type": "Progressing",
-        },
+        progressing,
     ]
 
 

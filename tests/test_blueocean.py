@@ -87,13 +87,27 @@ def test_secret_values_of_the_dump_never_leak() -> None:
     assert json.loads(result.output)["inputs"]["objects"] > 250
 
 
+def generated(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path relative to it."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
 def test_generator_is_deterministic(tmp_path: Path) -> None:
-    """Re-running the generator rewrites the committed files byte for byte."""
+    """Re-running the generator rewrites the committed files byte for byte: before/ and after/
+    (nodes, resources, events) and the cluster-info dump, file for file."""
     subprocess.run([sys.executable, str(FIXTURE / "generate.py"), str(tmp_path)], check=True)
-    for state in ("before", "after"):
-        committed = {p.name: p.read_bytes() for p in (FIXTURE / state).iterdir()}
-        fresh = {p.name: p.read_bytes() for p in (tmp_path / state).iterdir()}
-        assert fresh == committed, f"fixtures/blueocean/{state} is stale: run fixtures/blueocean/generate.py"
+    for state in ("before", "after", "cluster-info-dump"):
+        committed, fresh = generated(FIXTURE / state), generated(tmp_path / state)
+        assert sorted(fresh) == sorted(committed), f"fixtures/blueocean/{state}: files differ"
+        stale = [name for name in committed if fresh[name] != committed[name]]
+        assert not stale, (
+            f"fixtures/blueocean/{state} is stale ({stale[:3]}): run fixtures/blueocean/generate.py"
+        )
+    assert {"before/events.yaml", "after/events.yaml"} <= {
+        f"{state}/{name}" for state in ("before", "after") for name in generated(tmp_path / state)
+    }
 
 
 def test_the_same_report_without_rapidyaml(monkeypatch: pytest.MonkeyPatch) -> None:
