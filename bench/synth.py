@@ -10,9 +10,17 @@ and DaemonSets (one pod per node of their pool), about N/30 Nodes (min 3) in 3-6
 about N/500 Namespaces (min 3), about 15 pods a workload, a Service per workload plus a few extra,
 Endpoints and one EndpointSlice per Service, the ConfigMaps, Secrets and ServiceAccounts the pods reference,
 kube-root-ca.crt per namespace, Ingresses and HorizontalPodAutoscalers. About 2% of pods are in
-CrashLoopBackOff, 1.5% running but not Ready, 0.5% Pending (Unschedulable); ``--broken-services`` of
-the selector Services that are not headless (rounded) select nothing (a value typo or a label the
-pods lack). Secret values contain the marker ``SYNTH-SECRET-MARKER``.
+CrashLoopBackOff, 1.5% running but not Ready, 0.5% Pending (Unschedulable), 2% of the others ready
+after one OOMKilled restart within the hour; their controllers' status counts and conditions
+agree with them (a Deployment is Available when all but 25 % of its pods are ready). About 2% of
+the nodes are under memory or disk pressure (the condition True and the node lifecycle
+controller's NoSchedule taint). The Events of the hour before the dump, about one for 10 pods, as
+``kubectl get events -A`` lists them (last, by namespace and name): a Warning for each pod in trouble
+(``BackOff``, ``Unhealthy``, the scheduler's ``FailedScheduling`` with a ``series``), the
+kubelet's Normal ``Pulled``/``Created``/``Started`` of each restarted pod and its
+``NodeHasInsufficientMemory``/``NodeHasDiskPressure`` on each node under pressure.
+``--broken-services`` of the selector Services that are not headless (rounded) select nothing (a
+value typo or a label the pods lack). Secret values contain the marker ``SYNTH-SECRET-MARKER``.
 
 Formats: ``yaml-list`` is one List as ``kubectl get -A -o yaml`` prints it (equal to
 ``yaml.dump(whole, default_flow_style=False, sort_keys=True)``), ``yaml-docs`` the items as a
@@ -24,11 +32,13 @@ emitted by libyaml (CSafeDumper) except ConfigMaps, whose multi-line values liby
 from PyYAML's own emitter (both valid; the latter keeps the output equal to ``yaml.dump``).
 
 Measured on the 2-core development machine (Python 3.11, PyYAML 6.0.4 with libyaml, default --jobs 2),
-with about 15 pods a workload (Kubernetes' envelope: 150,000 pods for 10,000 Services):
+with about 15 pods a workload (Kubernetes' envelope: 150,000 pods for 10,000 Services); the times
+are those measured before the Events and node pressure were added (5 % more objects), the sizes
+and counts are today's:
     --pods 4,000   --format yaml-list --kinds Pod    4.4 s    22.4 MB   (4,000 objects)
-    --pods 4,000   --format yaml-list                5.0 s    28.6 MB   (6,243 objects)
-    --pods 15,000  --format json                     6.2 s   248 MB     (24,217 objects)
-    --pods 150,000 --format json                    100 s    2.5 GB     (240,671 objects)
+    --pods 4,000   --format yaml-list                5.0 s    29.0 MB   (6,605 objects, 362 Events)
+    --pods 15,000  --format json                     6.2 s   250 MB     (25,636 objects, 1,419 Events)
+    --pods 150,000 --format json                    100 s    2.5 GB     (240,671 objects before Events)
 YAML runs about 3x slower than JSON per object (not measured at 150,000 pods: expect about 7 minutes).
 
 Needs the standard library, PyYAML and the repository's kubefactory package (the builders of the
@@ -190,6 +200,7 @@ class NodePlan:
     seed: int
     created: int
     pods: int = 0  # pods placed so far (for pod IPs)
+    pressure: str | None = None  # a pressure condition that is True (MemoryPressure, DiskPressure)
 
 
 @dataclass
@@ -204,6 +215,7 @@ class PodPlan:
     state: str  # ready | notready | crashloop | pending
     seed: int
     created: int
+    restarted: bool = False  # a ready pod whose main container was OOMKilled once, within the hour
 
 
 @dataclass
@@ -282,6 +294,7 @@ class Plan:
     pvcs: list[Simple]
     ingresses: list[Simple]
     hpas: list[Simple]
+    events: list[Simple] = field(default_factory=list)
 
 
 class Planner:
@@ -593,7 +606,7 @@ class Planner:
         def key(x: Any) -> tuple[str, str]:
             return (x.ns or "", x.name)
 
-        return Plan(
+        plan = Plan(
             self.pods,
             self.nodes,
             self.pools,
@@ -608,10 +621,56 @@ class Planner:
             sorted(self.ingresses, key=key),
             sorted(self.hpas, key=key),
         )
+        plan.events = sorted(self.plan_events(plan), key=key)
+        return plan
+
+    def plan_events(self, plan: Plan) -> list[Simple]:
+        """The Events of the hour before the dump (drawn last, so that the other objects do not
+        depend on them): 2 % of the nodes under memory or disk pressure (the kubelet's Normal
+        ``NodeHasInsufficientMemory``/``NodeHasDiskPressure``); for each pod in trouble its Warning
+        (``BackOff``, ``Unhealthy``, ``FailedScheduling``); 2 % of the ready pods restarted once
+        within the hour (``Pulled``, ``Created``, ``Started``). About one Event for 10 pods."""
+        rng = self.rng
+        out: list[Simple] = []
+
+        def add(ns: str, about: Any, reason: str, first: int | None = None) -> None:
+            first = NOW - BASE - rng.randrange(600, 3000) if first is None else first
+            nanos = rng.randrange(10**9)
+            name = kf.event_name(about.name, stamp(first), nanos)
+            out.append(
+                Simple(
+                    ns,
+                    name,
+                    kf.random_uid(rng),
+                    rng.getrandbits(63),
+                    first,
+                    {"about": about, "reason": reason},
+                )
+            )
+
+        for n in plan.nodes:
+            if rng.random() < 0.02:
+                n.pressure = rng.choice(("MemoryPressure", "DiskPressure"))
+                add("default", n, n.pressure, NOW - BASE - 3000)  # when its condition turned True
+        warnings = {"crashloop": "BackOff", "notready": "Unhealthy", "pending": "FailedScheduling"}
+        for p in plan.pods:
+            if p.state in warnings:
+                add(p.ns, p, warnings[p.state])
+            elif rng.random() < 0.02:
+                p.restarted = True
+                for reason in ("Pulled", "Created", "Started"):
+                    add(p.ns, p, reason, restart_time(p))
+        return out
 
 
 def build_plan(pods: int, seed: int = 0, broken_fraction: float = 0.05) -> Plan:
     return Planner(pods, seed).plan(broken_fraction)
+
+
+def restart_time(p: PodPlan) -> int:
+    """When a restarted pod's main container started again (seconds after ``BASE``), 10 to 50
+    minutes before the dump."""
+    return NOW - BASE - random.Random(p.seed ^ 7).randrange(600, 3000)
 
 
 def node_ip(node: NodePlan) -> str:
@@ -685,7 +744,7 @@ def render_node(n: NodePlan) -> Obj:
         kf.node_spec(
             f"gce://synth-project/{zone}/{n.name}",
             pod_cidr=f"10.{64 + (n.index >> 8)}.{n.index & 255}.0/24",
-            taints=[kf.taint(*taint)] if taint else (),
+            taints=[kf.taint(*t) for t in (taint,) if t] + [kf.pressure_taint(c) for c in (n.pressure,) if c],
         ),
         addresses=[
             ("InternalIP", node_ip(n)),
@@ -699,7 +758,11 @@ def render_node(n: NodePlan) -> Obj:
             hugepages=("1Gi", "2Mi"),
         ),
         capacity=kf.node_resources(cpu, f"{mem_ki}Ki", "98831908Ki", hugepages=("1Gi", "2Mi")),
-        conditions=kf.node_conditions(lambda: stamp(NOW - BASE - rng.randrange(60)), stamp(n.created + 40)),
+        conditions=kf.node_conditions(
+            lambda: stamp(NOW - BASE - rng.randrange(60)),
+            stamp(n.created + 40),
+            pressure={n.pressure: stamp(NOW - BASE - 3000)} if n.pressure else None,
+        ),
         images=[
             {
                 "names": [
@@ -755,7 +818,8 @@ def render_secret(e: Simple) -> Obj:
         data = {
             "api-key": f"{MARKER}-{kf.random_hex(rng, 24)}",
             "password": f"pw-{MARKER}-{kf.random_hex(rng, 16)}",
-            "username": e.name.rsplit("-", 1)[0],
+            # A user name that no finding quotes (the workload's own name would be, in any message on it).
+            "username": e.name.rsplit("-", 1)[0].replace("-", "_") + "_rw",
         }
         kind = "Opaque"
     return kf.secret(meta(e, rng=rng), data, kind)
@@ -910,7 +974,10 @@ def ready_pods(w: Workload) -> int:
 def render_deployment(w: Workload) -> Obj:
     ready = ready_pods(w)
     conditions = kf.deployment_conditions(
-        w.rs_name, available=ready == w.replicas, created=stamp(w.created), settled=stamp(w.created + 60)
+        w.rs_name,
+        available=ready >= kf.min_available(w.replicas),
+        created=stamp(w.created),
+        settled=stamp(w.created + 60),
     )
     return kf.deployment(
         meta(
@@ -1056,6 +1123,13 @@ def container_status(p: PodPlan, c: Obj, main: bool, rng: random.Random, start: 
         state = kf.waiting("CrashLoopBackOff", message)
     elif p.state == "notready" and main:
         restarts = rng.randrange(1, 6)
+    elif p.restarted and main:
+        restarts, restarted = 1, restart_time(p)
+        last_state = kf.terminated(
+            container_id, 137, started=stamp(start + 4), finished=stamp(restarted - 1), reason="OOMKilled"
+        )
+        container_id = f"containerd://{kf.random_hex(random.Random(p.seed ^ 8))}"
+        state = kf.running(stamp(restarted))
     elif not main:
         ready = True
     return kf.container_status(
@@ -1225,6 +1299,95 @@ def render_hpa(e: Simple) -> Obj:
     )
 
 
+def micro(seconds: int, rng: random.Random) -> str:
+    """The time ``seconds`` after ``BASE`` with microseconds, as the events.k8s.io recorder writes it."""
+    return f"{stamp(seconds)[:-1]}.{rng.randrange(10**6):06d}Z"
+
+
+NODE_EVENTS = {
+    "MemoryPressure": ("NodeHasInsufficientMemory", "status is now: NodeHasInsufficientMemory"),
+    "DiskPressure": ("NodeHasDiskPressure", "status is now: NodeHasDiskPressure"),
+}
+
+
+def render_event(e: Simple, n_nodes: int) -> Obj:
+    """An Event of the hour before the dump about a node or a pod (plan_events says which)."""
+    rng = random.Random(e.seed)
+    about, reason = e.extra["about"], e.extra["reason"]
+    metadata = meta(e, rng=rng)
+    first, last = stamp(e.created), stamp(NOW - BASE - rng.randrange(5, 300))
+    if isinstance(about, NodePlan):
+        reason, text = NODE_EVENTS[reason]
+        return kf.event(
+            metadata,
+            kf.involved(
+                "Node", about.name, about.name, "", namespace=None, api_version=""
+            ),  # the kubelet's own
+            reason,
+            f"Node {about.name} {text}",
+            kind="Normal",
+            component="kubelet",
+            host=about.name,
+            first=first,
+            last=first,
+        )
+    p: PodPlan = about
+    w = p.workload
+    container = w.name.split("-")[0] if w.kind != "Deployment" else "app"
+    if reason == "FailedScheduling":
+        return kf.series_event(
+            metadata,
+            kf.involved("Pod", p.name, p.uid, str(rng.randrange(1000, 99999999)), namespace=p.ns),
+            reason,
+            unschedulable(n_nodes, w),
+            kind="Warning",
+            controller="default-scheduler",
+            instance="default-scheduler-gke-synth-control-plane",
+            action="Scheduling",
+            first=micro(p.created + 1, rng),
+            last=micro(NOW - BASE - rng.randrange(5, 300), rng),
+            count=1 + (NOW - BASE - p.created) // 300,
+        )
+    assert p.node is not None
+    about_pod = kf.involved(
+        "Pod",
+        p.name,
+        p.uid,
+        str(rng.randrange(1000, 99999999)),
+        namespace=p.ns,
+        field_path=f"spec.containers{{{container}}}",
+    )
+    count, kind = 25 + (NOW - BASE - e.created) // 300, "Warning"
+    if reason == "BackOff":
+        text = f"Back-off restarting failed container {container} in pod {p.name}_{p.ns}({p.uid})"
+    elif reason == "Unhealthy":
+        port = w.ports[0][1]
+        text = (
+            "Readiness probe failed: HTTP probe failed with statuscode: 503"
+            if w.kind == "Deployment"
+            else f"Readiness probe failed: dial tcp {p.ip}:{port}: connect: connection refused"
+        )
+    else:  # the Normal Events of the restart of a ready pod
+        count, kind, last = 2, "Normal", first
+        text = {
+            "Pulled": f'Container image "{w.image}" already present on machine',
+            "Created": f"Created container {container}",
+            "Started": f"Started container {container}",
+        }[reason]
+    return kf.event(
+        metadata,
+        about_pod,
+        reason,
+        text,
+        kind=kind,
+        component="kubelet",
+        host=p.node.name,
+        first=first,
+        last=last,
+        count=count,
+    )
+
+
 # --------------------------------------------------------------------------- the object stream
 
 BATCH = 400  # objects per task (the unit of work of a worker process)
@@ -1259,6 +1422,7 @@ def sections(plan: Plan) -> list[tuple[str, list[Any], Callable[[Any], Obj]]]:
         ),
         ("Ingress", plan.ingresses, render_ingress),
         ("HorizontalPodAutoscaler", plan.hpas, render_hpa),
+        ("Event", plan.events, lambda e: render_event(e, n_nodes)),
     ]
 
 

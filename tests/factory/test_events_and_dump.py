@@ -247,3 +247,19 @@ def test_the_cluster_info_dump_holds_before_objects_of_the_kinds_kubectl_dumps()
     assert (
         "prometheus-server.monitoring.svc.cluster.local:80" in opencost and "connection refused" in opencost
     )
+
+
+def test_a_node_under_pressure() -> None:
+    conditions = kf.node_conditions(lambda: "t9", "t0", pressure={"MemoryPressure": "t5"})
+    by_type = {c["type"]: c for c in conditions}
+    memory = by_type["MemoryPressure"]
+    assert (memory["status"], memory["reason"], memory["lastTransitionTime"]) == (
+        "True",
+        "KubeletHasInsufficientMemory",
+        "t5",
+    )
+    assert by_type["DiskPressure"]["status"] == "False" and by_type["Ready"]["status"] == "True"
+    assert kf.pressure_taint("DiskPressure") == {
+        "effect": "NoSchedule",
+        "key": "node.kubernetes.io/disk-pressure",
+    }
