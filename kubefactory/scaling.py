@@ -16,9 +16,11 @@ def cpu_autoscaler(
     replicas: int,
     utilisation: int,
     conditions: list[Obj] | None = None,
+    last_scale: str | None = None,
 ) -> Obj:
     """An ``autoscaling/v2`` HorizontalPodAutoscaler of Deployment ``deployment`` aiming at 70 %
-    of the pods' CPU request, at ``replicas`` pods using ``utilisation`` % of it."""
+    of the pods' CPU request, at ``replicas`` pods using ``utilisation`` % of it; ``last_scale``:
+    when it last changed the Deployment's replicas."""
     status: Obj = {} if conditions is None else {"conditions": conditions}
     status.update(
         currentMetrics=[
@@ -33,6 +35,8 @@ def cpu_autoscaler(
         currentReplicas=replicas,
         desiredReplicas=replicas,
     )
+    if last_scale:
+        status["lastScaleTime"] = last_scale
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -69,8 +73,14 @@ def disruption_budget(metadata: Obj, *, selector: Mapping[str, str], min_availab
     }
 
 
-def autoscaler_conditions(since: str) -> list[Obj]:
-    """The conditions of a HorizontalPodAutoscaler working as it should since ``since``."""
+def autoscaler_conditions(since: str, *, too_few: bool = False) -> list[Obj]:
+    """The conditions of a HorizontalPodAutoscaler working as it should since ``since``;
+    ``too_few``: held at its ``minReplicas`` (it would go lower: ``ScalingLimited`` True)."""
+    limited = (
+        ("True", "TooFewReplicas", "the desired replica count is less than the minimum replica count")
+        if too_few
+        else ("False", "DesiredWithinRange", "the desired count is within the acceptable range")
+    )
     return [
         {
             "lastTransitionTime": since,
@@ -86,5 +96,12 @@ def autoscaler_conditions(since: str) -> list[Obj]:
             "reason": "ValidMetricFound",
             "status": "True",
             "type": "ScalingActive",
+        },
+        {
+            "lastTransitionTime": since,
+            "message": limited[2],
+            "reason": limited[1],
+            "status": limited[0],
+            "type": "ScalingLimited",
         },
     ]

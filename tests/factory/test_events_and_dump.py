@@ -220,6 +220,12 @@ def test_before_events_give_each_symptom() -> None:
         e["type"] == "Normal" for reason in ("Pulled", "Created", "Started") for e in by_reason[reason]
     )
     assert {e["type"] for e in by_reason["BackOff"] + by_reason["FailedScheduling"]} == {"Warning"}
+    [scaled] = by_reason["ScalingReplicaSet"]
+    assert scaled["type"] == "Normal" and scaled["source"] == {"component": "deployment-controller"}
+    assert (
+        scaled["involvedObject"]["kind"] == "Deployment"
+        and scaled["involvedObject"]["apiVersion"] == "apps/v1"
+    )
 
 
 def test_the_cluster_info_dump_holds_before_objects_of_the_kinds_kubectl_dumps() -> None:
