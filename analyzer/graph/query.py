@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from analyzer.graph.builders.monitoring import monitored_namespaces
 from analyzer.graph.edges import Edge, EdgeKind
 from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
 from analyzer.model.events import EventInfo, read_event
+from analyzer.model.objects import as_dict, as_list
+from analyzer.model.times import newest, times_in
 from analyzer.model.workloads import PodTemplate
 
 Node = K8sObject | ObjectRef
@@ -44,6 +47,8 @@ class SnapshotGraph:
         self._graph = graph
         self._definitions: list[Definition] | None = None
         self._custom: dict[str | None, list[K8sObject]] | None = None
+        self._claim_templates: dict[tuple[str | None, str], list[tuple[K8sObject, str]]] | None = None
+        self._observed_at: tuple[datetime | None] | None = None
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -187,6 +192,39 @@ class SnapshotGraph:
     def log_tail(self, pod: K8sObject) -> str | None:
         """The end of a Pod's log, when the dump held it (a cluster-info dump folder)."""
         return self.snapshot.log_tail(pod)
+
+    # Nodes, claims and the dump's time (node, pvc, job and autoscaler rules) ----------------------
+
+    def pods_on(self, node: Node) -> list[K8sObject]:
+        """The Pods bound to a Node (``spec.nodeName``), in snapshot order."""
+        return self.sources(node, EdgeKind.RUNS_ON)
+
+    def claim_templates(self, claim: Node) -> list[tuple[K8sObject, str]]:
+        """The StatefulSets whose ``volumeClaimTemplates`` make a claim of this name (template
+        ``data`` of StatefulSet ``web`` makes ``data-web-0``, ``data-web-1``...), each with the
+        template's name."""
+        if self._claim_templates is None:
+            self._claim_templates = {}
+            for sts in self.snapshot.of_kind("apps", "StatefulSet"):
+                for template in as_list(sts.spec.get("volumeClaimTemplates")):
+                    name = as_dict(as_dict(template).get("metadata")).get("name")
+                    if isinstance(name, str) and name:
+                        key = (sts.namespace, f"{name}-{sts.name}")
+                        self._claim_templates.setdefault(key, []).append((sts, name))
+        ref = claim.ref if isinstance(claim, K8sObject) else claim
+        prefix, dash, ordinal = ref.name.rpartition("-")
+        if not dash or not ordinal.isdigit():
+            return []
+        return list(self._claim_templates.get((ref.namespace, prefix), []))
+
+    def observed_at(self) -> datetime | None:
+        """When the dump was taken, as far as it says: the newest time any object records
+        (Events, conditions, start and schedule times, creationTimestamps), computed once; None
+        for manifests that record no time."""
+        if self._observed_at is None:
+            every = self.snapshot.by_kind.values()
+            self._observed_at = (newest(t for objects in every for o in objects for t in times_in(o.raw)),)
+        return self._observed_at[0]
 
     # Edges in general -------------------------------------------------------------------------
 

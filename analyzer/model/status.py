@@ -27,8 +27,14 @@ class Condition:
 
 def conditions(obj: K8sObject) -> dict[str, Condition]:
     """``status.conditions`` by type (the last one written wins, as the API server keeps one)."""
+    return conditions_in(obj.status.get("conditions"))
+
+
+def conditions_in(items: object) -> dict[str, Condition]:
+    """A list of conditions by type, wherever it is written (an autoscaling/v1 HPA keeps them as
+    JSON in an annotation); anything but a list of mappings gives none."""
     found: dict[str, Condition] = {}
-    for raw in as_list(obj.status.get("conditions")):
+    for raw in as_list(items):
         item = as_dict(raw)
         kind = item.get("type")
         if isinstance(kind, str) and kind:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject, ObjectRef
 from analyzer.model.events import EventInfo
+from analyzer.model.status import Condition
 from analyzer.rules.finding import Evidence
 
 WIDTH = 200
@@ -57,3 +58,10 @@ def log_tail(graph: SnapshotGraph, pod: K8sObject, lines: int = 5) -> tuple[Evid
         return ()
     kept = [trim(line) for line in text.splitlines() if line.strip()][-lines:]
     return (Evidence("log", "\n".join(kept)),) if kept else ()
+
+def condition(found: Condition, about: ObjectRef | None = None) -> Evidence:
+    """A condition, quoted: ``Ready=Unknown since 2025-09-13T05:12:00Z: NodeStatusUnknown:
+    Kubelet stopped posting node status.``"""
+    since = f" since {found.last_transition}" if found.last_transition else ""
+    said = "".join(f": {part}" for part in (found.reason, found.message) if part)
+    return Evidence("condition", trim(f"{found.type}={found.status}{since}{said}"), about)
