@@ -1088,7 +1088,7 @@ def render_pod(p: PodPlan, n_nodes: int) -> Obj:
         tpl["spec"],
         token=f"kube-api-access-{kf.random_suffix(rng)}",
         claims=[kf.claim_volume(w.claim, f"{w.claim}-{p.name}")] if w.claim else (),
-        tolerations=kf.daemon_tolerations() if pinned else (),
+        tolerations=kf.daemon_tolerations(host_network=w.host_network) if w.kind == "DaemonSet" else (),
         hostname=p.name if stateful else None,
         subdomain=w.service if stateful else None,
         affinity=kf.node_affinity(p.node.name) if pinned and p.node is not None else None,

@@ -164,12 +164,29 @@ def default_tolerations() -> list[Obj]:
     ]
 
 
-def daemon_tolerations() -> list[Obj]:
-    """The tolerations the DaemonSet controller adds to its pods (besides :func:`default_tolerations`)."""
-    return [
-        {"effect": "NoSchedule", "key": f"node.kubernetes.io/{condition}", "operator": "Exists"}
-        for condition in ("disk-pressure", "memory-pressure", "pid-pressure", "unschedulable")
+def daemon_tolerations(*, host_network: bool = False) -> list[Obj]:
+    """The tolerations the DaemonSet controller adds to its pods: a node not ready or unreachable
+    (NoExecute, for ever: the API server then adds no :func:`default_tolerations`), under pressure,
+    cordoned, and with ``host_network`` a node whose network is not ready."""
+    no_execute = [
+        {"effect": "NoExecute", "key": f"node.kubernetes.io/{condition}", "operator": "Exists"}
+        for condition in ("not-ready", "unreachable")
     ]
+    conditions = ["disk-pressure", "memory-pressure", "pid-pressure", "unschedulable"]
+    if host_network:
+        conditions.append("network-unavailable")
+    return no_execute + [
+        {"effect": "NoSchedule", "key": f"node.kubernetes.io/{condition}", "operator": "Exists"}
+        for condition in conditions
+    ]
+
+
+def _tolerates_no_execute(tolerations: Sequence[Obj], key: str) -> bool:
+    """Whether one of ``tolerations`` tolerates the NoExecute taint ``key`` (as the API server's
+    DefaultTolerationSeconds admission asks before adding its own)."""
+    return any(
+        t.get("key", "") in ("", key) and t.get("effect", "") in ("", "NoExecute") for t in tolerations
+    )
 
 
 def node_affinity(node: str) -> Obj:
@@ -248,9 +265,10 @@ def pod_spec(
 ) -> Obj:
     """The spec of a pod made from a template's spec (left as it is: the pod's spec shares its
     values), as the API server completes it: the service account token volume ``token``
-    (after the ``claims`` volumes and the template's) mounted in every container, the default
-    tolerations (then ``tolerations``), the StatefulSet pod's ``hostname`` and ``subdomain``,
-    ``affinity`` and, when scheduled, ``node``."""
+    (after the ``claims`` volumes and the template's) mounted in every container, the template's
+    tolerations, then ``tolerations`` (its controller's: :func:`daemon_tolerations`), then the
+    :func:`default_tolerations` none of them covers, the StatefulSet pod's ``hostname`` and
+    ``subdomain``, ``affinity`` and, when scheduled, ``node``."""
     spec = dict(template)
     spec["volumes"] = [*claims, *spec.get("volumes", []), service_account_token_volume(token)]
     mount = volume_mount(token, TOKEN_MOUNT, read_only=True)
@@ -260,7 +278,9 @@ def pod_spec(
     spec["enableServiceLinks"] = True
     spec["preemptionPolicy"] = "PreemptLowerPriority"
     spec["priority"] = 0
-    spec["tolerations"] = [*spec.get("tolerations", []), *default_tolerations(), *tolerations]
+    given = [*spec.get("tolerations", []), *tolerations]
+    defaults = [d for d in default_tolerations() if not _tolerates_no_execute(given, d["key"])]
+    spec["tolerations"] = [*given, *defaults]
     for key, value in (("hostname", hostname), ("subdomain", subdomain), ("affinity", affinity)):
         if value is not None:
             spec[key] = value

@@ -95,7 +95,14 @@ def test_a_pod_spec_completes_its_template_without_changing_it() -> None:
     for c in spec["containers"]:
         assert c["volumeMounts"][-1]["name"] == "kube-api-access-abcde"
     assert spec["tolerations"][0] is template["tolerations"][0]
-    assert len(spec["tolerations"]) == 1 + 2 + 4
+    # The DaemonSet controller's NoExecute tolerations, for ever: the API server adds none of its own.
+    assert spec["tolerations"][1:] == kf.daemon_tolerations()
+    assert all("tolerationSeconds" not in t for t in spec["tolerations"])
+    plain = kf.pod_spec(template, token="kube-api-access-abcde")
+    assert [t.get("tolerationSeconds") for t in plain["tolerations"]] == [None, 300, 300]
+    everything = kf.pod_spec(kf.pod_template_spec([], tolerations=kf.tolerate_everything()), token="t")
+    assert everything["tolerations"] == [{"operator": "Exists"}]
+    assert kf.daemon_tolerations(host_network=True)[-1]["key"] == "node.kubernetes.io/network-unavailable"
     assert list(spec)[-1] == "nodeName" and spec["nodeName"] == "node-1"
 
 
