@@ -40,6 +40,7 @@ POOL_LABELS = (
 BLOCKING = ("NoSchedule", "NoExecute")
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
 _INTEGER = re.compile(r"[+-]?\d+")
+_ZERO = Fraction(0)
 
 DAEMONSET_TOLERATIONS: tuple[dict[str, str], ...] = (
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -276,9 +277,7 @@ def _requirement(item: Mapping[str, Any]) -> str:
 def resource_exclusion(requests: Resources, available: Resources, constraint: str) -> Exclusion | None:
     """Resources the pod requests (above zero) beyond what ``available`` offers; a resource the
     node does not list at all is short too (an extended resource: ``nvidia.com/gpu``)."""
-    short = [
-        k for k, v in sorted(requests.items()) if k != "pods" and v > 0 and v > available.get(k, Fraction(0))
-    ]
+    short = [k for k, v in sorted(requests.items()) if k != "pods" and v > 0 and v > available.get(k, _ZERO)]
     return Exclusion(constraint, ", ".join(short)) if short else None
 
 
@@ -330,9 +329,10 @@ class Cluster:
     def __init__(self, nodes: list[NodeView], pods_on: Callable[[str], Iterable[K8sObject]]) -> None:
         self.nodes = nodes
         self.by_name = {n.name: n for n in nodes}
+        self.pools = {n.name: n.pool for n in nodes}
         self._pods_on = pods_on
         self._used: dict[str, tuple[Resources, int]] = {}
-        self.placements: dict[str, list[Exclusion | None]] = {}
+        self.placements: dict[str, Placement] = {}
         self.verdicts: dict[tuple[object, ...], Verdict] = {}
         self._free: dict[str, Resources] = {}
         self._ports: dict[str, set[HostPort]] = {}
@@ -384,15 +384,31 @@ def build_cluster(
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """The nodes a pod spec's selectors and tolerations allow (``candidates``), and the others
+    grouped by their first exclusion: shared by every pod of the same placement constraints."""
+
+    candidates: list[NodeView]
+    groups: dict[Exclusion, list[str]]
+    """Exclusion -> the names of the nodes it excludes, in node order."""
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
-    """Which nodes can host a pod, and why each of the others cannot (its first exclusion)."""
+    """Which nodes can host a pod, and why the others cannot (each node under its first exclusion)."""
 
     total: int
     hosts: int
-    excluded: dict[str, Exclusion]
-    """Node name -> first reason; when judged with ``first_host_only``, counts may be partial."""
+    """Nodes that can host it (at most 1 when judged with ``first_host_only``)."""
+    groups: dict[Exclusion, list[str]]
+    """Exclusion -> the names of the nodes it excludes (partial with ``first_host_only``)."""
     pools: dict[str, str | None]
     requests: Resources
+
+    @property
+    def excluded(self) -> dict[str, Exclusion]:
+        """Node name -> its first exclusion."""
+        return {name: exclusion for exclusion, names in self.groups.items() for name in names}
 
     def summary(self, groups: int = 4) -> str:
         """``0 of 27 nodes can host it: 26 do not match ..., 1 has untolerated taint ... (pool infra)``."""
@@ -404,18 +420,18 @@ class Verdict:
     def reasons(self, groups: int = 4) -> list[str]:
         """One phrase per exclusion, the most frequent first: ``26 do not match node affinity (...)``."""
         counted = sorted(
-            Counter(self.excluded.values()).items(),
-            key=lambda item: (-item[1], ORDER.get(item[0].constraint, 99), item[0].detail),
+            ((e, names) for e, names in self.groups.items() if names),
+            key=lambda item: (-len(item[1]), ORDER.get(item[0].constraint, 99), item[0].detail),
         )
         parts = []
-        for exclusion, count in counted[:groups]:
+        for exclusion, names in counted[:groups]:
             notes = []
             if exclusion.constraint in ("free", "allocatable"):
                 wanted = {k: v for k, v in self.requests.items() if k in exclusion.detail.split(", ")}
                 notes.append(f"requests {describe(wanted)}")
-            pools = self._pools([n for n, e in self.excluded.items() if e == exclusion])
-            parts.append(exclusion.phrase(count, [*notes, pools] if pools else notes))
-        rest = sum(count for _, count in counted[groups:])
+            pools = self._pools(names)
+            parts.append(exclusion.phrase(len(names), [*notes, pools] if pools else notes))
+        rest = sum(len(names) for _, names in counted[groups:])
         if rest:
             parts.append(f"{rest} more for other reasons")
         return parts
@@ -441,7 +457,10 @@ def judge(
 ) -> Verdict:
     """Which nodes of ``cluster`` can host a pod of ``spec``. ``resources``: ``"free"`` (a pod
     to be placed now), ``"allocatable"`` (could any node ever hold it) or None (not judged).
-    With ``first_host_only`` the judging stops at the first node that can host it."""
+    With ``first_host_only`` the judging stops at the first node that can host it.
+
+    The cost is that of the nodes the pod's selectors and tolerations allow: the placement is
+    computed once per distinct set of those constraints, and verdicts are cached."""
     signature, placement = _placement(spec, cluster, daemonset)
     requests = pod_requests(spec) if resources else {}
     ports = host_ports(spec) if resources == "free" else set()
@@ -449,33 +468,31 @@ def judge(
     cached = cluster.verdicts.get(key)
     if cached is not None:
         return cached
-    excluded: dict[str, Exclusion] = {}
+    short: dict[Exclusion, list[str]] = {}
     hosts = 0
-    for node, reason in zip(cluster.nodes, placement, strict=True):
-        if reason is None and resources:
-            if resources == "free":
-                available = cluster.free(node)
-                reason = port_exclusion(ports, cluster.ports(node)) if ports else None
-                reason = reason or resource_exclusion(requests, available, "free")
-                if reason is None and "pods" in available and available["pods"] < 1:
-                    reason = Exclusion("pods", f"{cluster.used(node)[1]} pods bound")
-            else:
-                reason = resource_exclusion(requests, node.allocatable, "allocatable")
+    for node in placement.candidates:
+        reason: Exclusion | None = None
+        if resources == "free":
+            available = cluster.free(node)
+            reason = port_exclusion(ports, cluster.ports(node)) if ports else None
+            reason = reason or resource_exclusion(requests, available, "free")
+            if reason is None and "pods" in available and available["pods"] < 1:
+                reason = Exclusion("pods", f"{cluster.used(node)[1]} pods bound")
+        elif resources:
+            reason = resource_exclusion(requests, node.allocatable, "allocatable")
         if reason is None:
             hosts += 1
             if first_host_only:
                 break
         else:
-            excluded[node.name] = reason
-    pools = {n.name: n.pool for n in cluster.nodes}
-    verdict = cluster.verdicts[key] = Verdict(len(cluster.nodes), hosts, excluded, pools, requests)
+            short.setdefault(reason, []).append(node.name)
+    verdict = Verdict(len(cluster.nodes), hosts, {**placement.groups, **short}, cluster.pools, requests)
+    cluster.verdicts[key] = verdict
     return verdict
 
 
-def _placement(
-    spec: Mapping[str, Any], cluster: Cluster, daemonset: bool
-) -> tuple[str, list[Exclusion | None]]:
-    """The first non-resource exclusion of each node, cached by the parts of ``spec`` it reads."""
+def _placement(spec: Mapping[str, Any], cluster: Cluster, daemonset: bool) -> tuple[str, Placement]:
+    """Each node's first non-resource exclusion, cached by the parts of ``spec`` it reads."""
     signature = json.dumps(
         [
             spec.get("nodeSelector"),
@@ -490,10 +507,13 @@ def _placement(
     cached = cluster.placements.get(signature)
     if cached is None:
         tolerations = tolerations_of(spec, daemonset)
-        cached = []
+        cached = Placement([], {})
         for node in cluster.nodes:
             reasons = node_exclusions(spec, node, tolerations)
-            cached.append(reasons[0] if reasons else None)
+            if reasons:
+                cached.groups.setdefault(reasons[0], []).append(node.name)
+            else:
+                cached.candidates.append(node)
         cluster.placements[signature] = cached
     return signature, cached
 

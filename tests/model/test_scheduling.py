@@ -315,9 +315,13 @@ def test_summary_keeps_the_largest_groups() -> None:
 
 
 def test_first_host_only_stops_early() -> None:
-    verdict = judge({}, cluster(node("n1"), node("n2", taints=[INFRA_TAINT])), first_host_only=True)
+    nodes = cluster(node("n1"), node("n2"), node("n3", cpu="1"), node("n4", taints=[INFRA_TAINT]))
+    verdict = judge(requesting("2"), nodes, first_host_only=True)
     assert verdict.hosts == 1
-    assert verdict.excluded == {}
+    # placement is known for every node; resources only up to the first host
+    assert verdict.excluded == {"n4": Exclusion("taint", "dedicated=infra:NoSchedule")}
+    assert judge(requesting("2"), nodes).hosts == 2
+    assert judge(requesting("2"), nodes).excluded["n3"] == Exclusion("free", "cpu")
 
 
 def test_placements_are_cached_by_the_spec_parts_that_decide_them() -> None:
