@@ -130,8 +130,13 @@ def _failing(state: ContainerState, params: Params) -> bool:
 
 def _down(failing: list[ContainerState], params: Params) -> bool:
     """Is a failing container down? Not when every one failed for its restarts only and now
-    runs ready (it crashed often, but serves): that is a warning."""
-    return any(s.waiting in params.waiting or not (s.running and s.ready) for s in failing)
+    runs ready, or (an init container) finished well: it crashed often, but serves; a warning."""
+    return any(s.waiting in params.waiting or not ((s.running and s.ready) or _done(s)) for s in failing)
+
+
+def _done(state: ContainerState) -> bool:
+    """An init container that ran to completion (exit code 0) after its restarts."""
+    return state.init and bool(state.terminated) and state.exit_code == 0
 
 
 def _kind(state: ContainerState) -> str:
