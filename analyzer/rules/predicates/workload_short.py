@@ -6,6 +6,10 @@ Example: Deployment ``public-api`` with ``replicas: 3``, ``availableReplicas: 2`
 CrashLoopBackOff gives ``counts="2 of 3 available"`` and
 ``pods="; not ready: public-api-7d9f-x2k (CrashLoopBackOff)"``.
 
+Evidence: a stuck rollout's condition, the Warning Events of the workload and of its current
+ReplicaSets (FailedCreate), and the last Warning Event of each Pod named that is still creating
+(FailedMount: no pod rule reports such a Pod).
+
 Because of: the Pods named, and (not for a DaemonSet, whose other aggregate finding,
 daemonset-incomplete, must not explain it) the workload itself: its own configuration findings
 (a missing ConfigMap, an undeclared volume) explain pods that never start and have none.
@@ -24,7 +28,7 @@ from pydantic import Field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.model.status import conditions, pod_ready, pod_state, pod_terminal
+from analyzer.model.status import STARTING, conditions, pod_ready, pod_state, pod_terminal
 from analyzer.rules.finding import Evidence, Severity
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates import evidence
@@ -74,6 +78,9 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         proof = (Evidence("condition", evidence.trim(f"Progressing=False {STUCK}: {progressing.message}")),)
     for owner in (subject, *(rs for rs in graph.owned(subject) if _wants_pods(rs))):
         proof += evidence.events(graph, owner, other=owner is not subject)
+    for pod in failing[: params.name_pods]:
+        if pod_state(pod) in STARTING:  # no pod rule speaks for it: its last warning says why
+            proof += evidence.events(graph, pod, limit=1, other=True)
     available = state.get("Available")
     rolling = progressing is not None and progressing.status == "True" and progressing.reason != SETTLED
     calm = rolling and available is not None and available.status == "True" and not stuck

@@ -650,6 +650,16 @@ status:
   conditions: [{type: Ready, status: "False"}]
   containerStatuses:
     - {name: api, ready: false, restartCount: 0, state: {waiting: {reason: ContainerCreating}}}
+---
+apiVersion: v1
+kind: Event
+metadata: {name: public-api-5c4b-q8m.1, namespace: onlyoneapi}
+involvedObject: {kind: Pod, name: public-api-5c4b-q8m, namespace: onlyoneapi}
+type: Warning
+reason: FailedMount
+message: 'MountVolume.SetUp failed for volume "email" : configmap "email-templates" not found'
+count: 11820
+lastTimestamp: "2025-09-13T07:57:45Z"
 """
 
 
@@ -661,6 +671,14 @@ def test_a_workload_whose_pods_never_start_is_explained_by_its_own_configuration
     assert unavailable.message == (
         "Deployment public-api: 0 of 1 available; not ready: public-api-5c4b-q8m (ContainerCreating)."
     )
+    # a pod still creating has no finding of its own: the workload quotes why
+    assert [(e.text, e.object.display() if e.object else None) for e in unavailable.evidence] == [
+        (
+            'FailedMount x11820 (last 2025-09-13T07:57:45Z): MountVolume.SetUp failed for volume "email" :'
+            ' configmap "email-templates" not found',
+            "Pod/onlyoneapi/public-api-5c4b-q8m",
+        )
+    ]
     roots = {(r.finding.rule, r.finding.object.display()): r for r in report.root_causes}
     missing = roots[("missing-reference", "Deployment/onlyoneapi/public-api")]
     assert [(f.rule, f.object.display()) for f in missing.explains] == [
