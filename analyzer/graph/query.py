@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from analyzer.graph.builders.monitoring import monitored_namespaces
@@ -222,8 +223,8 @@ class SnapshotGraph:
         (Events, conditions, start and schedule times, creationTimestamps), computed once; None
         for manifests that record no time."""
         if self._observed_at is None:
-            every = self.snapshot.by_kind.values()
-            self._observed_at = (newest(t for objects in every for o in objects for t in times_in(o.raw)),)
+            every = chain.from_iterable(self.snapshot.by_kind.values())
+            self._observed_at = (newest(chain.from_iterable(times_in(o.raw) for o in every)),)
         return self._observed_at[0]
 
     # Edges in general -------------------------------------------------------------------------

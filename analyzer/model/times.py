@@ -9,7 +9,7 @@ Example: ``timestamp("2025-09-13T05:12:00.5+02:00")`` is 03:12:00.5 UTC that day
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -44,48 +44,62 @@ def timestamp(value: object) -> datetime | None:
 EVENT_TIMES = ("lastTimestamp", "eventTime", "deprecatedLastTimestamp", "firstTimestamp")
 STATUS_TIMES = ("startTime", "lastScheduleTime", "lastSuccessfulTime", "completionTime")
 CONDITION_TIMES = ("lastTransitionTime", "lastHeartbeatTime", "lastProbeTime", "lastUpdateTime")
-CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
-def times_in(raw: dict[str, Any]) -> Iterator[object]:
-    """The moments an object records (read as written): its creationTimestamp; an Event's
-    times; ``status`` start, schedule and completion times; its conditions' transition, heartbeat
-    and probe times; its containers' start and finish times."""
-    yield as_dict(raw.get("metadata")).get("creationTimestamp")
+def times_in(raw: dict[str, Any]) -> list[str]:
+    """The moments an object records, as written: its creationTimestamp; an Event's times;
+    ``status`` start, schedule and completion times; its conditions' transition, heartbeat and
+    probe times; its containers' start and finish times. (Read for every object of a dump: kept
+    to plain loops.)"""
+    found: list[str] = []
+    add = found.append
+    _pick(as_dict(raw.get("metadata")), ("creationTimestamp",), add)
     if raw.get("kind") == "Event":
-        yield from (raw.get(k) for k in EVENT_TIMES)
-        yield as_dict(raw.get("series")).get("lastObservedTime")
-    status = as_dict(raw.get("status"))
-    if not status:
-        return
-    yield from (status.get(k) for k in STATUS_TIMES)
+        _pick(raw, EVENT_TIMES, add)
+        _pick(as_dict(raw.get("series")), ("lastObservedTime",), add)
+    status = raw.get("status")
+    if not isinstance(status, dict) or not status:
+        return found
+    _pick(status, STATUS_TIMES, add)
     for condition in as_list(status.get("conditions")):
-        condition = as_dict(condition)
-        yield from (condition.get(k) for k in CONDITION_TIMES)
+        if isinstance(condition, dict):
+            _pick(condition, CONDITION_TIMES, add)
     for key in ("initContainerStatuses", "containerStatuses"):
         for container in as_list(status.get(key)):
-            for state in (as_dict(container).get("state"), as_dict(container).get("lastState")):
-                for detail in as_dict(state).values():
-                    detail = as_dict(detail)
-                    yield detail.get("startedAt")
-                    yield detail.get("finishedAt")
+            if not isinstance(container, dict):
+                continue
+            for state in (container.get("state"), container.get("lastState")):
+                if isinstance(state, dict):
+                    for detail in state.values():
+                        if isinstance(detail, dict):
+                            _pick(detail, ("startedAt", "finishedAt"), add)
+    return found
+
+
+def _pick(source: dict[str, Any], keys: tuple[str, ...], add: Callable[[str], None]) -> None:
+    for key in keys:
+        value = source.get(key)
+        if isinstance(value, str) and value:
+            add(value)
 
 
 def newest(values: Iterable[object]) -> datetime | None:
     """The latest of the RFC 3339 times among ``values`` (others ignored). Canonical UTC times
-    (``2025-09-13T05:12:00Z``, nearly all of a dump) are compared as text, parsed once."""
-    best_text = ""
+    (``2025-09-13T05:12:00Z``, nearly all of a dump) are compared as text, the latest parsed once."""
+    canonical: list[str] = []
     best: datetime | None = None
     for value in values:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str):
             continue
-        if len(value) == 20 and CANONICAL.match(value):
-            best_text = max(best_text, value)
+        if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[:4].isdigit():
+            canonical.append(value)
             continue
         when = timestamp(value)
         if when is not None and (best is None or when > best):
             best = when
-    text_time = timestamp(best_text) if best_text else None
+    text_time = timestamp(max(canonical)) if canonical else None
+    if text_time is None and canonical:  # the latest-looking text was not a time after all
+        text_time = max((t for t in map(timestamp, canonical) if t is not None), default=None)
     if text_time is None or (best is not None and best > text_time):
         return best
     return text_time
