@@ -7,9 +7,10 @@
   item of a list is skipped for the same reason, one entry says so for the whole list.
 * An object needs a string ``apiVersion``, a string ``kind`` and a non-empty string
   ``metadata.name`` (``generateName`` alone names nothing yet).
-* An object written bare (``metadata``/``spec``/``status``, no ``kind`` nor ``apiVersion``)
-  takes them from its file's path when an input layout names them (the OpenShift Insights
-  archive does: :mod:`analyzer.load.layouts`).
+* An object written bare (``metadata``/``spec``/``status``, no ``kind`` nor ``apiVersion``),
+  alone, in an array or in a list without a type, takes them from its file's path when an input
+  layout names them (support bundles, must-gather, the OpenShift Insights archive:
+  :mod:`analyzer.load.layouts`); where the layout says why it cannot, the reason says so.
 * Documents that are configuration files, not resources of any API server, are skipped with
   what they are (:func:`not_a_resource`): kustomize's (``apiVersion: builtin`` transformer
   configurations, ``Kustomization``, ``Component``), kubectl's (``v1`` ``Config``: a
@@ -29,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from analyzer.load.layouts import Kustomization, kind_from_path, role_of
+from analyzer.load.layouts import Kustomization, kind_from_path, role_of, untyped_reason
 from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import Location, RawObject, Skipped
 
@@ -59,20 +60,16 @@ def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator
     if "kind" not in value and isinstance(value.get("items"), list):
         # A list written without its type (support bundles write client-go lists so).
         items = value["items"]
-        if any(isinstance(item, dict) and "kind" in item for item in items):
+        if any(isinstance(item, dict) and "kind" in item for item in items) or kind_from_path(file):
             yield from _items(items, doc, file, helm_source, None, value.get("apiVersion"))
         else:
-            yield Skipped(
-                file, doc.line, f"not a Kubernetes object: no kind (a list of {len(items)} untyped items)"
-            )
+            why = untyped_reason(file)
+            what = f"a list of {len(items)} untyped items" + (f"; {why}" if why else "")
+            yield Skipped(file, doc.line, f"not a Kubernetes object: no kind ({what})")
         return
     if "kind" not in value and isinstance(role_of(file.rpartition("/")[2].rpartition(":")[2]), Kustomization):
         yield Skipped(file, doc.line, "not a Kubernetes resource: kustomize Kustomization")
         return
-    if "kind" not in value and "apiVersion" not in value and isinstance(value.get("metadata"), dict):
-        named = kind_from_path(file)
-        if named is not None:
-            value = {"apiVersion": named[0], "kind": named[1], **value}
     yield _object(value, file, doc.line, helm_source, None, None)
 
 
@@ -124,6 +121,15 @@ def _object(
 ) -> RawObject | Skipped:
     if not isinstance(item, dict):
         return Skipped(file, line, f"not a Kubernetes object: a list item is {_a(item)}")
+    if (
+        "kind" not in item
+        and not default_kind
+        and "apiVersion" not in item
+        and isinstance(item.get("metadata"), dict)
+    ):
+        named = kind_from_path(file)  # a bare object: the path of its file may name its kind
+        if named is not None:
+            item = {"apiVersion": named[0], "kind": named[1], **item}
     if default_kind and "kind" not in item:
         item = {"kind": default_kind, **item}
     if default_api_version is not None and "apiVersion" not in item:
@@ -132,6 +138,8 @@ def _object(
     if what:
         return Skipped(file, line, f"not a Kubernetes resource: {what}")
     problem = _problem(item)
+    if problem == "no kind" and (why := untyped_reason(file)):
+        problem = f"no kind ({why})"
     if problem:
         return Skipped(file, line, f"not a Kubernetes object: {problem}")
     return RawObject(_clean(item), Location(file, line), helm_source)

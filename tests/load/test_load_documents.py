@@ -214,7 +214,7 @@ items:
 
 def test_insights_archive_bare_objects_take_their_kind_from_the_path(tmp_path: Path) -> None:
     bare = json.dumps({"metadata": {"name": "x", "namespace": "ns"}, "spec": {}}, indent=2)
-    for rel in ("archive/config/pod/ns/x.json", "archive/config/node/x.json", "archive/config/crd/x.json"):
+    for rel in ("archive/config/pod/ns/x.json", "archive/config/node/x.json", "archive/config/odd/x.json"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(bare)
     result = load_inputs([str(tmp_path / "archive")])
@@ -225,7 +225,7 @@ def test_insights_archive_bare_objects_take_their_kind_from_the_path(tmp_path: P
         ("config/pod/ns/x.json", "Pod", "v1"),
     ]
     assert [(s.file.split("archive/")[1], s.reason) for s in result.skipped] == [
-        ("config/crd/x.json", "not a Kubernetes object: no kind")
+        ("config/odd/x.json", "not a Kubernetes object: no kind")  # no resource is named odd
     ]
 
 

@@ -3,13 +3,19 @@ an object written without one, by its path. Each layout is one module with one o
 says both; :data:`LAYOUTS` lists them, the most specific first:
 
     cluster_dump.py  ``kubectl cluster-info dump --output-directory``: pod log tails
-    insights.py      the OpenShift Insights archive: bare Pods and Nodes named by their path
+    support_bundle.py  troubleshoot / sbctl support bundles: ``cluster-resources/<resource>/<ns>.json``,
+                     custom resources typed by the bundle's CRDs, pod logs, ``auth-cani-list`` (no objects)
+    must_gather.py   OpenShift must-gather: ``namespaces/<ns>/<group>/<plural>.yaml``,
+                     ``cluster-scoped-resources/<group>/<plural>/<name>.yaml``, ``.../logs/current.log``
+    insights.py      the OpenShift Insights archive: bare objects in ``config/<resource>/``, pod logs
     kustomize.py     kustomize folders: the kustomization, and the patches it lists (not objects)
     manifests.py     any ``.yaml``, ``.yml`` or ``.json`` file: documents
 
-A new layout (a support bundle, a must-gather tree, a chart folder) is a module here and a line
-in :data:`LAYOUTS`; the reading of files (:mod:`analyzer.load.sources`) and of documents
-(:mod:`analyzer.load.documents`) asks this registry and knows no layout.
+Resource names (``pvcs``, ``network-policy``) map to kinds in ``resources.py`` (built-in kinds;
+CRDs of the input through ``input_crds.py``): an unknown name names no kind. A new layout (a
+chart folder) is a module here and a line in :data:`LAYOUTS`; the reading of files
+(:mod:`analyzer.load.sources`) and of documents (:mod:`analyzer.load.documents`) asks this
+registry and knows no layout.
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ from analyzer.load.layouts.cluster_dump import CLUSTER_DUMP
 from analyzer.load.layouts.insights import INSIGHTS
 from analyzer.load.layouts.kustomize import KUSTOMIZE
 from analyzer.load.layouts.manifests import MANIFESTS
+from analyzer.load.layouts.must_gather import MUST_GATHER
+from analyzer.load.layouts.support_bundle import SUPPORT_BUNDLE
 
-LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, INSIGHTS, KUSTOMIZE, MANIFESTS)
+LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, SUPPORT_BUNDLE, MUST_GATHER, INSIGHTS, KUSTOMIZE, MANIFESTS)
 
 
 def role_of(relative_path: str) -> Role | None:
@@ -69,6 +77,16 @@ def kind_from_path(path: str) -> tuple[str, str] | None:
     return None
 
 
+def untyped_reason(path: str) -> str | None:
+    """Why a document without a kind in the file at ``path`` is not an object, by the first
+    layout that says (its path names no kind it knows, or things that are no objects)."""
+    for layout in LAYOUTS:
+        why = layout.untyped(path)
+        if why is not None:
+            return why
+    return None
+
+
 __all__ = [
     "KUSTOMIZATION",
     "LAYOUTS",
@@ -82,4 +100,5 @@ __all__ = [
     "kind_from_path",
     "listed_by",
     "role_of",
+    "untyped_reason",
 ]

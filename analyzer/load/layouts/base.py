@@ -50,8 +50,33 @@ class Layout(Protocol):
         """``(apiVersion, kind)`` of a bare object (no kind, no apiVersion) in the file at
         ``path`` (as the user sees it: archive members included), when the path says it."""
 
+    def untyped(self, path: str) -> str | None:
+        """Why a document without a kind in the file at ``path`` is no object of this layout,
+        when its path says (``auth can-i`` lists; a custom resource whose CRD the input lacks);
+        None for paths it claims nothing about."""
+
     def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
         """The roles a file that lists others (a kustomization: its role is
         :class:`Kustomization`) gives them, by paths relative like ``relative_path``; ``value``
         is its first document. Empty for any other file; None when the file is not what its
         path said (it is then read as a manifest)."""
+
+
+ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz")
+
+
+def segments(path: str) -> list[str]:
+    """The folders and file name of ``path``, an archive member's path inside its archive:
+    ``dump.tgz:ns/pod/logs.txt`` -> ``['ns', 'pod', 'logs.txt']``."""
+    archive, colon, member = path.partition(":")
+    if colon and archive.lower().endswith(ARCHIVE_SUFFIXES):
+        path = member
+    return [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+
+
+def stem(name: str) -> str:
+    """A file name without its ``.json``, ``.yaml`` or ``.yml``: ``pods.json`` -> ``pods``."""
+    for suffix in (".json", ".yaml", ".yml"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name

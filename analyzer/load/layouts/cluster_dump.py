@@ -30,6 +30,9 @@ class ClusterDump:
     def kind(self, path: str) -> tuple[str, str] | None:
         return None
 
+    def untyped(self, path: str) -> str | None:
+        return None
+
 
 CLUSTER_DUMP = ClusterDump()
 

@@ -33,6 +33,9 @@ class Kustomize:
     def kind(self, path: str) -> tuple[str, str] | None:
         return None
 
+    def untyped(self, path: str) -> str | None:
+        return None
+
     def listed(self, relative_path: str, value: Any) -> dict[str, Role] | None:
         """The files a kustomization at ``relative_path`` (its first document: ``value``) lists
         as patches or configurations, by their paths relative to the same root; None when the

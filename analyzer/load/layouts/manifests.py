@@ -21,5 +21,8 @@ class Manifests:
     def kind(self, path: str) -> tuple[str, str] | None:
         return None
 
+    def untyped(self, path: str) -> str | None:
+        return None
+
 
 MANIFESTS = Manifests()
