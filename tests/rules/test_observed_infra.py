@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer import pipeline
+from analyzer.findings.fingerprint import fingerprint
 from analyzer.graph import query
 from analyzer.model import ObjectRef
 from analyzer.model.times import age, newest, timestamp
@@ -364,6 +365,11 @@ def test_late_cronjob_message_is_measured_against_the_dump(tmp_path: Path) -> No
 
 def test_hpa_is_because_of_its_target_even_when_missing(tmp_path: Path) -> None:
     text = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec: {template: {spec: {containers: [{name: web, image: web:1}]}}}
+---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: api, namespace: shop}
@@ -376,7 +382,9 @@ status:
 """
     [found] = findings(tmp_path, text, "hpa-not-scaling")
     target = ObjectRef("apps/v1", "Deployment", "shop", "api")
-    assert found.because_of == (target,)
+    assert found.because_of == (target, found.object)  # hpa-target-missing sits on the autoscaler
+    [missing] = findings(tmp_path, text, "hpa-target-missing")
+    assert found.causes == (fingerprint(missing),)
     assert found.message == (
         "HorizontalPodAutoscaler api cannot scale Deployment api: AbleToScale=False (FailedGetScale: "
         'deployments/scale.apps "api" not found); ScalingActive=False (FailedGetResourceMetric).'

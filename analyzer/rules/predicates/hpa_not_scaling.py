@@ -1,6 +1,6 @@
 """hpa-not-scaling: a HorizontalPodAutoscaler whose ``AbleToScale`` or ``ScalingActive`` condition
-is False, with reason and message; because of its scale target (a finding there, or a missing
-target, explains it).
+is False, with reason and message; because of its scale target (a finding there explains it) and,
+when that target is missing, of the autoscaler itself (its hpa-target-missing finding).
 
 Used by: hpa-not-scaling. Conditions come from ``status.conditions`` (autoscaling/v2) or, for an
 autoscaling/v1 object, from the JSON of the ``autoscaling.alpha.kubernetes.io/conditions``
@@ -74,14 +74,17 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     ]
     if not failing:
         return
-    targets = [edge.target for edge in graph.edges_from(subject, EdgeKind.SCALES)]
+    edges = list(graph.edges_from(subject, EdgeKind.SCALES))
+    targets = [edge.target for edge in edges]
+    # A missing target is reported on the autoscaler itself (hpa-target-missing): that explains it.
+    causes = [*targets, subject.ref] if any(edge.missing for edge in edges) else targets
     target = f"{targets[0].kind} {targets[0].name}" if targets else "its scale target"
     said = "; ".join(_describe(c) for c in failing)
     yield Hit(
         {"target": target, "conditions": said},
         related=tuple(targets),
         evidence=tuple(evidence.condition(c) for c in failing) + evidence.events(graph, subject, HPA_EVENTS),
-        because_of=tuple(targets),
+        because_of=tuple(causes),
     )
 
 
