@@ -198,6 +198,26 @@ def test_without_the_bundles_crds_a_custom_resource_is_skipped_saying_why(tmp_pa
     ) in skipped(result, root)
 
 
+def test_a_built_in_resource_among_the_custom_ones_needs_no_crd(tmp_path: Path) -> None:
+    root = tmp_path / "bundle"
+    write(
+        root,
+        {
+            "cluster-resources/custom-resources/deployments.apps/shop.json": [
+                {"metadata": {"name": "api", "namespace": "shop"}}
+            ],
+            "cluster-resources/custom-resources/gizmos.apps/shop.json": [{"metadata": {"name": "z"}}],
+        },
+    )
+    result = load_inputs([str(root)])
+    assert loaded(result, root) == [
+        ("cluster-resources/custom-resources/deployments.apps/shop.json", "apps/v1", "Deployment", "api")
+    ]
+    assert [(file, reason.partition("(")[2][:30]) for file, _, reason in skipped(result, root)] == [
+        ("cluster-resources/custom-resources/gizmos.apps/shop.json", "custom resources of gizmos.app")
+    ]
+
+
 def test_support_bundle_pod_logs_are_log_tails_the_graph_gives(tmp_path: Path) -> None:
     root = tmp_path / "bundle"
     support_bundle(root)

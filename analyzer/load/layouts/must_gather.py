@@ -22,7 +22,7 @@ from typing import Any
 
 from analyzer.load.layouts.base import PodLog, Role, segments, stem
 from analyzer.load.layouts.input_crds import crds_at, in_archive
-from analyzer.load.layouts.resources import BUILT_IN, CORE_GROUP_FOLDERS, is_group, lookup
+from analyzer.load.layouts.resources import is_builtin_group, is_group, lookup
 
 NAMESPACES = "namespaces"
 CLUSTER = "cluster-scoped-resources"
@@ -74,10 +74,6 @@ def _root(path: str, tail: list[str]) -> str:
     return slashed[: -len(end)] if slashed.endswith(end) else ""
 
 
-def _builtin_group(group: str) -> bool:
-    return group in CORE_GROUP_FOLDERS or any(resource.group == group for resource in BUILT_IN)
-
-
 class MustGather:
     name = "openshift-must-gather"
 
@@ -97,7 +93,7 @@ class MustGather:
             return None
         group, name, root = named
         resource = lookup(name, group)
-        if resource is None and group and not _builtin_group(group):
+        if resource is None and group and not is_builtin_group(group):
             for suffix in (".yaml", ".json"):
                 crds = crds_at(f"{root}{CRD_FOLDER}/{name}.{group}{suffix}")
                 if crds is not None:
@@ -110,7 +106,7 @@ class MustGather:
         if named is None or self.kind(path) is not None:
             return None
         group, name, _ = named
-        if group is None or _builtin_group(group):
+        if group is None or is_builtin_group(group):
             return f"{name!r} is no resource of the API group {group or 'core'} that kubesnap knows"
         where = f"{CRD_FOLDER}/{name}.{group}.yaml"
         if in_archive(path):

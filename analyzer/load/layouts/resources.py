@@ -195,6 +195,11 @@ def lookup(name: str, group: str | None = None) -> Resource | None:
     return next((resource for resource in found if resource.group == wanted), None)
 
 
+def is_builtin_group(name: str) -> bool:
+    """Whether ``name`` is the group of a kind of :data:`BUILT_IN` (``core`` for the core group)."""
+    return name in CORE_GROUP_FOLDERS or any(resource.group == name for resource in BUILT_IN)
+
+
 def is_group(name: str) -> bool:
     """Whether a folder name is an API group: ``core``, a built-in group without a dot
     (``apps``, ``batch``...) or any dotted name (``longhorn.io``)."""

@@ -7,7 +7,8 @@ Lists; where the objects have no kind (an untyped list, a bare array), it is the
 names.
 
 * ``custom-resources/<plural>.<group>/<namespace>.{json,yaml}``: custom resources, whose kind
-  (when they lack it) is the one the bundle's CRD of ``<plural>.<group>`` declares, read from
+  (when they lack it) is the built-in one (``deployments.apps``) or the one the bundle's CRD of
+  ``<plural>.<group>`` declares, read from
   ``cluster-resources/custom-resource-definitions.json`` of a folder; without it they are
   skipped, saying why.
 * ``auth-cani-list/<namespace>.json``: the permissions of whoever collected the bundle, not objects.
@@ -24,7 +25,7 @@ from typing import Any
 
 from analyzer.load.layouts.base import PodLog, Role, segments, stem
 from analyzer.load.layouts.input_crds import crds_at, in_archive
-from analyzer.load.layouts.resources import Resource, lookup
+from analyzer.load.layouts.resources import Resource, is_builtin_group, lookup
 
 ANCHOR = "cluster-resources"
 CUSTOM = "custom-resources"
@@ -78,7 +79,12 @@ class SupportBundle:
         if rest[0] == CUSTOM:
             if len(rest) != 3:
                 return None
-            crd = (_crds(path) or {}).get(rest[1])
+            plural, _, group = rest[1].partition(".")
+            crd = (
+                lookup(plural, group)
+                if group and is_builtin_group(group)
+                else (_crds(path) or {}).get(rest[1])
+            )
             return (crd.api_version, crd.kind) if crd is not None else None
         if len(rest) > 2:
             return None
