@@ -50,6 +50,8 @@ class SnapshotGraph:
         self._custom: dict[str | None, list[K8sObject]] | None = None
         self._claim_templates: dict[tuple[str | None, str], list[tuple[K8sObject, str]]] | None = None
         self._observed_at: tuple[datetime | None] | None = None
+        self._namespaces: frozenset[str] | None = None
+        self._slices: dict[tuple[str | None, str], list[K8sObject]] | None = None
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -193,6 +195,30 @@ class SnapshotGraph:
     def log_tail(self, pod: K8sObject) -> str | None:
         """The end of a Pod's log, when the dump held it (a cluster-info dump folder)."""
         return self.snapshot.log_tail(pod)
+
+    # Service endpoints and in-cluster names (dependencies) -----------------------------------
+
+    def namespaces(self) -> frozenset[str]:
+        """Every namespace the snapshot knows: Namespace objects and where any object lives."""
+        if self._namespaces is None:
+            found = {o.name for o in self.snapshot.of_kind("", "Namespace")}
+            found.update(ns for (_, _, ns, _) in self.snapshot.by_key if ns is not None)
+            self._namespaces = frozenset(found)
+        return self._namespaces
+
+    def endpoints_of(self, service: K8sObject) -> K8sObject | None:
+        """The Endpoints object the endpoints controller publishes for ``service`` (same name)."""
+        return self.get(("", "Endpoints", service.namespace, service.name))
+
+    def endpoint_slices_of(self, service: K8sObject) -> list[K8sObject]:
+        """The EndpointSlices labelled ``kubernetes.io/service-name: <service>`` in its namespace."""
+        if self._slices is None:
+            self._slices = {}
+            for item in self.snapshot.of_kind("discovery.k8s.io", "EndpointSlice"):
+                owner = item.labels.get("kubernetes.io/service-name")
+                if owner:
+                    self._slices.setdefault((item.namespace, owner), []).append(item)
+        return self._slices.get((service.namespace, service.name), [])
 
     # Nodes, claims and the dump's time (node, pvc, job and autoscaler rules) ----------------------
 
