@@ -52,6 +52,7 @@ class SnapshotGraph:
         self._observed_at: tuple[datetime | None] | None = None
         self._namespaces: frozenset[str] | None = None
         self._slices: dict[tuple[str | None, str], list[K8sObject]] | None = None
+        self._by_namespace: dict[KindKey, dict[str | None, list[K8sObject]]] = {}
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -66,7 +67,15 @@ class SnapshotGraph:
     def of_kind(self, group: str, kind: str, namespace: str | None = None) -> list[K8sObject]:
         """Every object of a kind (of one namespace when ``namespace`` is given), in snapshot order."""
         found = self.snapshot.of_kind(group, kind)
-        return found if namespace is None else [o for o in found if o.namespace == namespace]
+        if namespace is None:
+            return found
+        # Indexed by namespace on first use: rules ask per namespace, once per subject.
+        index = self._by_namespace.get((group, kind))
+        if index is None:
+            index = self._by_namespace[(group, kind)] = {}
+            for obj in found:
+                index.setdefault(obj.namespace, []).append(obj)
+        return list(index.get(namespace, ()))
 
     def copies(self, obj: K8sObject) -> list[K8sObject]:
         """Every definition of ``obj``'s identity, the first one first (usually just ``obj``)."""
