@@ -260,6 +260,56 @@ status: {phase: Pending}
     assert [r.name for r in found.related] == [f"reader-{i}" for i in range(5)]  # not the finished one
 
 
+def test_pvc_quotes_its_events_and_those_of_the_first_pod_waiting(tmp_path: Path) -> None:
+    text = """
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: shop}
+spec: {storageClassName: fast, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+status: {phase: Pending}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-0, namespace: shop}
+spec:
+  containers: [{name: db, image: db:1}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+status: {phase: Pending}
+---
+apiVersion: v1
+kind: Event
+metadata: {name: e1, namespace: shop}
+involvedObject: {kind: PersistentVolumeClaim, name: data}
+type: Warning
+reason: ProvisioningFailed
+message: storageclass.storage.k8s.io "fast" not found
+count: 4
+lastTimestamp: "2025-09-13T05:00:00Z"
+---
+apiVersion: v1
+kind: Event
+metadata: {name: e2, namespace: shop}
+involvedObject: {kind: Pod, name: db-0}
+type: Warning
+reason: FailedScheduling
+message: "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+lastTimestamp: "2025-09-13T05:01:00Z"
+"""
+    [found] = findings(tmp_path, text, "pvc-unbound")
+    assert found.evidence == (
+        Evidence(
+            "event",
+            'ProvisioningFailed x4 (last 2025-09-13T05:00:00Z): storageclass.storage.k8s.io "fast" not found',
+        ),
+        Evidence(
+            "event",
+            "FailedScheduling x1 (last 2025-09-13T05:01:00Z): 0/3 nodes are available: pod has unbound "
+            "immediate PersistentVolumeClaims.",
+            ObjectRef("v1", "Pod", "shop", "db-0"),
+        ),
+    )
+
+
 def test_pvc_without_the_wait_for_consumer_class_in_the_snapshot_is_reported(tmp_path: Path) -> None:
     text = """
 apiVersion: v1

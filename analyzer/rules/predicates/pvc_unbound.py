@@ -9,7 +9,8 @@ known when the snapshot holds that StorageClass). A claim without ``status`` is 
 Example: claim ``data-db-0`` Pending, class ``fast``, 10Gi, ReadWriteOnce, made by StatefulSet
 ``db`` and named by Pod ``db-0`` gives facts ``phase="Pending"``, ``details="storage class fast,
 10Gi, ReadWriteOnce"``, ``waiting="Pod db-0 and StatefulSet db (volumeClaimTemplate data) wait
-for it"``, with its ProvisioningFailed and FailedBinding Events as evidence.
+for it"``, with its ProvisioningFailed and FailedBinding Events as evidence (and the first waiting
+Pod's latest FailedScheduling or FailedMount Event).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 
 UNBOUND = ("Pending", "Lost")
 CLAIM_EVENTS = ("ProvisioningFailed", "FailedBinding", "ClaimLost", "ClaimMisbound")
+POD_EVENTS = ("FailedScheduling", "FailedMount", "FailedAttachVolume")
+"""Events of the first waiting Pod quoted too (``pod has unbound immediate PersistentVolumeClaims``)."""
 BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
 NAMED = 4
 """Waiting objects named in the message; the others are counted."""
@@ -56,7 +59,8 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         },
         related=tuple(dict.fromkeys([*(p.ref for p in waiting_pods), *(w.ref for w in workloads)]))
         + tuple(dict.fromkeys(sts.ref for sts, _ in makers)),
-        evidence=evidence.events(graph, subject, CLAIM_EVENTS),
+        evidence=evidence.events(graph, subject, CLAIM_EVENTS)
+        + (evidence.events(graph, waiting_pods[0], POD_EVENTS, limit=1, other=True) if waiting_pods else ()),
     )
 
 
