@@ -42,6 +42,8 @@ from analyzer.rules.predicates.reference_missing import finished
 HOST_KEY = re.compile(r"HOST|ADDR|URL|URI|ENDPOINT|SERVER|DSN|BROKER|UPSTREAM|BACKEND", re.IGNORECASE)
 """A key whose value is a host: a whole-value ``svc.ns`` there may be reported missing."""
 SHOWN = 160
+ALWAYS = frozenset({("", "Service", "default", "kubernetes")})
+"""The API server's Service exists in every cluster, whether the dump holds it or not."""
 
 
 class Params(PredicateParams):
@@ -73,7 +75,9 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     template = graph.template_of(subject)
     if template is None or graph.controller_of(subject) is not None or finished(subject):
         return
-    if params.problem == "unavailable" and subject.spec.get("replicas") == 0:
+    if params.problem == "unavailable" and (
+        subject.spec.get("replicas") == 0 or subject.spec.get("suspend") is True
+    ):
         return  # runs nothing: nothing fails for want of the Service
     own: set[ObjectKey] | None = None  # the Services that select the subject, when needed
     namespaces = graph.namespaces()
@@ -105,7 +109,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
 
 
 def _missing(graph: SnapshotGraph, subject: K8sObject, mention: Mention, ref: ObjectRef) -> Hit | None:
-    if not graph.covers("", "Service", ref.namespace):
+    if ref.key in ALWAYS or not graph.covers("", "Service", ref.namespace):
         return None  # the snapshot holds no Service there: it could be anywhere
     if not subject.has_status and not live(graph, ref.namespace):
         return None  # a render: another release may well provide it
