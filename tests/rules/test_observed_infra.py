@@ -223,8 +223,16 @@ status:
 """
     found = sorted(findings(tmp_path, text, "node-pressure"), key=lambda f: f.severity.rank)
     assert [(f.severity, f.message) for f in found] == [
-        (Severity.INFO, "Node n1 is cordoned (spec.unschedulable: true): it takes no new pods."),
-        (Severity.WARNING, "Node n1 reports DiskPressure (kubelet has disk pressure); PIDPressure."),
+        (
+            Severity.INFO,
+            "Node n1 is cordoned (spec.unschedulable: true): it takes no new pods; "
+            "no pod of the snapshot is bound to it.",
+        ),
+        (
+            Severity.WARNING,
+            "Node n1 reports DiskPressure (kubelet has disk pressure), PIDPressure; "
+            "no pod of the snapshot is bound to it.",
+        ),
     ]
 
 

@@ -7,8 +7,8 @@ DiskPressure, PIDPressure or NetworkUnavailable True, each with its message; a c
 judged.
 
 Example: a Node whose Ready condition is ``Unknown`` (NodeStatusUnknown, since 05:12) with 14
-Pods bound gives facts ``condition="Ready=Unknown (NodeStatusUnknown: Kubelet stopped posting
-node status.)"``, ``since="2025-09-13T05:12:00Z"``, ``pods="14 pods of the snapshot are bound to it"``.
+Pods bound gives facts ``problem="Ready=Unknown (NodeStatusUnknown: Kubelet stopped posting node
+status.) since 2025-09-13T05:12:00Z"`` and ``pods="14 pods of the snapshot are bound to it"``.
 """
 
 from __future__ import annotations
@@ -50,23 +50,25 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if not subject.has_status:
         return
     found = conditions(subject)
+    bound = _bound(len(graph.pods_on(subject)))
     if params.check == "ready":
-        yield from _not_ready(subject, graph, found)
+        yield from _not_ready(subject, graph, found, bound)
     else:
-        yield from _pressure(subject, graph, found)
+        yield from _pressure(subject, graph, found, bound)
 
 
-def _not_ready(subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition]) -> Iterator[Hit]:
+def _not_ready(
+    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: str
+) -> Iterator[Hit]:
     ready = found.get("Ready")
     if ready is None or ready.status == "True":
         return
     said = ": ".join(part for part in (ready.reason, evidence.trim(ready.message, 160)) if part)
-    bound = len(graph.pods_on(subject))
+    since = ready.last_transition or "an unknown time"
     yield Hit(
         {
-            "condition": f"Ready={ready.status or '?'}" + (f" ({said})" if said else ""),
-            "since": ready.last_transition or "an unknown time",
-            "pods": _bound(bound),
+            "problem": f"Ready={ready.status or '?'}" + (f" ({said})" if said else "") + f" since {since}",
+            "pods": bound,
         },
         evidence=(evidence.condition(ready), *evidence.events(graph, subject, NODE_EVENTS)),
     )
@@ -80,26 +82,24 @@ def _bound(count: int) -> str:
     return f"{count} pods of the snapshot are bound to it"
 
 
-def _pressure(subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition]) -> Iterator[Hit]:
+def _pressure(
+    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: str
+) -> Iterator[Hit]:
     pressed = [found[kind] for kind in PRESSURES if kind in found and found[kind].status == "True"]
     if pressed:
-        named = "; ".join(
+        named = ", ".join(
             c.type + (f" ({evidence.trim(c.message, 120)})" if c.message else "") for c in pressed
         )
         yield Hit(
-            {"problem": f"reports {named}"},
+            {"problem": f"reports {named}", "pods": bound},
             evidence=tuple(evidence.condition(c) for c in pressed)
             + evidence.events(graph, subject, PRESSURE_EVENTS),
         )
     if subject.spec.get("unschedulable") is True:
         yield Hit(
-            {"problem": "is cordoned (spec.unschedulable: true): it takes no new pods"},
+            {"problem": "is cordoned (spec.unschedulable: true): it takes no new pods", "pods": bound},
             severity=Severity.INFO,
         )
-
-
-def facts(params: Params) -> tuple[str, ...]:
-    return ("condition", "since", "pods") if params.check == "ready" else ("problem",)
 
 
 PREDICATE = define(
@@ -107,5 +107,5 @@ PREDICATE = define(
     Params,
     evaluate,
     kinds=Kinds.of([("", "Node")]),
-    facts=facts,
+    facts=("problem", "pods"),
 )
