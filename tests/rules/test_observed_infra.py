@@ -200,7 +200,7 @@ lastTimestamp: "2025-09-13T05:12:30Z"
     [found] = findings(tmp_path, text, "node-not-ready")
     assert found.message == (
         "Node n1 is not Ready: Ready=False (KubeletNotReady: container runtime is down) "
-        "since 2025-09-13T05:12:00Z; no pod of the snapshot is bound to it."
+        "since 2025-09-13T05:12:00Z; no pod of the snapshot is bound to it."  # the Event: 30s later
     )
     assert found.severity is Severity.ERROR
     assert found.evidence == (
@@ -208,6 +208,20 @@ lastTimestamp: "2025-09-13T05:12:30Z"
             "condition", "Ready=False since 2025-09-13T05:12:00Z: KubeletNotReady: container runtime is down"
         ),
     )  # a Normal Event is not quoted
+
+
+def test_node_not_ready_says_how_long_before_the_dump(tmp_path: Path) -> None:
+    text = """
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+status:
+  conditions:
+    - {type: Ready, status: Unknown, reason: NodeStatusUnknown, lastTransitionTime: "2025-09-10T05:12:00Z"}
+    - {type: MemoryPressure, status: Unknown, lastHeartbeatTime: "2025-09-13T06:00:00Z"}
+"""
+    [found] = findings(tmp_path, text, "node-not-ready")
+    assert "since 2025-09-10T05:12:00Z (3 days before the dump);" in found.message
 
 
 def test_node_pressure_and_cordon_are_two_findings(tmp_path: Path) -> None:

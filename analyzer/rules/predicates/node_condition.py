@@ -8,12 +8,14 @@ judged.
 
 Example: a Node whose Ready condition is ``Unknown`` (NodeStatusUnknown, since 05:12) with 14
 Pods bound gives facts ``problem="Ready=Unknown (NodeStatusUnknown: Kubelet stopped posting node
-status.) since 2025-09-13T05:12:00Z"`` and ``pods="14 pods of the snapshot are bound to it"``.
+status.) since 2025-09-13T05:12:00Z (7h before the dump)"`` and ``pods="14 pods of the snapshot
+are bound to it"``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import Field
@@ -21,6 +23,7 @@ from pydantic import Field
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.status import Condition, conditions
+from analyzer.model.times import age, timestamp
 from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates import evidence
@@ -65,6 +68,9 @@ def _not_ready(
         return
     said = ": ".join(part for part in (ready.reason, evidence.trim(ready.message, 160)) if part)
     since = ready.last_transition or "an unknown time"
+    changed, now = timestamp(ready.last_transition), graph.observed_at()
+    if changed is not None and now is not None and now - changed >= timedelta(minutes=1):
+        since += f" ({age(now - changed)} before the dump)"
     yield Hit(
         {
             "problem": f"Ready={ready.status or '?'}" + (f" ({said})" if said else "") + f" since {since}",
