@@ -21,7 +21,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -277,7 +277,15 @@ def _requirement(item: Mapping[str, Any]) -> str:
 def resource_exclusion(requests: Resources, available: Resources, constraint: str) -> Exclusion | None:
     """Resources the pod requests (above zero) beyond what ``available`` offers; a resource the
     node does not list at all is short too (an extended resource: ``nvidia.com/gpu``)."""
-    short = [k for k, v in sorted(requests.items()) if k != "pods" and v > 0 and v > available.get(k, _ZERO)]
+    return _short(_wanted(requests), available, constraint)
+
+
+def _wanted(requests: Resources) -> list[tuple[str, Fraction]]:
+    return [(k, v) for k, v in sorted(requests.items()) if k != "pods" and v > 0]
+
+
+def _short(wanted: list[tuple[str, Fraction]], available: Resources, constraint: str) -> Exclusion | None:
+    short = [k for k, v in wanted if v > available.get(k, _ZERO)]
     return Exclusion(constraint, ", ".join(short)) if short else None
 
 
@@ -391,6 +399,8 @@ class Placement:
     candidates: list[NodeView]
     groups: dict[Exclusion, list[str]]
     """Exclusion -> the names of the nodes it excludes, in node order."""
+    notes: dict[Exclusion, str] = field(default_factory=dict)
+    """The pools of each group, as a summary says them (filled when first asked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +414,8 @@ class Verdict:
     """Exclusion -> the names of the nodes it excludes (partial with ``first_host_only``)."""
     pools: dict[str, str | None]
     requests: Resources
+    placement: Placement | None = None
+    """Where the groups of excluded nodes came from (their pool notes are kept there)."""
 
     @property
     def excluded(self) -> dict[str, Exclusion]:
@@ -429,12 +441,21 @@ class Verdict:
             if exclusion.constraint in ("free", "allocatable"):
                 wanted = {k: v for k, v in self.requests.items() if k in exclusion.detail.split(", ")}
                 notes.append(f"requests {describe(wanted)}")
-            pools = self._pools(names)
+            pools = self._pool_note(exclusion, names)
             parts.append(exclusion.phrase(len(names), [*notes, pools] if pools else notes))
         rest = sum(len(names) for _, names in counted[groups:])
         if rest:
             parts.append(f"{rest} more for other reasons")
         return parts
+
+    def _pool_note(self, exclusion: Exclusion, names: list[str]) -> str:
+        shared = self.placement is not None and self.placement.groups.get(exclusion) is names
+        if shared and self.placement is not None and exclusion in self.placement.notes:
+            return self.placement.notes[exclusion]
+        note = self._pools(names)
+        if shared and self.placement is not None:
+            self.placement.notes[exclusion] = note
+        return note
 
     def _pools(self, names: list[str]) -> str:
         """``pool infra-pool``, ``pools a 14, b 3``; "" when a node has no pool or over 3 pools."""
@@ -468,6 +489,7 @@ def judge(
     cached = cluster.verdicts.get(key)
     if cached is not None:
         return cached
+    wanted = _wanted(requests)
     short: dict[Exclusion, list[str]] = {}
     hosts = 0
     for node in placement.candidates:
@@ -475,18 +497,19 @@ def judge(
         if resources == "free":
             available = cluster.free(node)
             reason = port_exclusion(ports, cluster.ports(node)) if ports else None
-            reason = reason or resource_exclusion(requests, available, "free")
+            reason = reason or _short(wanted, available, "free")
             if reason is None and "pods" in available and available["pods"] < 1:
                 reason = Exclusion("pods", f"{cluster.used(node)[1]} pods bound")
         elif resources:
-            reason = resource_exclusion(requests, node.allocatable, "allocatable")
+            reason = _short(wanted, node.allocatable, "allocatable")
         if reason is None:
             hosts += 1
             if first_host_only:
                 break
         else:
             short.setdefault(reason, []).append(node.name)
-    verdict = Verdict(len(cluster.nodes), hosts, {**placement.groups, **short}, cluster.pools, requests)
+    groups = {**placement.groups, **short}
+    verdict = Verdict(len(cluster.nodes), hosts, groups, cluster.pools, requests, placement)
     cluster.verdicts[key] = verdict
     return verdict
 

@@ -359,3 +359,21 @@ def test_a_host_port_taken_on_the_node_excludes_it() -> None:
     assert port_exclusion({("10.0.0.1", "TCP", 9100)}, {("10.0.0.2", "TCP", 9100)}) is None
     assert port_exclusion({("10.0.0.1", "UDP", 9100)}, {("", "TCP", 9100)}) is None
     assert judge(spec, nodes, resources="allocatable").hosts == 2
+
+
+def test_verdicts_sharing_a_placement_keep_their_own_resource_groups() -> None:
+    nodes = cluster(
+        node("a1", pool="apps"),
+        node("a2", pool="apps", cpu="1"),
+        node("i1", pool="infra", taints=[INFRA_TAINT]),
+    )
+    small, large = judge(requesting("500m"), nodes), judge(requesting("2"), nodes)
+    assert (
+        small.summary()
+        == "2 of 3 nodes can host it: 1 has untolerated taint dedicated=infra:NoSchedule (pool infra)"
+    )
+    assert large.summary() == (
+        "1 of 3 nodes can host it: 1 has untolerated taint dedicated=infra:NoSchedule (pool infra), "
+        "1 has too little free cpu (requests cpu 2; pool apps)"
+    )
+    assert judge(requesting("500m"), nodes).summary() == small.summary()
