@@ -141,6 +141,8 @@ def _judge(graph: SnapshotGraph, service: K8sObject) -> Availability:
         return Availability(State.UNKNOWN)  # a manifest: nothing says what runs
     if any(pod_ready(p) is True for p in pods):
         return Availability(State.READY, "pods")
+    if service.spec.get("publishNotReadyAddresses") is True and any(phase(p) == "Running" for p in pods):
+        return Availability(State.READY, "pods")  # it sends traffic to running pods, ready or not
     return _without_pods(graph, service, selected, pods, "pods", "")
 
 
