@@ -16,7 +16,8 @@ Example::
 Only RFC 1123 labels count, lower case, bounded by characters a host cannot touch. The forms
 with ``.svc`` are in-cluster wherever they appear; a two-label ``<svc>.<ns>`` and a bare name
 only in a host position: after ``scheme://`` (and ``user@``), before ``:<port>``, or as the
-whole value (also after ``KEY=`` or ``--flag=``). Comment lines (``#``, ``;``, ``//``) are not read.
+whole value (also after ``KEY=`` or ``--flag=``, or one pair of ``host=db port=5432``).
+Comment lines (``#``, ``;``, ``//``) are not read.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _URL_BEFORE = re.compile(r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]*://(?:[^\s/@]*@
 _KEY_BEFORE = re.compile(r"^\s*(?P<key>(?:-{1,2})?[A-Za-z_][\w.\-]*)\s*=\s*[\"']?$")
 _KEY_PREFIX = re.compile(r"^\s*(?P<key>(?:-{1,2})?[A-Za-z_][\w.\-]*)\s*=")
 _QUOTE = re.compile(r"[\"']?\s*$")
+_PAIR_BEFORE = re.compile(r"(?:^|[\s;,?&])(?P<key>(?:-{1,2})?[A-Za-z_][\w.\-]*)=[\"']?$")
+_PAIR_AFTER = re.compile(r"[\"']?(?:[\s;,&]|$)")
 _QUOTE_BEFORE = re.compile(r"^\s*[\"']?$")
 _USER_AFTER = re.compile(r":[^\s/@]*@")
 _COMMENT = re.compile(r"^\s*(?:#|;|//)")
@@ -133,18 +136,24 @@ def _placement(line: str, start: int, end: int, *, url: bool, whole: bool) -> st
         if port is not None and MIN_PORT <= int(port.group(1)) <= 65535:
             return "port"
         return ""
-    if not _QUOTE.match(line, end):
-        return ""
-    before = line[:start]
-    if _KEY_BEFORE.match(before) or (whole and _QUOTE_BEFORE.match(before)):
-        return "value"
+    if _QUOTE.match(line, end):
+        before = line[:start]
+        if _KEY_BEFORE.match(before) or (whole and _QUOTE_BEFORE.match(before)):
+            return "value"
+    pair = "=" in line[max(0, start - 2) : start] and _PAIR_AFTER.match(line, end)
+    if pair and _PAIR_BEFORE.search(line[max(0, start - 80) : start]):
+        return "value"  # one pair of several: host=db port=5432, ?host=db&x=1
     return ""
 
 
 def _key(line: str, start: int) -> str:
-    """The ``KEY`` of a ``KEY=...`` line the host is in ("" when none)."""
+    """The ``KEY`` of the ``KEY=...`` pair the host is the value of, else of the line's first
+    pair ("" when none)."""
     if "=" not in line[:start]:
         return ""
+    pair = _PAIR_BEFORE.search(line[max(0, start - 80) : start])
+    if pair is not None:
+        return pair.group("key")
     prefix = _KEY_PREFIX.match(line, 0, start)
     return prefix.group("key") if prefix else ""
 

@@ -52,6 +52,19 @@ CASES: list[tuple[str, str, bool, list[tuple[str, str | None, bool, str]]]] = [
         True,
         [("loki", "monitoring", True, "url")],
     ),
+    # every value of a pair is a candidate: the rule keeps those under a key that says host
+    (
+        "libpq pairs",
+        "host=db port=5432 dbname=shop",
+        True,
+        [("db", None, False, "value"), ("shop", None, False, "value")],
+    ),
+    (
+        "query string",
+        "jdbc:x://h.z/?host=db&ssl=1",
+        True,
+        [("h", "z", False, "url"), ("db", None, False, "value")],
+    ),
     # near misses
     ("comment with a name", "# see prometheus-server docs", True, []),
     ("commented-out config", "# url: http://prometheus.monitoring.svc:9090", True, []),
@@ -94,6 +107,11 @@ def test_a_file_reads_every_line_but_no_bare_whole_line() -> None:
 def test_key_of_a_url_value() -> None:
     (host,) = hosts("DATABASE_URL=postgres://u@db.platform:5432")
     assert host.key == "DATABASE_URL"
+
+
+def test_key_of_one_pair_among_several() -> None:
+    found = hosts("dbname=shop host=db sslmode=disable")
+    assert [(h.service, h.key) for h in found] == [("shop", "dbname"), ("db", "host"), ("disable", "sslmode")]
 
 
 def host(service: str, namespace: str | None, cluster: bool) -> Host:
