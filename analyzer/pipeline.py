@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from analyzer.config import Config, apply
 from analyzer.findings import Finding, finish
+from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, load_inputs
 from analyzer.load.sources import Limits
@@ -81,6 +82,7 @@ def _report(
         suppressed=done.suppressed,
         coverage=result.coverage,
         root_causes=done.root_causes,
+        health=health(graph),
         # As evaluate() does: a deprecated rule is loaded (its id stays known) but never runs.
         rules=sorted((RuleInfo.of(r) for r in rules if r.spec.status != "deprecated"), key=lambda r: r.id),
     )

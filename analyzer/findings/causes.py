@@ -13,8 +13,9 @@ selector is the root cause: one thing to fix, three findings cleared.
 
 A root cause is a finding nothing explains that explains at least one other. Findings that
 explain each other in a ring (two Services down because each needs the other) are roots
-together. Each finding gets ``causes``: the fingerprints of the findings that explain it
-directly, in report order.
+together. Roots of one rule that explain the same findings (the crash-looping pods of one
+DaemonSet) are one root cause, the others listed as ``alike``. Each finding gets ``causes``:
+the fingerprints of the findings that explain it directly, in report order.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class RootCause:
     fingerprint: str
     explains: tuple[Finding, ...]
     """Every finding it explains, directly or through others, in report order."""
+    alike: tuple[Finding, ...] = ()
+    """Findings of the same rule that explain exactly the same findings (three crash-looping
+    pods of one DaemonSet): one thing to fix, shown once."""
 
 
 def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
@@ -59,16 +63,20 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
         else f
         for i, f in enumerate(findings)
     ]
-    roots: list[RootCause] = []
+    grouped: dict[tuple[str, tuple[int, ...]], list[int]] = {}
     rings = nx.condensation(graph)
     for component in rings:
         if rings.in_degree(component):
             continue
-        members = sorted(rings.nodes[component]["members"])
-        for index in members:
-            explained = sorted(nx.descendants(graph, index) - {index})
+        for index in sorted(rings.nodes[component]["members"]):
+            explained = tuple(sorted(nx.descendants(graph, index) - {index}))
             if explained:
-                roots.append(RootCause(linked[index], prints[index], tuple(linked[i] for i in explained)))
+                grouped.setdefault((findings[index].rule, explained), []).append(index)
+    roots = []
+    for (_, explained), members in grouped.items():
+        first, *rest = sorted(members)
+        effects = tuple(linked[i] for i in explained)
+        roots.append(RootCause(linked[first], prints[first], effects, tuple(linked[i] for i in rest)))
     order = {id(f): i for i, f in enumerate(linked)}
     roots.sort(key=lambda r: (-len(r.explains), order[id(r.finding)]))
     return linked, roots

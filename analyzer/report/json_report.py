@@ -4,12 +4,15 @@ the typed dictionaries of :mod:`analyzer.report.schema` declare it (mypy checks 
 from __future__ import annotations
 
 import json
+from math import ceil
 from typing import Final
 
 from analyzer import __version__
 from analyzer.findings import Finding, fingerprint
+from analyzer.findings.health import Health, Ratio
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
+from analyzer.model.quantity import millis
 from analyzer.report import schema
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 
@@ -40,10 +43,48 @@ def as_dict(report: Report) -> schema.ReportV1:
             for c in report.coverage
         ],
         "root_causes": [
-            {"fingerprint": r.fingerprint, "explains": [fingerprint(f) for f in r.explains]}
+            {
+                "fingerprint": r.fingerprint,
+                "explains": [fingerprint(f) for f in r.explains],
+                "alike": [fingerprint(f) for f in r.alike],
+            }
             for r in report.root_causes
         ],
+        "health": None if report.health is None else _health(report.health),
     }
+
+
+def _health(health: Health) -> schema.Health:
+    return {
+        "namespaces": [
+            {
+                "namespace": n.namespace,
+                "pods": {"running": n.running, "pending": n.pending, "failing": n.failing},
+                "restarts": n.restarts,
+                "services": _count(n.services),
+                "workloads": _count(n.workloads),
+            }
+            for n in health.namespaces
+        ],
+        "pools": [
+            {
+                "pool": p.pool,
+                "nodes": _count(p.nodes),
+                "pods": {"requested": p.pods, "allocatable": p.max_pods},
+                "cpu_millicores": _usage(millis(p.cpu_requests), millis(p.cpu_allocatable)),
+                "memory_bytes": _usage(ceil(p.memory_requests), ceil(p.memory_allocatable)),
+            }
+            for p in health.pools
+        ],
+    }
+
+
+def _usage(requested: int, allocatable: int) -> schema.Usage:
+    return {"requested": max(requested, 0), "allocatable": max(allocatable, 0)}
+
+
+def _count(ratio: Ratio) -> schema.Count:
+    return {"good": ratio.good, "total": ratio.total}
 
 
 def finding_json(finding: Finding) -> schema.Finding:

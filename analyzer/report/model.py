@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analyzer.findings import CoverageNote, Finding, RootCause, Severity
+from analyzer.findings.health import Health
 from analyzer.findings.summary import count
 from analyzer.load.types import Skipped
 from analyzer.rules.catalog import Rule, builtin_rules_dir
@@ -77,6 +78,8 @@ class Report:
     """The rules that ran, sorted by id (disabled and deprecated rules are not among them)."""
     root_causes: list[RootCause] = field(default_factory=list)
     """The findings that explain others (:mod:`analyzer.findings.causes`), most explaining first."""
+    health: Health | None = None
+    """The health and capacity summary of a live dump; None for an input without status."""
 
     def counts(self) -> dict[str, int]:
         return count(self.findings)

@@ -144,6 +144,57 @@ class RootCause(TypedDict):
     fingerprint: Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]
     explains: list[Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]]
     """The fingerprints of every finding it explains, directly or through others."""
+    alike: list[Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]]
+    """Findings of the same rule that explain exactly the same ones (one thing to fix)."""
+
+
+@with_config(_STRICT)
+class Count(TypedDict):
+    good: NonNegativeInt
+    total: NonNegativeInt
+
+
+@with_config(_STRICT)
+class Pods(TypedDict):
+    running: NonNegativeInt
+    """Running and Ready."""
+    pending: NonNegativeInt
+    failing: NonNegativeInt
+    """Failed, Unknown, or Running but not Ready."""
+
+
+@with_config(_STRICT)
+class NamespaceHealth(TypedDict):
+    namespace: StrictStr
+    pods: Pods
+    restarts: NonNegativeInt
+    services: Count
+    """Services with a selector: with a ready endpoint (or scaled to zero on purpose) / all."""
+    workloads: Count
+    """Deployments, StatefulSets, DaemonSets, lone ReplicaSets: with every replica ready / all."""
+
+
+@with_config(_STRICT)
+class Usage(TypedDict):
+    requested: NonNegativeInt
+    allocatable: NonNegativeInt
+
+
+@with_config(_STRICT)
+class PoolHealth(TypedDict):
+    pool: StrictStr
+    nodes: Count
+    """Ready / all."""
+    pods: Usage
+    """Pods bound to its nodes (not finished) / the pods its nodes allow."""
+    cpu_millicores: Usage
+    memory_bytes: Usage
+
+
+@with_config(_STRICT)
+class Health(TypedDict):
+    namespaces: list[NamespaceHealth]
+    pools: list[PoolHealth]
 
 
 @with_config(_STRICT)
@@ -163,6 +214,17 @@ class ReportV1(TypedDict):
                 title="Root causes",
                 description="The findings nothing explains that explain others, those that "
                 "explain the most first: fix these first. " + _ADDED,
+            ),
+        ]
+    ]
+    health: NotRequired[
+        Annotated[
+            Health | None,
+            Field(
+                title="Health",
+                description="The health and capacity summary of a live dump, per namespace and "
+                "per node pool (DOKS, GKE, EKS, AKS, Karpenter pool labels); null for an input "
+                "without status. " + _ADDED,
             ),
         ]
     ]

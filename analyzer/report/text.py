@@ -4,10 +4,13 @@ findings grouped by severity, each with file:line, object, message, evidence, ca
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 
 import click
 
 from analyzer.findings import Finding, RootCause, Severity, fingerprint
+from analyzer.findings.health import Health, NamespaceHealth, Ratio
+from analyzer.model.quantity import format_quantity
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -20,6 +23,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
     lines: list[str] = []
     named = {fingerprint(f): f for f in report.findings} if report.root_causes else {}
+    if report.health is not None:
+        lines.extend(_health(report.health, style))
     if report.root_causes:
         lines.extend(_root_causes(report.root_causes, style))
     for severity in Severity:
@@ -44,24 +49,118 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return "\n".join(lines) + "\n"
 
 
+SHOWN_NAMESPACES = 12
+"""Namespaces listed in the health summary; beyond, the healthy ones are only counted."""
+
+
+def _health(health: Health, style: Callable[..., str]) -> list[str]:
+    lines = [style("health", bold=True)]
+    if health.pools:
+        rows: list[tuple[str, ...]] = [
+            ("node pool", "nodes ready", "pods / max", "cpu requested", "memory requested")
+        ]
+        for pool in health.pools:
+            rows.append(
+                (
+                    pool.pool,
+                    _ratio(pool.nodes),
+                    f"{pool.pods} / {pool.max_pods}",
+                    _share("cpu", pool.cpu_requests, pool.cpu_allocatable),
+                    _share("memory", pool.memory_requests, pool.memory_allocatable),
+                )
+            )
+        lines.extend(_table(rows))
+    spaces = health.namespaces
+    hidden = 0
+    if len(spaces) > SHOWN_NAMESPACES:
+        troubled = [n for n in spaces if not _healthy(n)]
+        hidden = len(spaces) - len(troubled)
+        spaces = troubled
+    if spaces:
+        rows = [
+            (
+                "namespace",
+                "pods running",
+                "pending",
+                "failing",
+                "restarts",
+                "services ready",
+                "workloads ready",
+            )
+        ]
+        for n in spaces:
+            rows.append(
+                (
+                    n.namespace or "(cluster)",
+                    str(n.running),
+                    str(n.pending),
+                    str(n.failing),
+                    str(n.restarts),
+                    _ratio(n.services),
+                    _ratio(n.workloads),
+                )
+            )
+        lines.extend(_table(rows))
+    if hidden:
+        lines.append(f"  and {hidden} healthy namespace(s)")
+    lines.append("")
+    return lines
+
+
+def _healthy(n: NamespaceHealth) -> bool:
+    return (
+        not (n.pending or n.failing)
+        and n.services.good == n.services.total
+        and n.workloads.good == n.workloads.total
+    )
+
+
+def _ratio(ratio: Ratio) -> str:
+    return f"{ratio.good}/{ratio.total}"
+
+
+def _share(resource: str, requested: Fraction, allocatable: Fraction) -> str:
+    if not allocatable:
+        return format_quantity(resource, requested) if requested else "-"
+    used, total = format_quantity(resource, requested), format_quantity(resource, allocatable)
+    return f"{used} of {total} ({float(requested / allocatable):.0%})"
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+
+
 SHOWN_EXPLAINED = 4
 """How many of the findings a root cause explains the root-cause section names."""
 
 
 def _root_causes(roots: list[RootCause], style: Callable[..., str]) -> list[str]:
-    cleared = len({id(f) for r in roots for f in (r.finding, *r.explains)})
+    cleared = len({id(f) for r in roots for f in (r.finding, *r.alike, *r.explains)})
     title = f"root causes: fix {len(roots)} thing(s) to clear {cleared} finding(s)"
     lines = [style(title, bold=True)]
     for number, root in enumerate(roots, 1):
         finding = root.finding
         lines.append(f"  {number}. {_where(finding)}  {finding.object.display()}  [{finding.rule}]")
         lines.append(f"     {finding.message}")
-        names = [f"{f.object.display()} [{f.rule}]" for f in root.explains]
-        more = len(names) - SHOWN_EXPLAINED
-        shown = ", ".join(names[:SHOWN_EXPLAINED]) + (f" and {more} more" if more > 0 else "")
-        lines.append(f"     explains {len(names)}: {shown}")
+        if root.alike:
+            names = ", ".join(f.object.display() for f in root.alike)
+            lines.append(f"     and {len(root.alike)} more like it: {names}")
+        lines.append(f"     explains {len(root.explains)}:")
+        for explained in root.explains[:SHOWN_EXPLAINED]:
+            lines.append(
+                f"       {explained.object.display()} [{explained.rule}]: {_short(explained.message)}"
+            )
+        if len(root.explains) > SHOWN_EXPLAINED:
+            lines.append(f"       and {len(root.explains) - SHOWN_EXPLAINED} more")
     lines.append("")
     return lines
+
+
+def _short(message: str, width: int = 100) -> str:
+    return message if len(message) <= width else message[: width - 1] + "…"
 
 
 def _where(finding: Finding) -> str:

@@ -143,5 +143,21 @@ def test_text_leads_with_root_causes_and_names_causes() -> None:
     assert head[0] == "root causes: fix 1 thing(s) to clear 4 finding(s)"
     first = "  1. dump.yaml:10  Service/monitoring/prometheus-server  [service-selector-matches-nothing]"
     assert head[1] == first
-    assert head[3].startswith("     explains 3: Deployment/monitoring/opencost [dependency-unavailable], ")
+    assert head[3] == "     explains 3:"
+    explained = "       Deployment/monitoring/opencost [dependency-unavailable]: dependency-unavailable on"
+    assert head[4].startswith(explained)
     assert "    caused by: Service/monitoring/prometheus-server [service-selector-matches-nothing]" in head
+
+
+def test_roots_of_one_rule_explaining_the_same_findings_are_one_thing_to_fix() -> None:
+    ds = ObjectRef("apps/v1", "DaemonSet", "monitoring", "promtail")
+    pods = [ObjectRef("v1", "Pod", "monitoring", f"promtail-{n}") for n in "abc"]
+    findings = [finding("pod-crashloop", p, Layer.POD, ds, line=i) for i, p in enumerate(pods)]
+    findings.append(finding("workload-unavailable", ds, Layer.AGGREGATE, *pods, line=9))
+    _, roots = link(findings)
+    assert len(roots) == 1
+    assert roots[0].finding.object == pods[0]
+    assert [f.object for f in roots[0].alike] == pods[1:]
+    text = RENDERERS["text"](report_of(findings), RenderOptions())
+    assert "root causes: fix 1 thing(s) to clear 4 finding(s)" in text
+    assert "     and 2 more like it: Pod/monitoring/promtail-b, Pod/monitoring/promtail-c" in text

@@ -56,8 +56,15 @@ def log_tail(graph: SnapshotGraph, pod: K8sObject, lines: int = 5) -> tuple[Evid
     text = graph.log_tail(pod)
     if not text:
         return ()
-    kept = [trim(line) for line in text.splitlines() if line.strip()][-lines:]
+    kept = [trim(line) for line in text.splitlines() if line.strip() and not _banner(line)][-lines:]
     return (Evidence("log", "\n".join(kept)),) if kept else ()
+
+
+def _banner(line: str) -> bool:
+    """``==== START logs for container api of pod shop/api-1 ====`` and its END twin, which
+    ``kubectl cluster-info dump`` writes around each container's log."""
+    return line.startswith("==== ") and line.rstrip().endswith(" ====") and " logs for " in line
+
 
 def condition(found: Condition, about: ObjectRef | None = None) -> Evidence:
     """A condition, quoted: ``Ready=Unknown since 2025-09-13T05:12:00Z: NodeStatusUnknown:
