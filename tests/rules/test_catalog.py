@@ -32,6 +32,22 @@ CONTRACT = {
     "servicemonitor-selects-nothing": "error",
     "route-backend-missing": "error",
     "statefulset-service-missing": "warning",
+    # The forensics issue (observed state, dependencies).
+    "pod-crashloop": "error",
+    "pod-image-pull-failure": "error",
+    "pod-unschedulable": "error",
+    "daemonset-incomplete": "warning",
+    "workload-unavailable": "error",
+    "workload-scaled-to-zero": "info",
+    "job-failed": "warning",
+    "pvc-unbound": "error",
+    "node-not-ready": "error",
+    "node-pressure": "warning",
+    "service-no-ready-endpoints": "error",
+    "loadbalancer-pending": "warning",
+    "hpa-not-scaling": "warning",
+    "dependency-missing": "error",
+    "dependency-unavailable": "error",
 }
 
 
