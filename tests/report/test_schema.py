@@ -24,7 +24,9 @@ def test_the_published_schema_is_the_one_in_the_code() -> None:
     )
 
 
-@pytest.mark.parametrize(("inputs", "errors"), [(["before"], 7), (["after"], 0)])
+@pytest.mark.parametrize(
+    ("inputs", "errors"), [(["before"], 21), (["after"], 1), (["cluster-info-dump"], 19)]
+)
 def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
     report = validate(render(pipeline.analyse([str(FIXTURE / name) for name in inputs]).report))
     assert (
@@ -32,6 +34,7 @@ def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
         == errors
         == len([f for f in report["findings"] if f["severity"] == "error"])
     )
+    assert report["health"] is not None and report["root_causes"]
 
 
 def test_a_report_of_nothing_but_skipped_files_validates(tmp_path: Path) -> None:
