@@ -19,7 +19,7 @@ from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.quantity import pod_requests
 from analyzer.model.scheduling import node_view
-from analyzer.model.status import condition_is, container_states, phase, pod_ready
+from analyzer.model.status import condition_is, phase, pod_ready, restarts
 from analyzer.rules.predicates.endpoints import State, availability
 
 NO_POOL = "(no pool label)"
@@ -102,7 +102,7 @@ def health(graph: SnapshotGraph) -> Health | None:
 
 def _count_pod(entry: NamespaceHealth, pod: K8sObject) -> None:
     state = phase(pod)
-    entry.restarts += sum(s.restarts for s in container_states(pod))
+    entry.restarts += restarts(pod)
     if state == "Pending":
         entry.pending += 1
     elif state == "Running" and pod_ready(pod) is not False:

@@ -122,8 +122,31 @@ def container_requests(container: Mapping[str, Any]) -> Resources:
     return found
 
 
+_KNOWN_REQUESTS: dict[str, Resources] = {}
+_KNOWN_MAX = 4096
+
+
 def pod_requests(spec: Mapping[str, Any]) -> Resources:
-    """A Pod spec's effective requests, as the scheduler counts them (see the module docstring)."""
+    """A Pod spec's effective requests, as the scheduler counts them (see the module docstring).
+    Computed once per distinct set of container resources (the pods of one workload share it:
+    exact arithmetic on fractions is slow)."""
+    key = repr(
+        [
+            (c.get("resources"), c.get("restartPolicy")) if isinstance(c, dict) else None
+            for field in ("containers", "initContainers")
+            for c in as_list(spec.get(field))
+        ]
+        + [spec.get("overhead")]
+    )
+    found = _KNOWN_REQUESTS.get(key)
+    if found is None:
+        if len(_KNOWN_REQUESTS) >= _KNOWN_MAX:
+            _KNOWN_REQUESTS.clear()
+        found = _KNOWN_REQUESTS[key] = _pod_requests(spec)
+    return dict(found)
+
+
+def _pod_requests(spec: Mapping[str, Any]) -> Resources:
     total: Resources = {}
     for container in as_list(spec.get("containers")):
         if isinstance(container, dict):

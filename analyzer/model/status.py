@@ -113,11 +113,24 @@ def phase(pod: K8sObject) -> str:
 
 
 def pod_ready(pod: K8sObject) -> bool | None:
-    """The Pod's ``Ready`` condition; None when the status does not say (a manifest)."""
-    found = conditions(pod).get("Ready")
-    if found is None:
-        return None
-    return found.status == "True"
+    """The Pod's ``Ready`` condition; None when the status does not say (a manifest). (Read
+    straight from the list: it is asked of every Pod of a dump.)"""
+    ready = None
+    for item in as_list(pod.status.get("conditions")):
+        if isinstance(item, dict) and item.get("type") == "Ready":
+            ready = item.get("status") == "True"  # the last one written wins, as in conditions()
+    return ready
+
+
+def restarts(pod: K8sObject) -> int:
+    """The restarts of every container of the Pod, init containers included."""
+    status = pod.status
+    return sum(
+        _int(item.get("restartCount"))
+        for field in ("initContainerStatuses", "containerStatuses")
+        for item in as_list(status.get(field))
+        if isinstance(item, dict)
+    )
 
 
 def pod_terminal(pod: K8sObject) -> bool:
