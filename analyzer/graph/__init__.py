@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from analyzer.graph.build import GraphBuilder
-from analyzer.graph.builders import events, monitoring, owners, references, routing, scaling, selection
+from analyzer.graph.builders import (
+    events,
+    monitoring,
+    owners,
+    placement,
+    references,
+    routing,
+    scaling,
+    selection,
+)
 from analyzer.graph.edges import Edge, EdgeKind
 from analyzer.graph.query import Node, SnapshotGraph
 from analyzer.model import KindKey, Snapshot
 
 # One pass per edge family, in this order.
-BUILDERS = (owners, selection, references, routing, scaling, monitoring, events)
+BUILDERS = (owners, selection, references, routing, scaling, placement, monitoring, events)
 
 EDGE_SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
     **owners.SOURCES,
@@ -17,6 +26,7 @@ EDGE_SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
     **references.SOURCES,
     **routing.SOURCES,
     **scaling.SOURCES,
+    **placement.SOURCES,
     **monitoring.SOURCES,
     **events.SOURCES,
 }

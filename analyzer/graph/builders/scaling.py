@@ -1,8 +1,7 @@
-"""HorizontalPodAutoscaler -> its ``scaleTargetRef``, and Pod -> the Node it runs on.
+"""HorizontalPodAutoscaler -> its ``scaleTargetRef``.
 
 Example: an HPA with ``scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}``
-gets ``HPA --scales--> Deployment/<ns>/api``; a Pod with ``spec.nodeName: n1`` gets
-``Pod --runs-on--> Node/n1``.
+gets ``HPA --scales--> Deployment/<ns>/api``.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from analyzer.model.objects import as_dict
 
 SOURCES: dict[EdgeKind, tuple[KindKey, ...] | None] = {
     EdgeKind.SCALES: (("autoscaling", "HorizontalPodAutoscaler"),),
-    EdgeKind.RUNS_ON: (("", "Pod"),),
 }
 
 # apiVersion assumed for a scaleTargetRef that gives none.
@@ -36,7 +34,3 @@ def build(builder: GraphBuilder) -> None:
         api_version = str(target.get("apiVersion") or DEFAULT_API_VERSION.get(kind, "v1"))
         ref = ObjectRef(api_version, kind, hpa.namespace, name)
         builder.link_ref(hpa, ref, EdgeKind.SCALES)
-    for pod in snapshot.of_kind("", "Pod"):
-        node = pod.spec.get("nodeName")
-        if isinstance(node, str) and node:
-            builder.link_ref(pod, ObjectRef("v1", "Node", None, node), EdgeKind.RUNS_ON)
