@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
 from analyzer.graph import SnapshotGraph
-from analyzer.graph.edges import EdgeKind
 from analyzer.model import K8sObject, ObjectRef
 from analyzer.model.scheduling import Cluster, build_cluster, judge
 from analyzer.model.status import conditions, phase
@@ -37,7 +36,7 @@ def cluster_of(graph: SnapshotGraph) -> Cluster | None:
         nodes = [n for n in graph.of_kind("", "Node") if graph.get(n.ref.key) is n]
 
         def pods_on(name: str) -> list[K8sObject]:
-            return graph.sources(ObjectRef("v1", "Node", None, name), EdgeKind.RUNS_ON)
+            return graph.pods_on(ObjectRef("v1", "Node", None, name))
 
         _CLUSTERS[graph] = build_cluster(nodes, pods_on) if nodes else None
     return _CLUSTERS[graph]
