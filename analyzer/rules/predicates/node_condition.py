@@ -14,7 +14,7 @@ are bound to it"``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Literal
 
@@ -53,7 +53,10 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if not subject.has_status:
         return
     found = conditions(subject)
-    bound = _bound(len(graph.pods_on(subject)))
+
+    def bound() -> str:  # asked only of a node with a problem: most have none
+        return _bound(len(graph.pods_on(subject)))
+
     if params.check == "ready":
         yield from _not_ready(subject, graph, found, bound)
     else:
@@ -61,7 +64,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
 
 
 def _not_ready(
-    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: str
+    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: Callable[[], str]
 ) -> Iterator[Hit]:
     ready = found.get("Ready")
     if ready is None or ready.status == "True":
@@ -74,7 +77,7 @@ def _not_ready(
     yield Hit(
         {
             "problem": f"Ready={ready.status or '?'}" + (f" ({said})" if said else "") + f" since {since}",
-            "pods": bound,
+            "pods": bound(),
         },
         evidence=(evidence.condition(ready), *evidence.events(graph, subject, NODE_EVENTS)),
     )
@@ -89,7 +92,7 @@ def _bound(count: int) -> str:
 
 
 def _pressure(
-    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: str
+    subject: K8sObject, graph: SnapshotGraph, found: dict[str, Condition], bound: Callable[[], str]
 ) -> Iterator[Hit]:
     pressed = [found[kind] for kind in PRESSURES if kind in found and found[kind].status == "True"]
     if pressed:
@@ -97,13 +100,13 @@ def _pressure(
             c.type + (f" ({evidence.trim(c.message, 120)})" if c.message else "") for c in pressed
         )
         yield Hit(
-            {"problem": f"reports {named}", "pods": bound},
+            {"problem": f"reports {named}", "pods": bound()},
             evidence=tuple(evidence.condition(c) for c in pressed)
             + evidence.events(graph, subject, PRESSURE_EVENTS),
         )
     if subject.spec.get("unschedulable") is True:
         yield Hit(
-            {"problem": "is cordoned (spec.unschedulable: true): it takes no new pods", "pods": bound},
+            {"problem": "is cordoned (spec.unschedulable: true): it takes no new pods", "pods": bound()},
             severity=Severity.INFO,
         )
 
