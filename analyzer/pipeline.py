@@ -48,7 +48,7 @@ def analyse(
     limits: Limits | None = None,
 ) -> Analysis:
     """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (catalog,
-    load, model, graph, rules)."""
+    load, model, graph, rules, findings: suppression, order, root causes, health)."""
     clock = _Clock(timings)
     config = config or Config()
     # First: a bad rule file or configuration stops the run before any input is read.
@@ -63,6 +63,7 @@ def analyse(
     result = evaluate(rules, graph)
     clock.lap("rules")
     report = _report(config, rules, loaded, graph, result)
+    clock.lap("findings")
     return Analysis(report, rules, loaded, snapshot, graph, result)
 
 

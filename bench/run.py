@@ -55,7 +55,7 @@ STANDARD = [
     "refused-10pct-4000.yaml",
 ]
 LARGE = ["cluster-150000.json"]
-PHASES = ("catalog", "load", "model", "graph", "rules", "report")
+PHASES = ("catalog", "load", "model", "graph", "rules", "findings", "report")
 
 
 def main() -> None:
@@ -380,8 +380,8 @@ def row_text(row: dict[str, Any]) -> str:
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     head = (
-        "| input | MB | objects | load | model | graph | rules | report | total s | MB/s | objects/s "
-        "| peak RSS MB | baseline s | kubesnap / baseline |"
+        "| input | MB | objects | load | model | graph | rules | findings | report | total s | MB/s "
+        "| objects/s | peak RSS MB | baseline s | kubesnap / baseline |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for row in rows:
@@ -402,7 +402,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             base = ratio = "-"
         lines.append(
             f"| {row['name']} | {row['mb']:.1f} | {row['objects']:,} | {ph['load']:.2f} | {ph['model']:.2f} "
-            f"| {ph['graph']:.2f} | {ph['rules']:.2f} | {ph['report']:.2f} | {total:.2f} "
+            f"| {ph['graph']:.2f} | {ph['rules']:.2f} | {ph['findings']:.2f} | {ph['report']:.2f} "
+            f"| {total:.2f} "
             f"| {row['mb'] / total:.0f} | {row['objects'] / total:,.0f} | {row['rss_mb']:,.0f} "
             f"| {base} | {ratio} |"
         )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
-from analyzer.model import K8sObject
+from analyzer.model import K8sObject, KindKey
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
 from analyzer.rules.finding import CoverageNote, Finding
@@ -28,10 +28,11 @@ class Evaluation:
 def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     result = Evaluation()
     gaps: Counter[tuple[str, str, str | None]] = Counter()
+    firsts: dict[KindKey, list[K8sObject]] = {}
     for rule in rules:
         if rule.spec.status == "deprecated":
             continue
-        for subject in subjects(rule, graph):
+        for subject in subjects(rule, graph, firsts):
             missing = _missing_requirement(rule, graph, subject)
             if missing is not None:
                 gaps[(rule.id, missing, subject.namespace)] += 1
@@ -59,16 +60,27 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     return result
 
 
-def subjects(rule: Rule, graph: SnapshotGraph) -> list[K8sObject]:
-    """The objects a rule looks at: its kinds, its scope, minus ``skip_if`` matches."""
+def subjects(
+    rule: Rule, graph: SnapshotGraph, firsts: dict[KindKey, list[K8sObject]] | None = None
+) -> list[K8sObject]:
+    """The objects a rule looks at: its kinds, its scope, minus ``skip_if`` matches. ``firsts``
+    caches, across the rules of one run, each kind's objects without their second copies."""
     scope = rule.spec.scope
     chosen: list[K8sObject] = []
+    firsts = {} if firsts is None else firsts
     for group, kind in graph.kinds():
         if not any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
             continue
-        for obj in graph.of_kind(group, kind):
-            if graph.get(obj.ref.key) is not obj:
-                continue  # a second copy is judged once, as the first; duplicate-object names all
+        found = firsts.get((group, kind))
+        if found is None:
+            # A second copy is judged once, as the first; duplicate-object names all.
+            found = firsts[(group, kind)] = [
+                o for o in graph.of_kind(group, kind) if graph.get(o.ref.key) is o
+            ]
+        if not scope.namespaces and not scope.exclude_namespaces and not rule.spec.skip_if:
+            chosen.extend(found)
+            continue
+        for obj in found:
             ns = obj.namespace
             if scope.namespaces and ns not in scope.namespaces:
                 continue
