@@ -11,6 +11,10 @@ explains ``dependency-unavailable`` on Deployment opencost (which names it), whi
 ``pod-crashloop`` on opencost's Pod, which explains ``workload-unavailable`` on opencost. The
 selector is the root cause: one thing to fix, three findings cleared.
 
+On one object, a rule names the rules whose findings explain its own (``explained_by``): a
+Service's ``service-selector-matches-nothing`` is explained by its ``helm-release-drift`` (the
+live selector is not the one the chart rendered).
+
 A root cause is a finding nothing explains that explains at least one other. Findings that
 explain each other in a ring (two Services down because each needs the other) are roots
 together. Roots of one rule that explain the same findings (the crash-looping pods of one
@@ -53,6 +57,10 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
         for ref in finding.because_of:
             for cause in by_object.get(ref.key, ()):
                 if cause != index and _can_explain(findings[cause], finding):
+                    graph.add_edge(cause, index)
+        if finding.explained_by:
+            for cause in by_object.get(finding.object.key, ()):
+                if findings[cause].rule in finding.explained_by:
                     graph.add_edge(cause, index)
     if graph.number_of_edges() == 0:
         return list(findings), []

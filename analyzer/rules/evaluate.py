@@ -32,6 +32,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     for rule in rules:
         if rule.spec.status == "deprecated":
             continue
+        explained_by = tuple(rule.spec.explained_by)
         for subject in subjects(rule, graph, firsts):
             missing = _missing_requirement(rule, graph, subject)
             if missing is not None:
@@ -54,6 +55,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
                             evidence=outcome.evidence,
                             because_of=outcome.because_of,
                             layer=rule.spec.layer,
+                            explained_by=explained_by,
                         )
                     )
     result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())

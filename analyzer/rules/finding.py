@@ -68,6 +68,8 @@ class Finding:
     """Objects whose own findings may explain this one (a Pod's workload, the Service a
     dependency names); :mod:`analyzer.findings.causes` links them."""
     layer: Layer = Layer.CONFIGURATION
+    explained_by: tuple[str, ...] = ()
+    """Rules whose finding on the same object explains this one (the rule's ``explained_by``)."""
     causes: tuple[str, ...] = ()
     """The fingerprints of the findings that explain this one, set by the findings stage
     (:mod:`analyzer.findings.causes`)."""

@@ -49,6 +49,11 @@ class RuleSpec(Strict):
         default=Layer.CONFIGURATION,
         description="Where its findings sit in a chain of causes: configuration, pod or aggregate.",
     )
+    explained_by: list[str] = Field(
+        default=[],
+        description="Rules whose finding on the same object explains this rule's (a Service's "
+        "selector matching nothing is explained by its drift from the Helm release).",
+    )
     applies_to: list[str] = Field(min_length=1, description="Kinds checked: Kind or group/Kind; * is all.")
     requires: list[str] = Field(
         default=[], description="Kinds that must exist in the subject's namespace (coverage)."

@@ -161,3 +161,22 @@ def test_roots_of_one_rule_explaining_the_same_findings_are_one_thing_to_fix() -
     text = RENDERERS["text"](report_of(findings), RenderOptions())
     assert "root causes: fix 1 thing(s) to clear 4 finding(s)" in text
     assert "     and 2 more like it: Pod/monitoring/promtail-b, Pod/monitoring/promtail-c" in text
+
+
+def test_a_rule_names_the_rules_that_explain_it_on_the_same_object() -> None:
+    drift = finding("helm-release-drift", SERVICE, Layer.CONFIGURATION, line=10)
+    selector = dataclasses.replace(
+        finding("service-selector-matches-nothing", SERVICE, Layer.CONFIGURATION, line=10),
+        explained_by=("helm-release-drift",),
+    )
+    unrelated = finding("service-port-mismatch", SERVICE, Layer.CONFIGURATION, line=10)
+    dependency = finding("dependency-unavailable", OPENCOST, Layer.CONFIGURATION, SERVICE, line=20)
+    linked, roots = link([drift, selector, unrelated, dependency])
+    # The drift explains the selector and, through the Service, the dependency: it comes first.
+    assert [(r.finding.rule, len(r.explains)) for r in roots] == [
+        ("helm-release-drift", 2),
+        ("service-port-mismatch", 1),
+    ]
+    assert linked[1].causes == (fingerprint(drift),)
+    # The dependency is because of the Service: every finding on it explains it.
+    assert set(linked[3].causes) == {fingerprint(drift), fingerprint(selector), fingerprint(unrelated)}
