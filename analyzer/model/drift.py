@@ -60,6 +60,8 @@ JOB_LABELS = (
 )
 """Template labels the API server adds to a Job (and its selector): not drift."""
 
+PLURAL_FIELDS = frozenset({"ports", "template labels"})
+
 SERVICE_ACCOUNT_VOLUME = "kube-api-access-"
 """The projected token volume the API server adds to every Pod."""
 
@@ -80,7 +82,8 @@ class Difference:
 
     def describe(self, release: str, revision: int) -> str:
         """``selector is app=x, release r rev 3 rendered app.kubernetes.io/name=x``."""
-        return f"{self.field} is {self.live}, release {release} rev {revision} rendered {self.rendered}"
+        verb = "are" if self.field in PLURAL_FIELDS else "is"
+        return f"{self.field} {verb} {self.live}, release {release} rev {revision} rendered {self.rendered}"
 
 
 def differences(live: K8sObject, rendered: K8sObject, *, scaled: bool = False) -> list[Difference]:

@@ -115,13 +115,13 @@ SERVICE_CASES = [
         "targetPort changed",
         {"ports": [{"name": "http", "port": 80, "targetPort": 9090, "protocol": "TCP"}]},
         {"ports": [{"name": "http", "port": 80, "targetPort": 8080}]},
-        ["ports is http 80->9090/TCP, release web rev 3 rendered http 80->8080/TCP"],
+        ["ports are http 80->9090/TCP, release web rev 3 rendered http 80->8080/TCP"],
     ),
     (
         "protocol changed",
         {"ports": [{"port": 53, "protocol": "UDP"}]},
         {"ports": [{"port": 53}]},
-        ["ports is 53->53/UDP, release web rev 3 rendered 53->53/TCP"],
+        ["ports are 53->53/UDP, release web rev 3 rendered 53->53/TCP"],
     ),
     (
         "ports in another order are the same",
@@ -133,13 +133,13 @@ SERVICE_CASES = [
         "a port added by hand",
         {"ports": [{"port": 80}, {"port": 9100, "name": "metrics"}]},
         {"ports": [{"port": 80}]},
-        ["ports is 80->80/TCP, metrics 9100->9100/TCP, release web rev 3 rendered 80->80/TCP"],
+        ["ports are 80->80/TCP, metrics 9100->9100/TCP, release web rev 3 rendered 80->80/TCP"],
     ),
     (
         "wrong types never raise",
         {"selector": "app=x", "ports": "80"},
         {"selector": None, "ports": [7]},
-        ["ports is none, release web rev 3 rendered ->/TCP"],
+        ["ports are none, release web rev 3 rendered ->/TCP"],
     ),
 ]
 
@@ -164,7 +164,7 @@ WORKLOAD_CASES: list[tuple[str, dict[str, Any], list[str], bool]] = [
     (
         "template labels",
         {"template__metadata__labels": {"app": "web"}},
-        ["template labels is app=web, release web rev 3 rendered app=web,tier=front"],
+        ["template labels are app=web, release web rev 3 rendered app=web,tier=front"],
         True,
     ),
     ("replicas", {"replicas": 5}, ["replicas is 5, release web rev 3 rendered 2"], False),
