@@ -17,6 +17,7 @@ from analyzer.graph.builders.monitoring import monitored_namespaces
 from analyzer.graph.edges import Edge, EdgeKind
 from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
 from analyzer.model.events import EventInfo, read_event
+from analyzer.model.helm_releases import HelmRelease, ReleaseIndex, claims_release
 from analyzer.model.objects import as_dict, as_list
 from analyzer.model.times import newest, times_in
 from analyzer.model.workloads import PodTemplate
@@ -53,6 +54,7 @@ class SnapshotGraph:
         self._namespaces: frozenset[str] | None = None
         self._slices: dict[tuple[str | None, str], list[K8sObject]] | None = None
         self._by_namespace: dict[KindKey, dict[str | None, list[K8sObject]]] = {}
+        self._releases: ReleaseIndex | None = None
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -261,6 +263,37 @@ class SnapshotGraph:
             every = chain.from_iterable(self.snapshot.by_kind.values())
             self._observed_at = (newest(chain.from_iterable(times_in(o.raw) for o in every)),)
         return self._observed_at[0]
+
+    # Helm releases (decoded from the dump's release records: analyzer.model.helm_releases) --------
+
+    def _release_index(self) -> ReleaseIndex:
+        if self._releases is None:
+            self._releases = ReleaseIndex(self.snapshot.releases)
+        return self._releases
+
+    def releases(self) -> list[HelmRelease]:
+        """The revision that counts of each release, by namespace and name: its latest deployed
+        one, else its latest (a failed install still shows)."""
+        return list(self._release_index().counted)
+
+    def release_history(self, namespace: str, name: str) -> list[HelmRelease]:
+        """Every revision of a release the dump holds, oldest first."""
+        return list(self._release_index().history.get((namespace, name), ()))
+
+    def release_of(self, obj: Node) -> HelmRelease | None:
+        """The counted release whose manifest holds an object of ``obj``'s identity; else the one
+        ``obj``'s ``meta.helm.sh/release-name`` / ``-namespace`` annotations name, if present."""
+        index = self._release_index()
+        found = index.rendering(_key(obj))
+        if found is not None:
+            return found[0]
+        claimed = claims_release(obj) if isinstance(obj, K8sObject) else None
+        return index.get(*claimed) if claimed else None
+
+    def rendered(self, obj: Node) -> K8sObject | None:
+        """The object of ``obj``'s identity in the manifest of the counted release rendering it."""
+        found = self._release_index().rendering(_key(obj))
+        return found[1] if found else None
 
     # Edges in general -------------------------------------------------------------------------
 

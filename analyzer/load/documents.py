@@ -22,6 +22,10 @@
   the ``kubectl.kubernetes.io/last-applied-configuration`` annotation (an old copy of the whole
   object, Secret values included) and every value of a Secret's ``data`` and ``stringData``
   (the keys stay).
+* A Helm release record (a ``helm.sh/release.v1`` Secret, an ``owner: helm`` ConfigMap) is decoded
+  from the item as read, before that redaction (:mod:`analyzer.load.helm_records`): the object
+  carries what is kept of the release; a record that does not decode is skipped with its reason,
+  the object itself still loads. A ConfigMap record's ``release`` value is redacted too.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from analyzer.load.helm_records import decode_record, record_kind
 from analyzer.load.layouts import Kustomization, kind_from_path, role_of, untyped_reason
 from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import Location, RawObject, Skipped
@@ -38,11 +43,14 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
 
 
-def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
-    """The objects of one non-empty document, in order, and what was skipped."""
+def objects_from(
+    doc: ParsedDoc, file: str, helm_source: str | None, records: bool = True
+) -> Iterator[RawObject | Skipped]:
+    """The objects of one non-empty document, in order, and what was skipped. ``records``:
+    decode Helm release records (not inside a record's own manifest)."""
     value = doc.value
     if isinstance(value, list):
-        yield from _items(value, doc, file, helm_source, None, None)
+        yield from _items(value, doc, file, helm_source, None, None, records)
         return
     if not isinstance(value, dict):
         yield Skipped(file, doc.line, f"not a Kubernetes object: the document is {_a(value)}")
@@ -55,13 +63,15 @@ def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator
         if not isinstance(items, list):
             yield Skipped(file, doc.line, f"{kind}: items is {_a(items)}, not a list")
             return
-        yield from _items(items, doc, file, helm_source, kind.removesuffix("List"), value.get("apiVersion"))
+        yield from _items(
+            items, doc, file, helm_source, kind.removesuffix("List"), value.get("apiVersion"), records
+        )
         return
     if "kind" not in value and isinstance(value.get("items"), list):
         # A list written without its type (support bundles write client-go lists so).
         items = value["items"]
         if any(isinstance(item, dict) and "kind" in item for item in items) or kind_from_path(file):
-            yield from _items(items, doc, file, helm_source, None, value.get("apiVersion"))
+            yield from _items(items, doc, file, helm_source, None, value.get("apiVersion"), records)
         else:
             why = untyped_reason(file)
             what = f"a list of {len(items)} untyped items" + (f"; {why}" if why else "")
@@ -70,7 +80,20 @@ def objects_from(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator
     if "kind" not in value and isinstance(role_of(file.rpartition("/")[2].rpartition(":")[2]), Kustomization):
         yield Skipped(file, doc.line, "not a Kubernetes resource: kustomize Kustomization")
         return
-    yield _object(value, file, doc.line, helm_source, None, None)
+    yield from _flat(_object(value, file, doc.line, helm_source, None, None, records))
+
+
+def _manifest_objects(doc: ParsedDoc, file: str, helm_source: str | None) -> Iterator[RawObject | Skipped]:
+    """The objects of a document of a release's manifest (no release record decoded there)."""
+    return objects_from(doc, file, helm_source, records=False)
+
+
+def _flat(result: RawObject | Skipped | tuple[Skipped, RawObject]) -> Iterator[RawObject | Skipped]:
+    """An object, a skipped document, or why a release record did not decode and its object."""
+    if isinstance(result, tuple):
+        yield from result
+    else:
+        yield result
 
 
 def _items(
@@ -80,6 +103,7 @@ def _items(
     helm_source: str | None,
     default_kind: str | None,
     default_api_version: Any,
+    records: bool = True,
 ) -> Iterator[RawObject | Skipped]:
     lines = doc.item_lines or []
     results = [
@@ -90,6 +114,7 @@ def _items(
             helm_source,
             default_kind,
             default_api_version,
+            records,
         )
         for i, item in enumerate(items)
     ]
@@ -98,7 +123,8 @@ def _items(
         # An array of something else (API groups, RBAC rules...): one entry, not one per element.
         yield Skipped(file, doc.line, f"{len(results)} list items skipped ({_summary(reasons)})")
         return
-    yield from results
+    for result in results:
+        yield from _flat(result)
 
 
 def _summary(reasons: Counter[str]) -> str:
@@ -118,7 +144,8 @@ def _object(
     helm_source: str | None,
     default_kind: str | None,
     default_api_version: Any,
-) -> RawObject | Skipped:
+    records: bool = True,
+) -> RawObject | Skipped | tuple[Skipped, RawObject]:
     if not isinstance(item, dict):
         return Skipped(file, line, f"not a Kubernetes object: a list item is {_a(item)}")
     if (
@@ -142,7 +169,11 @@ def _object(
         problem = f"no kind ({why})"
     if problem:
         return Skipped(file, line, f"not a Kubernetes object: {problem}")
-    return RawObject(_clean(item), Location(file, line), helm_source)
+    location = Location(file, line)
+    release = decode_record(item, location, _manifest_objects) if records else None
+    if isinstance(release, Skipped):
+        return release, RawObject(_clean(item), location, helm_source)
+    return RawObject(_clean(item), location, helm_source, release)
 
 
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
@@ -200,6 +231,8 @@ def _clean(item: dict[str, Any]) -> dict[str, Any]:
     if isinstance(annotations, dict) and LAST_APPLIED in annotations:
         meta["annotations"] = {k: v for k, v in annotations.items() if k != LAST_APPLIED}
     out = {**item, "metadata": meta}
+    if record_kind(item) == "ConfigMap":  # the release inside, values and all: kept only decoded
+        out["data"] = {**item["data"], "release": REDACTED}
     if item["kind"] == "Secret":  # whatever the apiVersion: when in doubt, redact
         for key in ("data", "stringData"):
             if isinstance(out.get(key), dict):

@@ -26,6 +26,31 @@ class RawObject:
     data: dict[str, Any]
     location: Location
     helm_source: str | None = None
+    release: HelmRecord | None = None
+    """The Helm release this object stores, when it is a release record that decoded
+    (:mod:`analyzer.load.helm_records`); ``data`` itself is redacted as any object."""
+
+
+@dataclass(frozen=True, slots=True)
+class HelmRecord:
+    """What kubesnap keeps of one Helm release revision decoded from its storage record (a
+    ``helm.sh/release.v1`` Secret or an ``owner: helm`` ConfigMap), and nothing else: never the
+    user's values (``config``) nor the chart's values, templates or files.
+
+    ``objects`` are the rendered manifest's objects, cleaned as any object (Secret values
+    redacted), each with its ``# Source:`` template, located at the record.
+    """
+
+    name: str
+    namespace: str | None
+    """The release's namespace; None when the record does not say (the record's own then)."""
+    revision: int
+    status: str
+    chart: str
+    chart_version: str
+    app_version: str
+    last_deployed: str | None
+    objects: tuple[RawObject, ...]
 
 
 @dataclass(frozen=True, slots=True)

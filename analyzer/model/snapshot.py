@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from analyzer.load.types import LoadResult, RawObject
+from analyzer.model.helm_releases import HelmRelease, build_releases
 from analyzer.model.objects import K8sObject, as_dict
 from analyzer.model.refs import CLUSTER_SCOPED, ObjectKey, ObjectRef, api_group
 from analyzer.model.selectors import Selector
@@ -66,9 +67,16 @@ class LabelIndex:
 class Snapshot:
     """The objects of one run. Built once by :func:`build_snapshot`; read-only afterwards."""
 
-    def __init__(self, objects: list[K8sObject], logs: dict[tuple[str, str], str]) -> None:
+    def __init__(
+        self,
+        objects: list[K8sObject],
+        logs: dict[tuple[str, str], str],
+        releases: list[HelmRelease] | None = None,
+    ) -> None:
         self.objects = objects
         self.logs = logs
+        self.releases: list[HelmRelease] = releases or []
+        """Every Helm release revision decoded from the dump's records (by namespace, name, revision)."""
         self.by_key: dict[ObjectKey, list[K8sObject]] = defaultdict(list)
         self.by_kind: dict[KindKey, list[K8sObject]] = defaultdict(list)
         self._kind_namespaces: dict[KindKey, set[str | None]] = defaultdict(set)
@@ -136,7 +144,9 @@ def build_snapshot(loaded: LoadResult, default_namespace: str = "default") -> Sn
     """Give every loaded object its identity and index the lot."""
     scopes = _crd_scopes(loaded.objects)
     objects = [_to_object(raw, scopes, default_namespace) for raw in loaded.objects]
-    return Snapshot(objects, dict(loaded.logs))
+    records = [(raw.release, obj) for raw, obj in zip(loaded.objects, objects, strict=True) if raw.release]
+    releases = build_releases(records, lambda raw, namespace: _to_object(raw, scopes, namespace))
+    return Snapshot(objects, dict(loaded.logs), releases)
 
 
 def _crd_scopes(raws: list[RawObject]) -> dict[KindKey, bool]:
