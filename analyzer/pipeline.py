@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from analyzer.config import Config, apply
-from analyzer.findings import Finding, finish
+from analyzer.errors import KubesnapError
+from analyzer.findings import Finding, finish, suppress
 from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, load_inputs
 from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
+from analyzer.overlay import overlay, split
 from analyzer.report import Report, RuleInfo
+from analyzer.report.model import Against
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
 
 
@@ -46,9 +49,13 @@ def analyse(
     config: Config | None = None,
     timings: dict[str, float] | None = None,
     limits: Limits | None = None,
+    against: Sequence[str] = (),
 ) -> Analysis:
     """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (catalog,
-    load, model, graph, rules, findings: suppression, order, root causes, health)."""
+    load, model, graph, rules, findings: suppression, order, root causes, health).
+
+    With ``against`` (the paths of a live dump), ``paths`` is a change laid over that dump and
+    the report keeps the findings the change introduces or touches (:func:`_against`)."""
     clock = _Clock(timings)
     config = config or Config()
     # First: a bad rule file or configuration stops the run before any input is read.
@@ -56,6 +63,8 @@ def analyse(
     clock.lap("catalog")
     loaded = load_inputs(paths, stdin, limits=limits)
     clock.lap("load")
+    if against:
+        return _against(against, loaded, rules, config, namespace, limits)
     snapshot = build_snapshot(loaded, default_namespace=namespace)
     clock.lap("model")
     graph = build_graph(snapshot)
@@ -65,6 +74,41 @@ def analyse(
     report = _report(config, rules, loaded, graph, result)
     clock.lap("findings")
     return Analysis(report, rules, loaded, snapshot, graph, result)
+
+
+def _against(
+    dump: Sequence[str],
+    change: LoadResult,
+    rules: list[Rule],
+    config: Config,
+    namespace: str,
+    limits: Limits | None,
+) -> Analysis:
+    """The change laid over the dump (:mod:`analyzer.overlay`): the rules run on the dump alone
+    and on the merged snapshot; the report keeps what the change introduces or touches."""
+    if not change.objects and (not change.files or change.skipped):
+        raise KubesnapError("the change holds no readable Kubernetes object")
+    live = load_inputs(dump, None, limits=limits)
+    if not live.objects:
+        raise KubesnapError(f"--against {' '.join(dump)}: no readable Kubernetes object in the dump")
+    live_snapshot = build_snapshot(live, default_namespace=namespace)
+    before = evaluate(rules, build_graph(live_snapshot)).findings
+    merged = overlay(change, live, live_snapshot, namespace)
+    snapshot = build_snapshot(merged.loaded, default_namespace=namespace)
+    graph = build_graph(snapshot)
+    result = evaluate(rules, graph)
+    observed = frozenset(r.spec.id for r in rules if r.spec.category == "observed-state")
+    kept, pre_existing = split(result.findings, before, merged.changed, merged.replaced, observed)
+    report = _report(config, rules, merged.loaded, graph, Evaluation(kept, result.coverage))
+    report.health = None  # the health of a dump is not what a change is checked for
+    report.against = Against(
+        dump=live.files,
+        pre_existing=len(suppress(pre_existing, graph, config.ignore)),
+        changed=len(merged.changed),
+        replaced=len(merged.replaced),
+        superseded=merged.superseded,
+    )
+    return Analysis(report, rules, merged.loaded, snapshot, graph, result)
 
 
 def _report(

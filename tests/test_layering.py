@@ -2,7 +2,9 @@
 
 The pipeline's stages, in order: load < model < graph < rules < findings < report (a stage may
 import the earlier ones and itself). Around them: ``errors`` imports nothing of the package;
-``config`` (rules and ignores from ``.kubesnap.yaml``) stops before ``report``; ``pipeline``
+``config`` (rules and ignores from ``.kubesnap.yaml``) stops before ``report``; ``overlay`` (a
+change laid over a live dump: loaded objects merged by model identity, findings split by
+fingerprint) stands beside the stages, before ``report``, for the pipeline alone; ``pipeline``
 runs the stages; the command line (``commands``, ``cli``, ``__main__``) is the only part that
 imports the pipeline, and nothing imports it.
 """
@@ -16,13 +18,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analyzer"
 STAGES = ["load", "model", "graph", "rules", "findings", "report"]
-PARTS = [*STAGES, "errors", "config", "pipeline", "commands", "cli", "__main__"]
+PARTS = [*STAGES, "errors", "config", "overlay", "pipeline", "commands", "cli", "__main__"]
 
 ALLOWED: dict[str, set[str]] = {
     **{stage: set(STAGES[: i + 1]) | {"errors"} for i, stage in enumerate(STAGES)},
     "errors": set(),
     "config": {"errors", "load", "model", "graph", "rules", "findings", "config"},
-    "pipeline": {*STAGES, "errors", "config", "pipeline", "commands"},
+    "overlay": {"load", "model", "rules", "findings", "errors", "overlay"},
+    "pipeline": {*STAGES, "errors", "config", "overlay", "pipeline", "commands"},
     "commands": {*PARTS} - {"cli", "__main__"},
     "cli": {"commands", "cli"},
     "__main__": {"commands", "__main__"},

@@ -12,6 +12,7 @@ from analyzer.commands import options, process
 from analyzer.commands.errors import USAGE
 from analyzer.commands.output import colored, render, write
 from analyzer.config import load_config
+from analyzer.errors import KubesnapError
 from analyzer.findings.summary import fails
 
 
@@ -25,6 +26,7 @@ from analyzer.findings.summary import fails
 @options.color_option
 @options.limit_options
 @options.config_option
+@options.against_option
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -37,8 +39,14 @@ def check(
     max_archive_size: int,
     max_archive_members: int,
     config_file: Path | None,
+    against: tuple[str, ...],
 ) -> int:
-    """Check PATHS (files, folders, .tar/.tgz archives, - for stdin)."""
+    """Check PATHS (files, folders, .tar/.tgz archives, - for stdin).
+
+    With --against DUMP, PATHS is a change (manifests) checked against a live dump: the change
+    replaces the live objects of the same identity, and the report keeps the findings it
+    introduces or touches; those the dump already had are counted as pre-existing."""
+    _check_dump_paths(against)
     analysis = pipeline.analyse(
         paths,
         stdin=sys.stdin.buffer if "-" in paths else None,
@@ -46,6 +54,7 @@ def check(
         namespace=namespace,
         config=load_config(config_file),
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+        against=against,
     )
     process.keep(analysis)
     report = analysis.report
@@ -55,3 +64,12 @@ def check(
         click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
         return USAGE
     return 1 if fails(report.findings, fail_on) else 0
+
+
+def _check_dump_paths(against: tuple[str, ...]) -> None:
+    """Every --against path exists and is not standard input (a usage error otherwise)."""
+    for path in against:
+        if path == "-":
+            raise KubesnapError("--against: the dump must be a file, folder or archive, not standard input")
+        if not Path(path).exists():
+            raise KubesnapError(f"--against {path}: no such file or folder")

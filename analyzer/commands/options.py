@@ -48,6 +48,15 @@ namespace_option = click.option(
     help="Namespace of namespaced objects that name none (as kubectl apply -n).",
 )
 
+against_option = click.option(
+    "--against",
+    "against",
+    multiple=True,
+    metavar="DUMP",
+    help="Check PATHS as a change laid over this live dump (file, folder or archive; "
+    "repeatable): report only the findings the change introduces or touches.",
+)
+
 color_option = click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )

@@ -14,7 +14,7 @@ from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.model.quantity import millis
 from analyzer.report import schema
-from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
+from analyzer.report.model import DEFAULT_OPTIONS, Against, RenderOptions, Report
 
 SCHEMA: Final = "kubesnap/report/v1"
 
@@ -22,7 +22,7 @@ SCHEMA: Final = "kubesnap/report/v1"
 def as_dict(report: Report) -> schema.ReportV1:
     """The report as the contract declares it, fields in its order."""
     counts = report.counts()
-    return {
+    out: schema.ReportV1 = {
         "schema": SCHEMA,
         "tool": {"name": "kubesnap", "version": __version__},
         "inputs": {
@@ -51,6 +51,19 @@ def as_dict(report: Report) -> schema.ReportV1:
             for r in report.root_causes
         ],
         "health": None if report.health is None else _health(report.health),
+    }
+    if report.against is not None:
+        out["against"] = _against(report.against)
+    return out
+
+
+def _against(against: Against) -> schema.Against:
+    return {
+        "dump": list(against.dump),
+        "pre_existing": against.pre_existing,
+        "changed": against.changed,
+        "replaced": against.replaced,
+        "superseded": against.superseded,
     }
 
 

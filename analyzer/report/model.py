@@ -60,6 +60,24 @@ class RuleInfo:
         return f"{base.rstrip('/')}/{self.docs}"
 
 
+@dataclass(frozen=True, slots=True)
+class Against:
+    """A change checked against a live dump: the report's findings are those the change
+    introduces or touches; the dump's own are only counted."""
+
+    dump: list[str]
+    """The files of the dump (as :attr:`Report.files` counts them, by display path)."""
+    pre_existing: int
+    """Findings of the merged snapshot that the dump alone already gave and the change does not
+    touch (suppressed ones not counted)."""
+    changed: int
+    """Objects in the change."""
+    replaced: int
+    """Of them, those that replaced a live object."""
+    superseded: int = 0
+    """Live pods and ReplicaSets left out: a replaced workload's rollout replaces them."""
+
+
 @dataclass(slots=True)
 class Report:
     """Everything a renderer needs. Fields added later have a default, so that a renderer
@@ -80,6 +98,9 @@ class Report:
     """The findings that explain others (:mod:`analyzer.findings.causes`), most explaining first."""
     health: Health | None = None
     """The health and capacity summary of a live dump; None for an input without status."""
+    against: Against | None = None
+    """What ``check CHANGED --against DUMP`` laid over which dump (:mod:`analyzer.overlay`);
+    None for a plain check."""
 
     def counts(self) -> dict[str, int]:
         return count(self.findings)

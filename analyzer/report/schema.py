@@ -198,6 +198,29 @@ class Health(TypedDict):
 
 
 @with_config(_STRICT)
+class Against(TypedDict):
+    """``check CHANGED --against DUMP``: the change laid over a live dump."""
+
+    dump: Annotated[list[str], Field(description="The files of the live dump, as read.")]
+    pre_existing: Annotated[
+        NonNegativeInt,
+        Field(
+            description="Findings the dump alone already gives and the change does not touch: "
+            "counted here, not listed in findings, not counted in summary, no effect on the exit code."
+        ),
+    ]
+    changed: Annotated[NonNegativeInt, Field(description="Objects in the change.")]
+    replaced: Annotated[NonNegativeInt, Field(description="Objects of the change replacing a live object.")]
+    superseded: Annotated[
+        NonNegativeInt,
+        Field(
+            description="Live pods and ReplicaSets left out of the merged snapshot: controlled by a "
+            "workload the change replaced, they go away when it rolls out."
+        ),
+    ]
+
+
+@with_config(_STRICT)
 class ReportV1(TypedDict):
     """A whole ``--format json`` report."""
 
@@ -225,6 +248,18 @@ class ReportV1(TypedDict):
                 description="The health and capacity summary of a live dump, per namespace and "
                 "per node pool (DOKS, GKE, EKS, AKS, Karpenter pool labels); null for an input "
                 "without status. " + _ADDED,
+            ),
+        ]
+    ]
+
+    against: NotRequired[
+        Annotated[
+            Against,
+            Field(
+                title="Against",
+                description="Present when a change was checked against a live dump "
+                "(``kubesnap check CHANGED --against DUMP``): findings then holds only what the "
+                "change introduces or touches. " + _ADDED,
             ),
         ]
     ]

@@ -11,7 +11,7 @@ import click
 from analyzer.findings import Finding, RootCause, Severity, fingerprint
 from analyzer.findings.health import Health, NamespaceHealth, Ratio
 from analyzer.model.quantity import format_quantity
-from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
+from analyzer.report.model import DEFAULT_OPTIONS, Against, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
@@ -45,8 +45,20 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         lines.append(style("not checked", bold=True))
         lines.extend(f"  {note.describe()}" for note in report.coverage)
         lines.append("")
+    if report.against is not None:
+        lines.append(_against(report.against))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _against(against: Against) -> str:
+    """One line: what the change did to which dump, and the dump's own findings, counted."""
+    more = len(against.dump) - 3
+    dump = ", ".join(against.dump[:3]) + (f" and {more} more" if more > 0 else "")
+    line = f"against {dump}: {against.changed} object(s) changed, {against.replaced} replacing live ones"
+    if against.superseded:
+        line += f", {against.superseded} live pod(s)/ReplicaSet(s) of replaced workloads left out"
+    return line + f"; pre-existing: {against.pre_existing} (findings of the dump the change does not touch)"
 
 
 SHOWN_NAMESPACES = 12

@@ -1,0 +1,278 @@
+"""``kubesnap check CHANGED --against DUMP``: a change laid over a live dump; the report keeps the
+findings the change introduces or touches and counts those the dump already had."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli
+
+from analyzer.report.schema import validate
+
+LIVE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, uid: d1}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.25", ports: [{containerPort: 80}]}]
+status: {replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-5d4f
+  namespace: shop
+  uid: r1
+  labels: {app: web, pod-template-hash: 5d4f}
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true}]
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web, pod-template-hash: 5d4f}}
+  template:
+    metadata: {labels: {app: web, pod-template-hash: 5d4f}}
+    spec:
+      containers: [{name: web, image: "nginx:1.25"}]
+status: {replicas: 1, readyReplicas: 1, availableReplicas: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-5d4f-abcde
+  namespace: shop
+  labels: {app: web, pod-template-hash: 5d4f}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d4f, uid: r1, controller: true}]
+spec:
+  containers: [{name: web, image: "nginx:1.25"}]
+status:
+  phase: Running
+  conditions: [{type: Ready, status: "True"}]
+  containerStatuses: [{name: web, ready: true, restartCount: 0, state: {running: {}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  selector: {app: gone}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: shop}
+data: {mode: fast}
+"""
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web{namespace}}}
+spec:
+  replicas: 1
+  selector: {{matchLabels: {{app: {app}}}}}
+  template:
+    metadata: {{labels: {{app: {app}}}}}
+    spec:
+      containers: [{{name: web, image: "nginx:1.27", ports: [{{containerPort: 80}}]}}]
+{status}"""
+
+WORKER = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: worker, namespace: shop}}
+spec:
+  selector: {{matchLabels: {{app: worker}}}}
+  template:
+    metadata: {{labels: {{app: worker}}}}
+    spec:
+      containers:
+      - name: worker
+        image: "worker:1"
+        envFrom: [{{configMapRef: {{name: {configmap}}}}}]
+"""
+
+
+def deployment(app: str, namespace: str | None = "shop", status: str = "") -> str:
+    return DEPLOYMENT.format(
+        app=app, namespace=f", namespace: {namespace}" if namespace else "", status=status
+    )
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def check_json(tmp_path: Path, change: str, live: str = LIVE, *extra: str) -> tuple[int, dict[str, Any]]:
+    dump = write(tmp_path, "live.yaml", live)
+    changed = write(tmp_path, "change/app.yaml", change)
+    code, out = run_cli(["check", changed, "--against", dump, "--format", "json", *extra])
+    validate(out)
+    return code, json.loads(out)
+
+
+def found(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (f["rule"], f"{f['object']['kind']}/{f['object']['namespace']}/{f['object']['name']}")
+        for f in report["findings"]
+    ]
+
+
+def test_a_relabelled_deployment_orphans_the_live_service(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, deployment("web-v2"))
+    assert code == 1
+    assert found(report) == [("service-selector-matches-nothing", "Service/shop/web")]
+    (finding,) = report["findings"]
+    assert finding["message"].startswith("Service web selects app=web, but no pod or pod template")
+    assert "app=web-v2 instead of app=web" in finding["message"]
+    assert finding["location"]["file"].endswith("live.yaml")
+    # Service legacy selected nothing before the change: counted, not listed; no effect on the exit code.
+    assert report["against"] == {
+        "dump": [str(tmp_path / "live.yaml")],
+        "pre_existing": 1,
+        "changed": 1,
+        "replaced": 1,
+        "superseded": 2,  # the live ReplicaSet and Pod of the old template
+    }
+    assert report["summary"]["error"] == 1
+
+
+def test_the_dump_alone_gives_only_the_legacy_service(tmp_path: Path) -> None:
+    """The break caught above is the change's: the dump alone does not give it."""
+    code, out = run_cli(["check", write(tmp_path, "live.yaml", LIVE), "--format", "json"])
+    assert code == 1
+    assert found(json.loads(out)) == [("service-selector-matches-nothing", "Service/shop/legacy")]
+
+
+def test_the_text_report_counts_the_pre_existing_findings(tmp_path: Path) -> None:
+    dump = write(tmp_path, "live.yaml", LIVE)
+    changed = write(tmp_path, "change/app.yaml", deployment("web-v2"))
+    code, out = run_cli(["check", changed, "--against", dump])
+    assert code == 1
+    assert "Service/shop/web  [service-selector-matches-nothing]" in out
+    assert "Service/shop/legacy" not in out
+    assert (
+        f"against {dump}: 1 object(s) changed, 1 replacing live ones, 2 live pod(s)/ReplicaSet(s) "
+        "of replaced workloads left out; pre-existing: 1 (findings of the dump the change does not touch)"
+    ) in out.splitlines()
+
+
+def test_a_clean_change_exits_0(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, deployment("web"))
+    assert code == 0
+    assert report["findings"] == []
+    assert report["against"]["pre_existing"] == 1
+
+
+def test_a_change_without_namespace_lands_in_the_namespace_option(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, deployment("web-v2", namespace=None), LIVE, "--namespace", "shop")
+    assert code == 1
+    assert found(report) == [("service-selector-matches-nothing", "Service/shop/web")]
+    assert report["against"]["replaced"] == 1
+
+
+def test_elsewhere_it_is_a_new_object(tmp_path: Path) -> None:
+    """In namespace default the relabelled Deployment replaces nothing: Service web keeps its pods."""
+    code, report = check_json(tmp_path, deployment("web-v2", namespace=None))
+    assert code == 0
+    assert report["findings"] == []
+    assert report["against"]["replaced"] == 0
+    assert report["against"]["superseded"] == 0
+
+
+def test_a_new_object_may_reference_what_only_the_dump_holds(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, WORKER.format(configmap="settings"))
+    assert code == 0
+    assert report["findings"] == []
+    assert report["against"] == {
+        "dump": [str(tmp_path / "live.yaml")],
+        "pre_existing": 1,
+        "changed": 1,
+        "replaced": 0,
+        "superseded": 0,
+    }
+
+
+def test_near_miss_a_reference_nothing_holds_is_missing(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, WORKER.format(configmap="absent"))
+    assert code == 1
+    assert found(report) == [("missing-reference", "Deployment/shop/worker")]
+    assert "absent" in report["findings"][0]["message"]
+
+
+UNAVAILABLE = """\
+status:
+  replicas: 1
+  unavailableReplicas: 1
+  conditions:
+  - type: Available
+    status: "False"
+    reason: MinimumReplicasUnavailable
+    message: Deployment does not have minimum availability.
+"""
+
+
+def test_observed_state_does_not_fire_on_a_replaced_object(tmp_path: Path) -> None:
+    """The live Deployment is unavailable; the change replaces it, with a status copied along:
+    that status belongs to the old spec, and is dropped."""
+    live = LIVE.replace(
+        "status: {replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1}\n",
+        UNAVAILABLE,
+    )
+    code, out = run_cli(["check", write(tmp_path, "live.yaml", live), "--format", "json"])
+    assert ("workload-unavailable", "Deployment/shop/web") in found(json.loads(out))
+    code, report = check_json(tmp_path, deployment("web", status=UNAVAILABLE), live)
+    assert code == 0
+    assert report["findings"] == []
+
+
+def test_a_break_the_change_keeps_on_its_own_object_is_shown(tmp_path: Path) -> None:
+    """The live worker references a missing ConfigMap; a change to worker that keeps the
+    reference touches it: it is listed, not counted as pre-existing."""
+    live = LIVE + "---\n" + WORKER.format(configmap="absent")
+    changed = WORKER.format(configmap="absent").replace('"worker:1"', '"worker:2"')
+    code, report = check_json(tmp_path, changed, live)
+    assert code == 1
+    assert found(report) == [("missing-reference", "Deployment/shop/worker")]
+    assert report["against"]["pre_existing"] == 1
+
+
+@pytest.mark.parametrize(
+    ("against", "message"),
+    [
+        ("missing.yaml", "kubesnap: --against {tmp}/missing.yaml: no such file or folder"),
+        ("-", "kubesnap: --against: the dump must be a file, folder or archive, not standard input"),
+        ("empty.yaml", "kubesnap: --against {tmp}/empty.yaml: no readable Kubernetes object in the dump"),
+    ],
+)
+def test_a_bad_dump_is_a_usage_error(tmp_path: Path, against: str, message: str) -> None:
+    write(tmp_path, "empty.yaml", "# nothing here\n")
+    changed = write(tmp_path, "change/app.yaml", deployment("web"))
+    dump = against if against == "-" else str(tmp_path / against)
+    code, out = run_cli(["check", changed, "--against", dump])
+    assert code == 2
+    assert "Traceback" not in out
+    assert out.splitlines() == [message.format(tmp=tmp_path)]
+
+
+def test_an_unreadable_change_is_a_usage_error(tmp_path: Path) -> None:
+    dump = write(tmp_path, "live.yaml", LIVE)
+    changed = write(tmp_path, "change/app.yaml", "kind: [broken\n")
+    code, out = run_cli(["check", changed, "--against", dump])
+    assert code == 2
+    assert out.splitlines()[-1] == "kubesnap: the change holds no readable Kubernetes object"
