@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from conftest import run_cli
 
+from analyzer.load.types import LoadResult, Location, RawObject
+from analyzer.model import build_snapshot
+from analyzer.overlay import overlay
 from analyzer.report.schema import validate
 
 LIVE = """\
@@ -276,3 +279,74 @@ def test_an_unreadable_change_is_a_usage_error(tmp_path: Path) -> None:
     code, out = run_cli(["check", changed, "--against", dump])
     assert code == 2
     assert out.splitlines()[-1] == "kubesnap: the change holds no readable Kubernetes object"
+
+
+# The overlay itself: what is replaced, added, left out.
+
+
+def raw(kind: str, name: str, namespace: str | None = "shop", api: str = "v1", **fields: Any) -> RawObject:
+    meta: dict[str, Any] = {"name": name, **({"namespace": namespace} if namespace else {})}
+    meta.update(fields.pop("metadata", {}))
+    return RawObject({"apiVersion": api, "kind": kind, "metadata": meta, **fields}, Location("x.yaml"))
+
+
+def owned_by(kind: str, name: str, api: str = "apps/v1") -> dict[str, Any]:
+    return {"ownerReferences": [{"apiVersion": api, "kind": kind, "name": name, "controller": True}]}
+
+
+def names(loaded: LoadResult) -> list[str]:
+    return [f"{r.data['kind']}/{r.data['metadata']['name']}" for r in loaded.objects]
+
+
+LIVE_OBJECTS = [
+    raw("StatefulSet", "db", api="apps/v1", spec={}, status={"readyReplicas": 0}),
+    raw("Pod", "db-0", metadata=owned_by("StatefulSet", "db"), status={"phase": "Running"}),
+    raw("ControllerRevision", "db-7f9", api="apps/v1", metadata=owned_by("StatefulSet", "db")),
+    raw("CronJob", "nightly", api="batch/v1", spec={}),
+    raw("Job", "nightly-1", api="batch/v1", metadata=owned_by("CronJob", "nightly", "batch/v1")),
+    raw("Pod", "nightly-1-x", metadata=owned_by("Job", "nightly-1", "batch/v1")),
+    raw("Pod", "other", status={"phase": "Running"}),
+    raw("Widget", "w", api="example.com/v1", namespace=None),
+    raw(
+        "CustomResourceDefinition",
+        "widgets.example.com",
+        api="apiextensions.k8s.io/v1",
+        namespace=None,
+        spec={"group": "example.com", "scope": "Cluster", "names": {"kind": "Widget"}},
+    ),
+]
+
+
+def test_the_overlay_replaces_adds_and_leaves_out_a_rollouts_pods() -> None:
+    live = LoadResult(objects=LIVE_OBJECTS, files=["live.yaml"], documents=9)
+    live.logs = {("shop", "db-0"): "old log", ("shop", "other"): "other log"}
+    change = LoadResult(
+        objects=[
+            raw("StatefulSet", "db", namespace=None, api="apps/v1", spec={"replicas": 2}, status={"x": 1}),
+            raw("CronJob", "nightly", api="batch/v1", spec={"schedule": "0 3 * * *"}),
+            raw("Widget", "w", api="example.com/v1", namespace=None, spec={"size": 2}),
+            raw("ConfigMap", "new"),
+        ],
+        files=["change.yaml"],
+        documents=4,
+    )
+    merged = overlay(change, live, build_snapshot(live, "shop"), namespace="shop")
+    # db-0 and its revision go with the old StatefulSet; the CronJob's running Job and pod stay.
+    assert names(merged.loaded) == [
+        "Job/nightly-1",
+        "Pod/nightly-1-x",
+        "Pod/other",
+        "CustomResourceDefinition/widgets.example.com",
+        "StatefulSet/db",
+        "CronJob/nightly",
+        "Widget/w",
+        "ConfigMap/new",
+    ]
+    assert merged.superseded == 2
+    assert sorted(k[1] for k in merged.replaced) == ["CronJob", "StatefulSet", "Widget"]
+    assert len(merged.changed) == 4
+    db = merged.loaded.objects[4].data
+    assert "status" not in db and db["spec"] == {"replicas": 2}  # the change's, its status dropped
+    assert merged.loaded.logs == {("shop", "other"): "other log"}
+    assert merged.loaded.files == ["live.yaml", "change.yaml"]
+    assert merged.loaded.documents == 13
