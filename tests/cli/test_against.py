@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 from analyzer.load.types import LoadResult, Location, RawObject
 from analyzer.model import build_snapshot
@@ -350,3 +350,26 @@ def test_the_overlay_replaces_adds_and_leaves_out_a_rollouts_pods() -> None:
     assert merged.loaded.logs == {("shop", "other"): "other log"}
     assert merged.loaded.files == ["live.yaml", "change.yaml"]
     assert merged.loaded.documents == 13
+
+
+PREMERGE = REPO / "fixtures" / "premerge"
+
+
+def test_the_premerge_fixture_gives_what_its_readme_says() -> None:
+    """fixtures/premerge: the change relabels Deployment web; the live Service web loses it."""
+    code, out = run_cli(
+        ["check", str(PREMERGE / "change"), "--against", str(PREMERGE / "live.yaml"), "--format", "json"]
+    )
+    validate(out)
+    report = json.loads(out)
+    assert code == 1
+    assert found(report) == [("service-selector-matches-nothing", "Service/shop/web")]
+    assert (
+        "closest: Deployment web, whose pods carry app=web-v2 instead of app=web"
+        in report["findings"][0]["message"]
+    )
+    assert report["against"]["pre_existing"] == 1
+    assert report["against"]["replaced"] == 1
+    code, out = run_cli(["check", str(PREMERGE / "live.yaml"), "--format", "json"])
+    assert code == 1
+    assert found(json.loads(out)) == [("service-selector-matches-nothing", "Service/shop/legacy")]
