@@ -100,6 +100,30 @@ def name_stem(name: str) -> str:
         stem = head
 
 
+def maker_name(name: str, labels: Mapping[str, str]) -> str:
+    """The name of the workload a Pod or ReplicaSet was made from, by the suffix its controller
+    appended (for a live dump whose Deployment, StatefulSet or DaemonSet is not in the input):
+    ``-<pod-template-hash>`` (a ReplicaSet; its Pods add ``-<random>``), ``-<ordinal>`` (a
+    StatefulSet Pod), ``-<random>`` (a DaemonSet Pod, ``controller-revision-hash`` label)::
+
+        >>> maker_name("web-5d9f8c7b6-x2x7q", {"pod-template-hash": "5d9f8c7b6"})
+        'web'
+    """
+    template_hash = labels.get("pod-template-hash")
+    if template_hash:
+        cut = name.rfind(f"-{template_hash}")
+        if cut > 0:
+            return name[:cut]
+    head, sep, tail = name.rpartition("-")
+    if not sep or not head:
+        return name
+    if labels.get("statefulset.kubernetes.io/pod-name") == name and tail.isdigit():
+        return head
+    if "controller-revision-hash" in labels and "statefulset.kubernetes.io/pod-name" not in labels:
+        return head
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class Application:
     """What says which application an object belongs to: its release (None when it names

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from analyzer import pipeline
-from analyzer.model.labels import Application, application_of, concept_of, convention_of, name_stem, other
+from analyzer.model.labels import (
+    Application,
+    application_of,
+    concept_of,
+    convention_of,
+    maker_name,
+    name_stem,
+    other,
+)
 from analyzer.rules.finding import Finding, Layer, Severity
 
 RULE = "mixed-label-conventions"
@@ -316,3 +324,68 @@ def test_module_examples_hold() -> None:
     import analyzer.model.labels
 
     assert doctest.testmod(analyzer.model.labels).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "labels", "maker"),
+    [
+        ("web-5d9f8c7b6", {"pod-template-hash": "5d9f8c7b6"}, "web"),
+        ("web-5d9f8c7b6-x2x7q", {"pod-template-hash": "5d9f8c7b6"}, "web"),
+        ("db-2", {"statefulset.kubernetes.io/pod-name": "db-2", "controller-revision-hash": "db-7c"}, "db"),
+        ("node-exporter-7gml4", {"controller-revision-hash": "6f8d"}, "node-exporter"),
+        ("web-5d9f8c7b6", {}, "web-5d9f8c7b6"),
+        ("web-abc", {"pod-template-hash": "zzz"}, "web-abc"),
+        ("db-x", {"statefulset.kubernetes.io/pod-name": "db-x"}, "db-x"),
+        ("solo", {"controller-revision-hash": "1"}, "solo"),
+    ],
+)
+def test_maker_name_drops_the_suffix_a_controller_appended(
+    name: str, labels: dict[str, str], maker: str
+) -> None:
+    assert maker_name(name, labels) == maker
+
+
+def test_live_pods_without_their_workload_in_the_input_group_by_the_maker_name(tmp_path: Path) -> None:
+    pods = "".join(
+        f"""
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-5d9f8c7b6-{suffix}
+  namespace: web
+  labels: {{app.kubernetes.io/name: api, pod-template-hash: 5d9f8c7b6}}
+  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: api-5d9f8c7b6, uid: u1, controller: true}}]
+spec: {{containers: [{{name: c, image: img:1}}]}}
+status: {{phase: Running}}
+---"""
+        for suffix in ("aaaaa", "bbbbb")
+    )
+    [finding] = analyse(tmp_path, pods + service("api-svc", "{app: api}", "web"))
+    assert finding.message == (
+        "Service web/api-svc selects legacy label app; Pod api-5d9f8c7b6-aaaaa, Pod api-5d9f8c7b6-bbbbb "
+        "carry the recommended app.kubernetes.io/name instead (application: name stem api)."
+    )
+
+
+def test_seed_audit_fixture_names_the_five_services_the_label_mix_emptied() -> None:
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "blueocean" / "before"
+    found = {
+        f.object.display(): f for f in pipeline.analyse([str(fixture)]).report.findings if f.rule == RULE
+    }
+    assert sorted(found) == [
+        "Service/monitoring/jaeger-collector",
+        "Service/monitoring/jaeger-query",
+        "Service/monitoring/prometheus-alertmanager",
+        "Service/monitoring/prometheus-node-exporter",
+        "Service/monitoring/prometheus-server",
+    ]
+    assert found["Service/monitoring/prometheus-server"].message == (
+        "Service monitoring/prometheus-server selects legacy labels app, component; the pods of "
+        "Deployment prometheus-server carry the recommended app.kubernetes.io/name, "
+        "app.kubernetes.io/component instead (application: release prometheus)."
+    )
+    assert found["Service/monitoring/prometheus-node-exporter"].message == (
+        "Service monitoring/prometheus-node-exporter selects legacy label app; the pods of DaemonSet "
+        "prometheus-node-exporter carry the recommended app.kubernetes.io/name instead "
+        "(application: release prometheus)."
+    )

@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 
 from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.model.labels import Application, Convention, application_of, concept_of, convention_of, other
+from analyzer.model.labels import (
+    Application,
+    Convention,
+    application_of,
+    concept_of,
+    convention_of,
+    maker_name,
+    other,
+)
 from analyzer.model.selectors import object_selector
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.operators import selector_origin
@@ -149,7 +157,11 @@ def _targets(subject: K8sObject, graph: SnapshotGraph) -> tuple[list[Target], Ga
             return [], Gap("workloads", ns)
         for tpl in graph.templates_in(ns, roots_only=True):
             owner = tpl.owner
-            app = application_of(owner.name, {**tpl.labels, **owner.labels}, owner.annotations)
+            labels = {**tpl.labels, **owner.labels}
+            made = owner.kind in ("Pod", "ReplicaSet") and owner.ref.group in ("", "apps")
+            app = application_of(
+                maker_name(owner.name, labels) if made else owner.name, labels, owner.annotations
+            )
             targets.append(Target(owner, tpl.labels, app, tpl.generated))
     return targets, None
 
@@ -171,12 +183,13 @@ def _by_convention(keys: list[tuple[str, Convention | None]], noun: str, article
 
 
 def _describe(carriers: list[Target], services: bool, limit: int = 3) -> str:
-    """``the pods of Deployment a``, ``the pods of Deployment a, StatefulSet b``, ``Service a``."""
+    """``the pods of Deployment a``, ``the pods of Deployment a, StatefulSet b``; ``Service a
+    carries``, ``Pod a, Pod b carry`` (Pods and Services are named themselves)."""
     named = [f"{t.owner.kind} {t.owner.name}" for t in carriers[:limit]]
     if len(carriers) > limit:
         named.append(f"{len(carriers) - limit} more")
     joined = ", ".join(named)
-    if services:
+    if services or all(t.owner.kind == "Pod" for t in carriers):
         return f"{joined} carries" if len(carriers) == 1 else f"{joined} carry"
     return f"the pods of {joined} carry"
 
