@@ -9,17 +9,28 @@ the folder ``dump``; archive members are ``archive.tgz:member/path.yaml``; stand
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 import tarfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from analyzer.load.decode import decode, encoding_of
 from analyzer.load.layouts import MANIFEST, Kustomization, Manifest, Patch, PodLog, Role, listed_by, role_of
+from analyzer.load.layouts.chart import CHART_FILE, TEMPLATES, chart_reason
 from analyzer.load.layouts.cluster_dump import TAIL_BYTES
+from analyzer.load.layouts.kustomize import references
 from analyzer.load.parsers import ParsedDoc, looks_like_json, parse
+from analyzer.load.render import (
+    NotRendered,
+    Rendered,
+    RenderSettings,
+    kustomize_available,
+    render_chart,
+    render_kustomization,
+)
 from analyzer.load.types import Skipped
 
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz")
@@ -45,6 +56,8 @@ class Limits:
     """--max-archive-size: the uncompressed bytes read from one archive."""
     archive_members: int
     """--max-archive-members: the members looked at in one archive."""
+    render: RenderSettings = field(default_factory=RenderSettings)
+    """How chart and kustomize folders are rendered (namespace, values files, timeout)."""
 
     @classmethod
     def default(cls) -> Limits:
@@ -115,7 +128,11 @@ def _expand(path: str, stdin: BinaryIO | None, limits: Limits) -> Iterator[Sourc
     except OSError as exc:
         yield Skipped(path, None, _os_reason(exc))
         return
-    if stat.S_ISDIR(mode):
+    chart = None if os.path.isfile(os.path.join(path, CHART_FILE)) else _enclosing_chart(path)
+    if chart is not None and (stat.S_ISDIR(mode) or _below(path, os.path.join(chart, TEMPLATES))):
+        shown = chart.replace(os.sep, "/")
+        yield Skipped(path, None, f"inside the Helm chart {shown}: name the chart folder or pipe a render in")
+    elif stat.S_ISDIR(mode):
         yield from _directory(path, limits)
     elif stat.S_ISREG(mode) and path.lower().endswith(ARCHIVE_SUFFIXES):
         yield from _archive(path, limits)
@@ -161,10 +178,19 @@ def _directory(root: str, limits: Limits) -> Iterator[Source | Skipped]:
     yield from errors
     found.sort(key=lambda found: found[0])
     listed: dict[str, Role] = {}
+    kustomizations: dict[str, tuple[Any, set[str]]] = {}
     for rel, full, role in found:
         if isinstance(role, Kustomization):
-            listed.update(_listed(rel, _head(full)))
+            roles, value = _listed(rel, _head(full))
+            listed.update(roles)
+            if roles.get(rel) != MANIFEST:
+                kustomizations[rel] = (value, set(roles))
+    charts = {posixpath.dirname(rel) for rel, _, _ in found if posixpath.basename(rel) == CHART_FILE}
+    folders = _render_folders(root, charts, kustomizations, limits)
+    yield from folders.items
     for rel, full, role in found:
+        if folders.covers(rel):
+            continue
         role = listed.get(rel, role)
         if isinstance(role, Patch):
             yield _patch(_display(root, rel), _display(root, role.kustomization), role)
@@ -184,15 +210,117 @@ def _head(path: str) -> bytes:
         return b""
 
 
-def _listed(rel: str, data: bytes) -> dict[str, Role]:
+def _listed(rel: str, data: bytes) -> tuple[dict[str, Role], Any]:
     """The roles the kustomization at ``rel`` gives the files it lists; itself mapped to
-    :data:`MANIFEST` when it is an object of another API after all."""
+    :data:`MANIFEST` when it is an object of another API after all; and its first document."""
     text, _ = decode(data)
     if text is None:
-        return {}
+        return {}, None
     value = next((doc.value for doc in parse(text, rel) if isinstance(doc, ParsedDoc)), None)
     roles = listed_by(rel, value)
-    return {rel: MANIFEST} if roles is None else roles
+    return ({rel: MANIFEST} if roles is None else roles), value
+
+
+@dataclass(slots=True)
+class _Folders:
+    """What the rendering of a folder's charts and kustomizations gives: renders and skipped
+    entries, and the files (paths, and folders below which every file) not to read raw."""
+
+    items: list[Source | Skipped] = field(default_factory=list)
+    folders: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+
+    def covers(self, rel: str) -> bool:
+        if rel in self.files or "" in self.folders:
+            return True
+        parts = rel.split("/")
+        return any("/".join(parts[:i]) in self.folders for i in range(1, len(parts)))
+
+
+def _render_folders(
+    root: str, charts: set[str], kustomizations: dict[str, tuple[Any, set[str]]], limits: Limits
+) -> _Folders:
+    """Charts and kustomizations below ``root`` (chart folders relative to it; kustomization
+    files with their first documents and the patches they list), rendered. The top-most chart
+    folder is rendered (or skipped) whole. A kustomization that another one lists is a base,
+    read only through it; every other one is rendered once, and the files it and its bases list
+    (resources, patches, configurations, the kustomizations themselves) are read only so; a
+    file none lists is read as usual. Without a kustomize renderer, or when it fails, the
+    folder is read raw as before, and said so."""
+    done = _Folders()
+    top_charts = sorted(c for c in charts if not any(_inside(c, other) for other in charts if other != c))
+    for chart in top_charts:
+        display = _display(root, chart) if chart else root
+        done.folders.add(chart)
+        rendered = render_chart(os.path.join(root, chart), limits.render)
+        if isinstance(rendered, NotRendered):
+            why = chart_reason(display) if rendered.missing else f"Helm chart not rendered: {rendered.reason}"
+            done.items.append(Skipped(display, None, why))
+        else:
+            done.items.append(_rendered(f"{display} ({rendered.how})", rendered.output, limits))
+    lists: dict[str, list[str]] = {}
+    uses: dict[str, set[str]] = {}
+    for rel, (value, patches) in kustomizations.items():
+        folder = posixpath.dirname(rel)
+        if not any(_inside(rel, chart) for chart in top_charts):
+            lists[folder] = [path for path in references(rel, value) if path != folder]
+            uses[folder] = {rel, *patches, *lists[folder]}
+    bases = {path for paths in lists.values() for path in paths if path in lists}
+    available = kustomize_available()
+    for folder in sorted(lists):
+        if folder in bases:
+            continue  # rendered by the kustomization that lists it
+        display = _display(root, folder) if folder else root
+        built = render_kustomization(os.path.join(root, folder), limits.render) if available else None
+        if not isinstance(built, Rendered):
+            why = built.reason if built is not None else "no kustomize or kubectl on PATH"
+            done.items.append(
+                Skipped(
+                    display,
+                    None,
+                    f"kustomize folder read unrendered ({why}): its name prefixes, labels and patches "
+                    f"are not applied; to render it: kubectl kustomize {display} | kubesnap check -",
+                )
+            )
+            continue
+        done.items.append(_rendered(f"{display} ({built.how})", built.output, limits))
+        reached, todo = {folder}, [folder]
+        while todo:  # the bases it lists, and theirs
+            for path in lists.get(todo.pop(), ()):
+                if path not in reached:
+                    reached.add(path)
+                    todo.append(path)
+        for used in reached:
+            done.files |= uses.get(used, set())
+    return done
+
+
+def _rendered(name: str, output: bytes, limits: Limits) -> Source | Skipped:
+    if len(output) > limits.file_bytes:
+        return Skipped(name, None, too_big("render", limits.file_bytes, "--max-file-size"))
+    return Document(name, output)
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) is ``folder`` or below it."""
+    return folder == "" or path == folder or path.startswith(folder + "/")
+
+
+def _enclosing_chart(path: str) -> str | None:
+    """The chart folder (holding ``Chart.yaml``) above ``path``, not ``path`` itself."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.isfile(os.path.join(folder, CHART_FILE)):
+            return os.path.relpath(folder) if not os.path.isabs(path) else folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _below(path: str, folder: str) -> bool:
+    """Whether the file ``path`` lies below ``folder`` (both as the file system resolves them)."""
+    return os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep)
 
 
 def _patch(display: str, kustomization: str, role: Patch) -> Skipped:
@@ -252,7 +380,7 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
     listed: dict[str, Role] = {}
     for rel, item in members:
         if isinstance(item, Document) and isinstance(role_of(rel), Kustomization):
-            listed.update(_listed(rel, item.data[:LISTING_BYTES]))
+            listed.update(_listed(rel, item.data[:LISTING_BYTES])[0])
     for rel, item in members:
         role = listed.get(rel) if isinstance(item, Document) else None
         if isinstance(item, Document) and isinstance(role, Patch):

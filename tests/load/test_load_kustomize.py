@@ -1,5 +1,7 @@
-"""Kustomize folders: the kustomization is not objects, and the files it lists as patches or as
-transformer configurations are not objects either; everything else is read as usual."""
+"""Kustomize folders read unrendered (no kustomize or kubectl on PATH: PATH is an empty folder
+here; rendering is tests/load/test_render_folders.py): the kustomization is not objects, and
+the files it lists as patches or as transformer configurations are not objects either;
+everything else is read as usual, and each top-level kustomization's folder is said unrendered."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, CORPUS_REQUIRED
 
 from analyzer.load import LoadResult, load_inputs
@@ -14,6 +17,19 @@ from analyzer.load.layouts import KUSTOMIZATION, MANIFEST, Patch, listed_by, rol
 
 DEPLOY = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: system}\n"
 KUSTOMIZATION_REASON = "not a Kubernetes resource: kustomize Kustomization (kustomize builds objects from it)"
+
+
+@pytest.fixture(autouse=True)
+def no_renderer(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("empty-path")))
+
+
+def unrendered(folder: object) -> tuple[str, str]:
+    return (
+        str(folder),
+        "kustomize folder read unrendered (no kustomize or kubectl on PATH): its name prefixes, labels and "
+        f"patches are not applied; to render it: kubectl kustomize {folder} | kubesnap check -",
+    )
 
 
 def names(result: LoadResult) -> list[tuple[str, str]]:
@@ -75,6 +91,7 @@ def test_patches_and_transformer_configurations_listed_by_a_kustomization_are_no
         (f"{t}/default/manager_config_patch.yaml", "config-patch-named"),
     ]
     assert skips(result) == [
+        unrendered(f"{t}/default"),  # base is listed by default: a base, not said apart
         (f"{t}/base/kustomization.yaml", KUSTOMIZATION_REASON),
         (f"{t}/default/kustomization.yaml", KUSTOMIZATION_REASON),
         (f"{t}/default/labels.yaml", patch(f"{t}/default/kustomization.yaml", "transformer configuration")),
@@ -91,6 +108,7 @@ def test_the_three_names_of_a_kustomization(tmp_path: Path) -> None:
         result = load_inputs([str(folder)])
         assert [n for _, n in names(result)] == ["r"], name
         assert skips(result) == [
+            unrendered(folder),
             (f"{folder}/{name}", KUSTOMIZATION_REASON),
             (f"{folder}/p.yaml", patch(f"{folder}/{name}")),
         ]
@@ -145,7 +163,8 @@ def test_a_broken_kustomization_lists_nothing_and_breaks_nothing(tmp_path: Path)
     )
     result = load_inputs([str(tmp_path)])
     assert [n for _, n in names(result)] == ["a", "b", "c", "d"]
-    assert [reason for _, reason in skips(result)] == [KUSTOMIZATION_REASON] * 4
+    assert skips(result)[:4] == [unrendered(tmp_path / folder) for folder in "abcd"]
+    assert [reason for _, reason in skips(result)[4:]] == [KUSTOMIZATION_REASON] * 4
 
 
 def test_in_an_archive_a_patch_before_its_kustomization_is_not_an_object(tmp_path: Path) -> None:
@@ -204,6 +223,7 @@ def test_the_kubebuilder_reproduction_has_no_duplicate() -> None:
     result = load_inputs([str(folder)])
     assert sorted(o.data["kind"] for o in result.objects) == ["Deployment", "Service"]
     assert [reason for _, reason in skips(result)] == [
+        unrendered(f"{folder}/default")[1],
         KUSTOMIZATION_REASON,
         patch(f"{folder}/default/kustomization.yaml"),
     ]

@@ -9,6 +9,7 @@ says both; :data:`LAYOUTS` lists them, the most specific first:
                      ``cluster-scoped-resources/<group>/<plural>/<name>.yaml``, ``.../logs/current.log``
     insights.py      the OpenShift Insights archive: bare objects in ``config/<resource>/``, pod logs
     kustomize.py     kustomize folders: the kustomization, and the patches it lists (not objects)
+    chart.py         Helm chart folders: why ``Chart.yaml``, ``values.yaml``... are no objects
     manifests.py     any ``.yaml``, ``.yml`` or ``.json`` file: documents
 
 Resource names (``pvcs``, ``network-policy``) map to kinds in ``resources.py`` (built-in kinds;
@@ -32,6 +33,7 @@ from analyzer.load.layouts.base import (
     PodLog,
     Role,
 )
+from analyzer.load.layouts.chart import CHART
 from analyzer.load.layouts.cluster_dump import CLUSTER_DUMP
 from analyzer.load.layouts.insights import INSIGHTS
 from analyzer.load.layouts.kustomize import KUSTOMIZE
@@ -39,7 +41,15 @@ from analyzer.load.layouts.manifests import MANIFESTS
 from analyzer.load.layouts.must_gather import MUST_GATHER
 from analyzer.load.layouts.support_bundle import SUPPORT_BUNDLE
 
-LAYOUTS: tuple[Layout, ...] = (CLUSTER_DUMP, SUPPORT_BUNDLE, MUST_GATHER, INSIGHTS, KUSTOMIZE, MANIFESTS)
+LAYOUTS: tuple[Layout, ...] = (
+    CLUSTER_DUMP,
+    SUPPORT_BUNDLE,
+    MUST_GATHER,
+    INSIGHTS,
+    KUSTOMIZE,
+    CHART,
+    MANIFESTS,
+)
 
 
 def role_of(relative_path: str) -> Role | None:

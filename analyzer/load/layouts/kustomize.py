@@ -7,7 +7,9 @@ Read as objects, a patch duplicates the object it patches and has none of its la
 
 The kustomization file itself is not read as objects (:class:`Kustomization`); the files it
 lists in its folder (or below, or beside it with ``../``, inside what was named) are
-:class:`Patch`. What it lists under ``resources``, ``crds`` and ``components`` is read as usual.
+:class:`Patch`. What it lists under ``resources``, ``crds`` and ``components`` is read as usual
+when the folder is read unrendered; :func:`references` names those paths, for the rendering of
+folders (a folder another kustomization lists is a base, rendered only through it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,27 @@ FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 PATCH_FIELDS = ("patchesStrategicMerge", "patches", "patchesJson6902")
 CONFIG_FIELDS = ("transformers", "generators", "validators", "configurations", "replacements")
+RESOURCE_FIELDS = ("resources", "bases", "components", "crds")
+
+
+def references(relative_path: str, value: Any) -> list[str]:
+    """The local paths (files or folders, relative like ``relative_path``, inside what was
+    named) a kustomization lists as resources, bases, components or CRDs; URLs left out:
+    ``references("overlays/prod/kustomization.yaml", {"resources": ["../../base"]})`` ->
+    ``["base"]``."""
+    if not isinstance(value, dict):
+        return []
+    folder = posixpath.dirname(relative_path)
+    found: list[str] = []
+    for field in RESOURCE_FIELDS:
+        entries = value.get(field)
+        for entry in entries if isinstance(entries, list) else ():
+            if not isinstance(entry, str) or not entry.strip() or "://" in entry or "\n" in entry:
+                continue
+            path = posixpath.normpath(posixpath.join(folder, entry.strip()))
+            if not (path.startswith("../") or path == ".." or posixpath.isabs(path)):
+                found.append("" if path == "." else path)
+    return found
 
 
 class Kustomize:
