@@ -309,3 +309,24 @@ def test_label_selector_expressions() -> None:
     assert described(live, deployment()) == [
         "selector is app=web,tier In (a,b), release web rev 3 rendered app=web"
     ]
+
+
+def test_bad_input_never_raises() -> None:
+    spec: dict[str, Any] = {
+        "replicas": "three",
+        "selector": ["app"],
+        "template": {
+            "metadata": {"labels": "app=web"},
+            "spec": {
+                "containers": ["web", {"name": "web", "image": ["x"], "env": ["bad", {"valueFrom": "x"}]}],
+                "initContainers": {"name": "init"},
+                "volumes": [1, {"name": "v", "secret": "not-a-mapping"}, {"name": "w"}],
+            },
+        },
+    }
+    live = obj("Deployment", spec)
+    found = described(live, deployment())
+    assert found[0] == "selector is none, release web rev 3 rendered app=web"
+    assert "volume v is secret, release web rev 3 rendered absent" in found
+    assert "volume w is none, release web rev 3 rendered absent" in found
+    assert described(obj("Deployment", {"template": "x"}), obj("Deployment", {})) == []
