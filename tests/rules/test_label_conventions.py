@@ -389,3 +389,24 @@ def test_seed_audit_fixture_names_the_five_services_the_label_mix_emptied() -> N
         "prometheus-node-exporter carry the recommended app.kubernetes.io/name instead "
         "(application: release prometheus)."
     )
+
+
+def test_the_namespace_index_gives_exactly_what_same_as_accepts() -> None:
+    from analyzer.rules.predicates.label_conventions import _Applications
+
+    apps = [
+        Application(release, stem) for release in (None, "a", "b") for stem in ("web", "api", "web-canary")
+    ]
+
+    class Fake:
+        def __init__(self, app: Application) -> None:
+            self.application = app
+
+    fakes = {app: Fake(app) for app in apps}
+    index = _Applications(
+        {r: [fakes[a] for a in apps if a.release == r] for r in ("a", "b")},  # type: ignore[misc]
+        {s: [fakes[a] for a in apps if a.stem == s] for s in ("web", "api", "web-canary")},  # type: ignore[misc]
+    )
+    for mine in apps:
+        got = {id(t) for t in index.of(mine)}
+        assert got == {id(fakes[a]) for a in apps if mine.same_as(a)}, mine

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from analyzer.graph import EDGE_SOURCES, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject
@@ -67,12 +68,11 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     keys = list(dict.fromkeys(r.key for r in selector.requirements if concept_of(r.key) is not None))
     if not keys:
         return
-    targets, gap = _targets(subject, graph)
+    mine = application_of(subject.name, subject.labels, subject.annotations)
+    own, gap = _own(subject, graph, mine)
     if gap is not None:
         yield gap
         return
-    mine = application_of(subject.name, subject.labels, subject.annotations)
-    own = [t for t in targets if mine.same_as(t.application)]
     if not own or any(selector.matches_template(t.labels, t.generated) for t in own):
         return
     if any(
@@ -141,29 +141,63 @@ def _nearest(carriers: list[Target], mine: Application, wanted: dict[str, str]) 
     return same_value or carriers
 
 
-def _targets(subject: K8sObject, graph: SnapshotGraph) -> tuple[list[Target], Gap | None]:
+@dataclass(frozen=True, slots=True)
+class _Applications:
+    """The targets of one namespace by release and by name stem, built once per graph."""
+
+    by_release: dict[str, list[Target]]
+    by_stem: dict[str, list[Target]]
+
+    def of(self, mine: Application) -> list[Target]:
+        """The targets ``mine.same_as`` accepts (the rule of ``analyzer.model.labels``)."""
+        same_stem = self.by_stem.get(mine.stem, [])
+        if mine.release is None:
+            return list(same_stem)
+        return self.by_release.get(mine.release, []) + [t for t in same_stem if t.application.release is None]
+
+
+_CACHE: WeakKeyDictionary[SnapshotGraph, dict[tuple[bool, str | None], _Applications]] = WeakKeyDictionary()
+
+
+def _own(subject: K8sObject, graph: SnapshotGraph, mine: Application) -> tuple[list[Target], Gap | None]:
+    """The targets of the subject's application in the namespaces it selects in, or the gap."""
+    services = subject.kind == "ServiceMonitor"
     monitor = subject.ref.group == MONITORING_GROUP
     namespaces = graph.monitor_namespaces(subject) if monitor else [subject.namespace]
-    targets: list[Target] = []
+    own: list[Target] = []
     for ns in namespaces:
-        if subject.kind == "ServiceMonitor":
-            if not graph.covers("", "Service", ns):
-                return [], Gap("Service", ns)
-            for svc in graph.of_kind("", "Service", ns):
-                app = application_of(svc.name, svc.labels, svc.annotations)
-                targets.append(Target(svc, svc.labels, app))
-            continue
-        if not graph.covers_pods(ns):
-            return [], Gap("workloads", ns)
-        for tpl in graph.templates_in(ns, roots_only=True):
+        covered = graph.covers("", "Service", ns) if services else graph.covers_pods(ns)
+        if not covered:
+            return [], Gap("Service" if services else "workloads", ns)
+        known = _CACHE.setdefault(graph, {})
+        index = known.get((services, ns))
+        if index is None:
+            index = known[(services, ns)] = _index(graph, ns, services)
+        own.extend(index.of(mine))
+    return own, None
+
+
+def _index(graph: SnapshotGraph, namespace: str | None, services: bool) -> _Applications:
+    targets: list[Target] = []
+    if services:
+        for svc in graph.of_kind("", "Service", namespace):
+            targets.append(Target(svc, svc.labels, application_of(svc.name, svc.labels, svc.annotations)))
+    else:
+        for tpl in graph.templates_in(namespace, roots_only=True):
             owner = tpl.owner
             labels = {**tpl.labels, **owner.labels}
             made = owner.kind in ("Pod", "ReplicaSet") and owner.ref.group in ("", "apps")
-            app = application_of(
-                maker_name(owner.name, labels) if made else owner.name, labels, owner.annotations
+            name = maker_name(owner.name, labels) if made else owner.name
+            targets.append(
+                Target(owner, tpl.labels, application_of(name, labels, owner.annotations), tpl.generated)
             )
-            targets.append(Target(owner, tpl.labels, app, tpl.generated))
-    return targets, None
+    by_release: dict[str, list[Target]] = {}
+    by_stem: dict[str, list[Target]] = {}
+    for target in targets:
+        if target.application.release is not None:
+            by_release.setdefault(target.application.release, []).append(target)
+        by_stem.setdefault(target.application.stem, []).append(target)
+    return _Applications(by_release, by_stem)
 
 
 def _by_convention(keys: list[tuple[str, Convention | None]], noun: str, article: bool = False) -> str:
