@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
+from analyzer.model.helm_releases import HelmRelease, counted
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
 
@@ -27,7 +28,7 @@ class Params(PredicateParams):
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
     if not subject.name.startswith(RECORD_PREFIX):
         return
-    release = next((r for r in graph.releases() if r.record == subject.ref), None)
+    release = _counted_release_of(subject, graph)
     if release is None or release.status != DEPLOYED:
         return
     for declared in release.objects:
@@ -47,6 +48,18 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             },
             related=(ref,),
         )
+
+
+def _counted_release_of(record: K8sObject, graph: SnapshotGraph) -> HelmRelease | None:
+    """The release when ``record`` holds its counted revision, else None (history). Looked up by
+    the name in ``sh.helm.release.v1.<name>.v<N>``; by scan when the release JSON names another
+    namespace than the record's."""
+    name = record.name.removeprefix(RECORD_PREFIX).rpartition(".v")[0]
+    history = graph.release_history(record.namespace or "", name)
+    if not any(r.record == record.ref for r in history):
+        return next((r for r in graph.releases() if r.record == record.ref), None)
+    current = counted(history)[-1]
+    return current if current.record == record.ref else None
 
 
 PREDICATE = define(
