@@ -114,8 +114,23 @@ spec:
             "release prometheus rev 3 rendered quay.io/prometheus/prometheus:v2.48.0.",
         )
     ]
-    without_hpa = findings(tmp_path, record(3, ("prometheus/templates/server.yaml", rendered)), live)
+    other_hpa = hpa.replace("name: server, namespace", "name: other, namespace").replace(
+        "kind: Deployment, name: server}", "kind: Deployment, name: other}"
+    )
+    assert "server" not in other_hpa
+    without_hpa = findings(
+        tmp_path, record(3, ("prometheus/templates/server.yaml", rendered)), live, other_hpa
+    )
     assert "replicas is 4, release prometheus rev 3 rendered 1" in without_hpa[0].message
+    # an HPA in the release's manifest owns them too, though the dump holds no HPA of that name
+    in_chart = hpa.replace(", namespace: monitoring", "")
+    documents = (("prometheus/templates/server.yaml", rendered), ("prometheus/templates/hpa.yaml", in_chart))
+    in_chart_found = findings(tmp_path, record(3, *documents), live, other_hpa)
+    assert [f.message for f in in_chart_found if f.rule == "helm-release-drift"] == [found[0].message]
+    # a dump that holds no HPA at all cannot tell: replicas are not compared
+    assert [
+        f.message for f in findings(tmp_path, record(3, ("prometheus/templates/server.yaml", rendered)), live)
+    ] == [found[0].message]
 
 
 def test_a_failed_latest_revision_does_not_count(tmp_path: Path) -> None:
