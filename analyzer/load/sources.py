@@ -375,8 +375,23 @@ def _read_tail(handle: BinaryIO) -> bytes:
 
 def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
     """Manifest members of a tar archive, read into memory one by one, never written to disk;
-    a kustomization's patches are known once every member has been seen (they may come first)."""
+    a kustomization's patches are known once every member has been seen (they may come first).
+    A chart folder in an archive is not rendered: one skipped entry, its files unread."""
     members = list(_members(path, limits))
+    charts = {posixpath.dirname(rel) for rel, item in members if posixpath.basename(rel) == CHART_FILE}
+    charts = {c for c in charts if not any(_inside(c, other) for other in charts if other != c)}
+    for chart in sorted(charts):
+        shown = f"{path}:{chart}" if chart else path
+        yield Skipped(
+            shown,
+            None,
+            f"Helm chart source ({CHART_FILE}) in an archive: not rendered; extract it, or pipe a render in",
+        )
+    members = [
+        (rel, item)
+        for rel, item in members
+        if isinstance(item, Skipped) or not any(_inside(rel, chart) for chart in charts)
+    ]
     listed: dict[str, Role] = {}
     for rel, item in members:
         if isinstance(item, Document) and isinstance(role_of(rel), Kustomization):

@@ -5,8 +5,10 @@ used: PATH holds only the stubs' folder."""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import tarfile
 import time
 from pathlib import Path
 
@@ -412,3 +414,25 @@ def test_a_file_no_built_kustomization_lists_is_read_as_usual(tmp_path: Path, bi
         ("z.yaml", "z"),
     ]
     assert result.skipped == []
+
+
+def test_a_chart_in_an_archive_is_one_skipped_entry(tmp_path: Path, bin_dir: Path) -> None:
+    archive = tmp_path / "repo.tgz"
+    members = {f"./repo/charts/web/{name}": text for name, text in CHART.items()}
+    members["./repo/app.yaml"] = SERVICE % "api"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    helm = stub(bin_dir, "helm", out=HELM_RENDER)
+    result = load_inputs([str(archive)])
+    assert objects(result) == [(f"{archive}:repo/app.yaml", "Service", "api", None)]
+    assert skips(result) == [
+        (
+            f"{archive}:repo/charts/web",
+            "Helm chart source (Chart.yaml) in an archive: not rendered; extract it, or pipe a render in",
+        )
+    ]
+    assert calls(helm) == []
