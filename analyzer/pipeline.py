@@ -23,7 +23,7 @@ from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
 from analyzer.overlay import overlay, split
 from analyzer.report import Report, RuleInfo
-from analyzer.report.model import Against
+from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
 
 
@@ -128,6 +128,7 @@ def _report(
         coverage=result.coverage,
         root_causes=done.root_causes,
         health=health(graph),
+        releases=[ReleaseInfo.of(r, graph.release_history(r.namespace, r.name)) for r in graph.releases()],
         # As evaluate() does: a deprecated rule is loaded (its id stays known) but never runs.
         rules=sorted((RuleInfo.of(r) for r in rules if r.spec.status != "deprecated"), key=lambda r: r.id),
     )

@@ -91,8 +91,11 @@ def _release_json(item: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def _b64(value: str | bytes, what: str) -> bytes:
+    """Strict base64, line breaks allowed (a record written by hand may wrap it)."""
     try:
-        return base64.b64decode(value, validate=True)
+        return base64.b64decode(
+            b"".join(value.split()) if isinstance(value, bytes) else "".join(value.split()), validate=True
+        )
     except (binascii.Error, ValueError):
         raise RecordError(f"{what} is not base64") from None
 

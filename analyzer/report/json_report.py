@@ -14,7 +14,7 @@ from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.model.quantity import millis
 from analyzer.report import schema
-from analyzer.report.model import DEFAULT_OPTIONS, Against, RenderOptions, Report
+from analyzer.report.model import DEFAULT_OPTIONS, Against, ReleaseInfo, RenderOptions, Report
 
 SCHEMA: Final = "kubesnap/report/v1"
 
@@ -52,6 +52,8 @@ def as_dict(report: Report) -> schema.ReportV1:
         ],
         "health": None if report.health is None else _health(report.health),
     }
+    if report.releases:
+        out["releases"] = [_release(r) for r in report.releases]
     if report.against is not None:
         out["against"] = _against(report.against)
     return out
@@ -64,6 +66,20 @@ def _against(against: Against) -> schema.Against:
         "changed": against.changed,
         "replaced": against.replaced,
         "superseded": against.superseded,
+    }
+
+
+def _release(release: ReleaseInfo) -> schema.Release:
+    return {
+        "name": release.name,
+        "namespace": release.namespace,
+        "chart": release.chart,
+        "chart_version": release.chart_version,
+        "app_version": release.app_version,
+        "revision": release.revision,
+        "status": release.status,
+        "objects": release.objects,
+        "revisions": [{"revision": n, "status": status} for n, status in release.revisions],
     }
 
 

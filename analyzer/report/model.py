@@ -9,6 +9,7 @@ from analyzer.findings import CoverageNote, Finding, RootCause, Severity
 from analyzer.findings.health import Health
 from analyzer.findings.summary import count
 from analyzer.load.types import Skipped
+from analyzer.model.helm_releases import HelmRelease
 from analyzer.rules.catalog import Rule, builtin_rules_dir
 
 DOCS_PAGE = "docs/rules/{id}.md"
@@ -78,6 +79,38 @@ class Against:
     """Live pods and ReplicaSets left out: a replaced workload's rollout replaces them."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseInfo:
+    """A Helm release the dump's records hold, as the report lists it: its counted revision
+    (the latest deployed, else the latest) and every revision seen, oldest first."""
+
+    name: str
+    namespace: str
+    chart: str
+    chart_version: str
+    app_version: str
+    revision: int
+    status: str
+    objects: int
+    """Objects in the counted revision's manifest."""
+    revisions: tuple[tuple[int, str], ...]
+    """(revision, status) of every revision the dump holds, oldest first."""
+
+    @classmethod
+    def of(cls, release: HelmRelease, history: list[HelmRelease]) -> ReleaseInfo:
+        return cls(
+            name=release.name,
+            namespace=release.namespace,
+            chart=release.chart,
+            chart_version=release.chart_version,
+            app_version=release.app_version,
+            revision=release.revision,
+            status=release.status,
+            objects=len(release.objects),
+            revisions=tuple((r.revision, r.status) for r in history),
+        )
+
+
 @dataclass(slots=True)
 class Report:
     """Everything a renderer needs. Fields added later have a default, so that a renderer
@@ -98,6 +131,8 @@ class Report:
     """The findings that explain others (:mod:`analyzer.findings.causes`), most explaining first."""
     health: Health | None = None
     """The health and capacity summary of a live dump; None for an input without status."""
+    releases: list[ReleaseInfo] = field(default_factory=list)
+    """The Helm releases decoded from the dump's release records, by namespace and name."""
     against: Against | None = None
     """What ``check CHANGED --against DUMP`` laid over which dump (:mod:`analyzer.overlay`);
     None for a plain check."""

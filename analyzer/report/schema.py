@@ -221,6 +221,32 @@ class Against(TypedDict):
 
 
 @with_config(_STRICT)
+class Revision(TypedDict):
+    revision: NonNegativeInt
+    status: StrictStr
+
+
+@with_config(_STRICT)
+class Release(TypedDict):
+    """A Helm release decoded from the dump's release records (never its values)."""
+
+    name: StrictStr
+    namespace: StrictStr
+    chart: StrictStr
+    chart_version: StrictStr
+    app_version: StrictStr
+    revision: Annotated[
+        NonNegativeInt,
+        Field(description="The revision that counts: the latest deployed one, else the latest one."),
+    ]
+    status: Annotated[StrictStr, Field(description="Its status: deployed, failed, pending-install...")]
+    objects: Annotated[NonNegativeInt, Field(description="Objects in that revision's manifest.")]
+    revisions: Annotated[
+        list[Revision], Field(description="Every revision the dump holds, with its status, oldest first.")
+    ]
+
+
+@with_config(_STRICT)
 class ReportV1(TypedDict):
     """A whole ``--format json`` report."""
 
@@ -248,6 +274,16 @@ class ReportV1(TypedDict):
                 description="The health and capacity summary of a live dump, per namespace and "
                 "per node pool (DOKS, GKE, EKS, AKS, Karpenter pool labels); null for an input "
                 "without status. " + _ADDED,
+            ),
+        ]
+    ]
+    releases: NotRequired[
+        Annotated[
+            list[Release],
+            Field(
+                title="Helm releases",
+                description="The Helm releases whose records (sh.helm.release.v1.* Secrets or "
+                "ConfigMaps) the input holds, by namespace and name; absent when it holds none. " + _ADDED,
             ),
         ]
     ]

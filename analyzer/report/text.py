@@ -11,7 +11,7 @@ import click
 from analyzer.findings import Finding, RootCause, Severity, fingerprint
 from analyzer.findings.health import Health, NamespaceHealth, Ratio
 from analyzer.model.quantity import format_quantity
-from analyzer.report.model import DEFAULT_OPTIONS, Against, RenderOptions, Report
+from analyzer.report.model import DEFAULT_OPTIONS, Against, ReleaseInfo, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
@@ -25,6 +25,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     named = {fingerprint(f): f for f in report.findings} if report.root_causes else {}
     if report.health is not None:
         lines.extend(_health(report.health, style))
+    if report.releases:
+        lines.extend(_releases(report.releases, style))
     if report.root_causes:
         lines.extend(_root_causes(report.root_causes, style))
     for severity in Severity:
@@ -117,6 +119,29 @@ def _health(health: Health, style: Callable[..., str]) -> list[str]:
         lines.append(f"  and {hidden} healthy namespace(s)")
     lines.append("")
     return lines
+
+
+def _releases(releases: list[ReleaseInfo], style: Callable[..., str]) -> list[str]:
+    """One row per Helm release: its counted revision, and the revisions seen."""
+    header = ["release", "chart", "version", "app", "revision", "status", "objects", "revisions"]
+    rows = [header] + [
+        [
+            f"{r.namespace}/{r.name}",
+            r.chart,
+            r.chart_version,
+            r.app_version or "-",
+            str(r.revision),
+            r.status,
+            str(r.objects),
+            ", ".join(f"{n} {status}" for n, status in r.revisions),
+        ]
+        for r in releases
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [style("helm releases", bold=True)]
+    lines.extend("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+    lines.append("")
+    return [line.rstrip() for line in lines]
 
 
 def _healthy(n: NamespaceHealth) -> bool:

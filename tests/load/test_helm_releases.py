@@ -103,6 +103,13 @@ def configmap_record(name: str, namespace: str, revision: int, payload: bytes) -
     }
 
 
+def wrapped(name: str, namespace: str, revision: int, payload: bytes) -> dict[str, Any]:
+    record = configmap_record(name, namespace, revision, payload)
+    text = record["data"]["release"]
+    record["data"]["release"] = "\n".join(text[i : i + 76] for i in range(0, len(text), 76))
+    return record
+
+
 def gz(release: dict[str, Any]) -> bytes:
     return gzip.compress(json.dumps(release).encode())
 
@@ -120,6 +127,8 @@ def good_records() -> list[dict[str, Any]]:
         secret_record("web", "shop", 3, gz(release_json("web", "shop", 3, "failed"))),
         configmap_record("api", "tools", 1, gz(release_json("api", "tools", 1, "failed"))),
         configmap_record("api", "tools", 2, gz(release_json("api", "tools", 2, "pending-upgrade"))),
+        # base64 wrapped at 76 characters, as the base64 tool writes it
+        wrapped("api", "tools", 3, gz(release_json("api", "tools", 3, "superseded"))),
         # Helm versions that write the JSON without gzip
         secret_record("plain", "shop", 1, json.dumps(release_json("plain", "shop", 1, "deployed")).encode()),
     ]
@@ -167,6 +176,7 @@ def test_records_decode_with_exactly_the_listed_fields(tmp_path: Path) -> None:
         ("web", "shop", 3, "failed"),
         ("api", "tools", 1, "failed"),
         ("api", "tools", 2, "pending-upgrade"),
+        ("api", "tools", 3, "superseded"),
         ("plain", "shop", 1, "deployed"),
     ]
     web2 = records[1]
@@ -193,6 +203,7 @@ def test_the_record_objects_still_load_redacted(tmp_path: Path) -> None:
         ("Secret", {"release": "<redacted>"}),
         ("Secret", {"release": "<redacted>"}),
         ("Secret", {"release": "<redacted>"}),
+        ("ConfigMap", {"release": "<redacted>"}),
         ("ConfigMap", {"release": "<redacted>"}),
         ("ConfigMap", {"release": "<redacted>"}),
         ("Secret", {"release": "<redacted>"}),
@@ -248,11 +259,12 @@ def test_the_snapshot_keeps_every_revision_and_the_graph_counts_one(analysis: pi
         ("shop", "web", 3),
         ("tools", "api", 1),
         ("tools", "api", 2),
+        ("tools", "api", 3),
     ]
     assert [(r.namespace, r.name, r.revision, r.status) for r in graph.releases()] == [
         ("shop", "plain", 1, "deployed"),
         ("shop", "web", 2, "deployed"),  # not the failed revision 3
-        ("tools", "api", 2, "pending-upgrade"),  # none deployed: the latest
+        ("tools", "api", 3, "superseded"),  # none deployed: the latest
     ]
     assert [(r.revision, r.status) for r in graph.release_history("shop", "web")] == [
         (1, "superseded"),
