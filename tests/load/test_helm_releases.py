@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+import analyzer.load as load
 from analyzer import pipeline
-from analyzer.load import load_inputs
 from analyzer.load.helm_records import MAX_JSON
 from analyzer.model import K8sObject, ObjectRef
 from analyzer.model.helm_releases import HelmRelease, claims_release, helm_managed
@@ -168,7 +168,7 @@ def analysis(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Analysis:
 
 
 def test_records_decode_with_exactly_the_listed_fields(tmp_path: Path) -> None:
-    loaded = load_inputs([str(dump(tmp_path, good_records()))])
+    loaded = load.load_inputs([str(dump(tmp_path, good_records()))])
     records = [o.release for o in loaded.objects]
     assert [(r.name, r.namespace, r.revision, r.status) for r in records if r] == [
         ("web", "shop", 1, "superseded"),
@@ -198,7 +198,7 @@ def test_records_decode_with_exactly_the_listed_fields(tmp_path: Path) -> None:
 
 
 def test_the_record_objects_still_load_redacted(tmp_path: Path) -> None:
-    loaded = load_inputs([str(dump(tmp_path, good_records()))])
+    loaded = load.load_inputs([str(dump(tmp_path, good_records()))])
     assert [(o.data["kind"], o.data["data"]) for o in loaded.objects] == [
         ("Secret", {"release": "<redacted>"}),
         ("Secret", {"release": "<redacted>"}),
@@ -212,7 +212,7 @@ def test_the_record_objects_still_load_redacted(tmp_path: Path) -> None:
 
 def test_corrupt_records_are_skipped_with_a_reason_and_still_load(tmp_path: Path) -> None:
     path = dump(tmp_path, corrupt_records())
-    loaded = load_inputs([str(path)])
+    loaded = load.load_inputs([str(path)])
     assert [o.data["metadata"]["name"] for o in loaded.objects if o.release is None] == [
         "sh.helm.release.v1.badb64.v1",
         "sh.helm.release.v1.notgz.v1",
@@ -242,7 +242,7 @@ def test_a_record_inside_a_manifest_is_not_decoded(tmp_path: Path) -> None:
     inner = secret_record("inner", "shop", 1, gz(release_json("inner", "shop", 1, "deployed")))
     manifest = "---\n# Source: outer/templates/r.yaml\n" + json.dumps(inner) + "\n"
     outer = secret_record("outer", "shop", 1, gz(release_json("outer", "shop", 1, "deployed", manifest)))
-    loaded = load_inputs([str(dump(tmp_path, [outer]))])
+    loaded = load.load_inputs([str(dump(tmp_path, [outer]))])
     record = loaded.objects[0].release
     assert record is not None
     assert [(o.data["metadata"]["name"], o.release, o.data["data"]) for o in record.objects] == [
@@ -336,3 +336,13 @@ def test_no_secret_reaches_the_snapshot(analysis: pipeline.Analysis) -> None:
     for marker in (VALUES_MARKER, MANIFEST_MARKER, CHART_MARKER):
         assert marker not in text
     assert "adminPassword" not in text  # not even the values' keys
+
+
+def test_records_read_by_two_processes_as_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i, record in enumerate([*good_records(), *corrupt_records()[:2]]):
+        (tmp_path / f"r{i}.json").write_text(json.dumps(record))
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    one, two = (load.load_inputs([str(tmp_path)], jobs=jobs) for jobs in (1, 2))
+    assert [o.release for o in one.objects] == [o.release for o in two.objects]
+    assert sum(1 for o in two.objects if o.release is not None) == 7
+    assert one.skipped == two.skipped and len(two.skipped) == 2
