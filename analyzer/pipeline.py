@@ -61,6 +61,9 @@ def analyse(
     # First: a bad rule file or configuration stops the run before any input is read.
     rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
     clock.lap("catalog")
+    # Charts are rendered into the namespace the run puts namespace-less objects in.
+    limits = limits or Limits.default()
+    limits = dataclasses.replace(limits, render=dataclasses.replace(limits.render, namespace=namespace))
     loaded = load_inputs(paths, stdin, limits=limits)
     clock.lap("load")
     if against:

@@ -34,6 +34,20 @@ EXPECTED_BEFORE = {
     ("missing-reference", "Deployment/onlyoneapi/public-api"),
 }
 
+HAND_EDITED = (
+    "prometheus-server",
+    "prometheus-alertmanager",
+    "prometheus-node-exporter",
+    "jaeger-collector",
+    "jaeger-query",
+)
+
+CONVENTIONS = {("mixed-label-conventions", f"Service/monitoring/{name}") for name in HAND_EDITED}
+"""The five hand-written selectors use app/component where the pods carry app.kubernetes.io/*."""
+
+DRIFT = {("helm-release-drift", f"Service/monitoring/{name}") for name in (*HAND_EDITED, "loki")}
+"""The live Services differ from what their Helm releases rendered (the records are Secrets)."""
+
 LEFT_AS_IT_WAS = {
     # The node-exporter pod Pending on the tainted infra node: the audit did not fix it.
     ("pod-unschedulable", "Pod/monitoring/prometheus-node-exporter-7gml4", "error"),
@@ -84,7 +98,7 @@ def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> Non
     report = pipeline.analyse([str(FIXTURE / "before")]).report
     assert report.skipped == []
     desired = {(f.rule, f.object.display()) for f in report.findings if f.rule not in OBSERVED_RULES}
-    assert desired == EXPECTED_BEFORE
+    assert desired == EXPECTED_BEFORE | CONVENTIONS | DRIFT
     observed = {
         (f.rule, f.object.display(), f.severity.value) for f in report.findings if f.rule in OBSERVED_RULES
     }
@@ -97,13 +111,21 @@ def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> Non
 
 
 def test_prometheus_selector_is_the_root_cause_of_opencosts_failure() -> None:
+    """The hand-made selector, drift from the Helm release, explains the rest."""
     report = pipeline.analyse([str(FIXTURE / "before")]).report
     first = report.root_causes[0]
     assert (first.finding.rule, first.finding.object.display()) == (
-        "service-selector-matches-nothing",
+        "helm-release-drift",
         "Service/monitoring/prometheus-server",
     )
+    assert first.finding.message == (
+        "Service monitoring/prometheus-server: selector is app=prometheus,component=server, release "
+        "prometheus rev 3 rendered app.kubernetes.io/instance=prometheus,app.kubernetes.io/name=prometheus,"
+        "app.kubernetes.io/component=server."
+    )
     assert {(f.rule, f.object.display()) for f in first.explains} == {
+        ("service-selector-matches-nothing", "Service/monitoring/prometheus-server"),
+        ("mixed-label-conventions", "Service/monitoring/prometheus-server"),
         ("dependency-unavailable", "Deployment/monitoring/opencost"),
         ("pod-crashloop", "Pod/monitoring/opencost-cnrzsfzh24-nr9b7"),
         ("workload-unavailable", "Deployment/monitoring/opencost"),
@@ -136,7 +158,8 @@ def test_the_first_screen_tells_the_audit() -> None:
     for pool in ("monitoring-pool", "infra-pool", "applications-pool"):
         assert f"  {pool} " in screen
     assert "monitoring   37            1        4        301       5/13" in screen
-    assert f"  1. {at('Service/monitoring/prometheus-server')}  [service-selector-matches-nothing]" in screen
+    assert f"  1. {at('Service/monitoring/prometheus-server')}  [helm-release-drift]" in screen
+    assert "selector is app=prometheus,component=server, release prometheus rev 3 rendered" in screen
     assert f"{at('Deployment/onlyoneapi/public-api')}  [missing-reference]" in screen
     assert (
         "ConfigMap email-templates (volume email-templates), which is not in namespace onlyoneapi" in screen
@@ -159,7 +182,10 @@ def test_the_cluster_info_dump_gives_the_same_observed_state() -> None:
     # No Endpoints: loki's missing address cannot be seen (its port mismatch still is).
     assert observed == OBSERVED_BEFORE - {("service-no-ready-endpoints", "Service/monitoring/loki", "error")}
     desired = {(f.rule, f.object.display()) for f in report.findings if f.rule not in OBSERVED_RULES}
-    assert desired == EXPECTED_BEFORE - {("missing-reference", "Deployment/onlyoneapi/public-api")}
+    # No Secrets, hence no Helm release record and no drift.
+    assert (
+        desired == EXPECTED_BEFORE - {("missing-reference", "Deployment/onlyoneapi/public-api")} | CONVENTIONS
+    )
     assert {(c.rule, c.missing_kind, c.namespace) for c in report.coverage} >= {
         ("missing-reference", "ConfigMap", "onlyoneapi"),
         ("missing-reference", "Secret", "onlyoneapi"),
@@ -168,12 +194,20 @@ def test_the_cluster_info_dump_gives_the_same_observed_state() -> None:
     [log] = [e for e in crash.evidence if e.kind == "log"]
     assert "Prometheus is unreachable" in log.text
     assert "====" not in log.text
-    assert report.root_causes[0].finding.object.display() == "Service/monitoring/prometheus-server"
+    first = report.root_causes[0]
+    assert (first.finding.rule, first.finding.object.display()) == (
+        "mixed-label-conventions",
+        "Service/monitoring/prometheus-server",
+    )
 
 
 def test_the_prometheus_message_explains_the_label_mix_in_one_line() -> None:
     report = pipeline.analyse([str(FIXTURE / "before")]).report
-    [prom] = [f for f in report.findings if f.object.name == "prometheus-server"]
+    [prom] = [
+        f
+        for f in report.findings
+        if f.object.name == "prometheus-server" and f.rule == "service-selector-matches-nothing"
+    ]
     assert prom.message == (
         "Service prometheus-server selects app=prometheus,component=server, but no pod or pod template in "
         "namespace monitoring carries these labels; closest: Deployment prometheus-server, whose pods carry "

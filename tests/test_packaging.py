@@ -89,5 +89,5 @@ def test_the_installed_console_script_runs_on_the_demo_dump(wheel: Path, tmp_pat
     checked = run([str(script), "check", str(demo), "--format", "json"], env=env, cwd=tmp_path)
     assert checked.returncode == 1, checked.stderr[-2000:]
     report = json.loads(checked.stdout)
-    assert report["summary"]["error"] == 21
+    assert report["summary"]["error"] == 26
     assert any(f["rule"] == "service-selector-matches-nothing" for f in report["findings"])

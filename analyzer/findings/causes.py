@@ -40,7 +40,8 @@ class RootCause:
     finding: Finding
     fingerprint: str
     explains: tuple[Finding, ...]
-    """Every finding it explains, directly or through others, in report order."""
+    """Every finding it explains, directly or through others: the nearest first, then in
+    report order."""
     alike: tuple[Finding, ...] = ()
     """Findings of the same rule that explain exactly the same findings (three crash-looping
     pods of one DaemonSet): one thing to fix, shown once."""
@@ -77,7 +78,8 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
         if rings.in_degree(component):
             continue
         for index in sorted(rings.nodes[component]["members"]):
-            explained = tuple(sorted(nx.descendants(graph, index) - {index}))
+            distance = nx.single_source_shortest_path_length(graph, index)
+            explained = tuple(sorted((i for i in distance if i != index), key=lambda i: (distance[i], i)))
             if explained:
                 grouped.setdefault((findings[index].rule, explained), []).append(index)
     roots = []

@@ -25,10 +25,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     named = {fingerprint(f): f for f in report.findings} if report.root_causes else {}
     if report.health is not None:
         lines.extend(_health(report.health, style))
-    if report.releases:
-        lines.extend(_releases(report.releases, style))
     if report.root_causes:
         lines.extend(_root_causes(report.root_causes, style))
+    if report.releases:
+        lines.extend(_releases(report.releases, style))
     for severity in Severity:
         group = [f for f in report.findings if f.severity is severity]
         if not group:
@@ -174,22 +174,31 @@ SHOWN_EXPLAINED = 4
 """How many of the findings a root cause explains the root-cause section names."""
 
 
+DETAILED_ROOTS = 3
+"""Root causes shown with what they explain, line by line; the others in two lines each."""
+
+
 def _root_causes(roots: list[RootCause], style: Callable[..., str]) -> list[str]:
     cleared = len({id(f) for r in roots for f in (r.finding, *r.alike, *r.explains)})
     title = f"root causes: fix {len(roots)} thing(s) to clear {cleared} finding(s)"
     lines = [style(title, bold=True)]
     for number, root in enumerate(roots, 1):
         finding = root.finding
-        lines.append(f"  {number}. {_where(finding)}  {finding.object.display()}  [{finding.rule}]")
+        head = f"  {number}. {_where(finding)}  {finding.object.display()}  [{finding.rule}]"
+        if number > DETAILED_ROOTS:
+            alike = f", and {len(root.alike)} more like it" if root.alike else ""
+            lines.append(f"{head}  (explains {len(root.explains)}{alike})")
+            lines.append(f"     {finding.message}")
+            continue
+        lines.append(head)
         lines.append(f"     {finding.message}")
         if root.alike:
             names = ", ".join(f.object.display() for f in root.alike)
             lines.append(f"     and {len(root.alike)} more like it: {names}")
         lines.append(f"     explains {len(root.explains)}:")
         for explained in root.explains[:SHOWN_EXPLAINED]:
-            lines.append(
-                f"       {explained.object.display()} [{explained.rule}]: {_short(explained.message)}"
-            )
+            what = f"{explained.object.display()} [{explained.rule}]"
+            lines.append(f"       {what}: {_short(explained.message)}")
         if len(root.explains) > SHOWN_EXPLAINED:
             lines.append(f"       and {len(root.explains) - SHOWN_EXPLAINED} more")
     lines.append("")

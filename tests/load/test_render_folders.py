@@ -288,6 +288,14 @@ def test_the_command_shows_the_template_of_a_rendered_chart(tmp_path: Path, bin_
     assert "hunter2" not in out
 
 
+def test_the_commands_namespace_is_the_charts_release_namespace(tmp_path: Path, bin_dir: Path) -> None:
+    write(tmp_path / "web", CHART)
+    recorded = stub(bin_dir, "helm", out=HELM_RENDER)
+    CliRunner().invoke(cli, ["check", str(tmp_path / "web"), "--namespace", "shop", "--fail-on", "never"])
+    args = calls(recorded)
+    assert args[args.index("--namespace") + 1] == "shop"
+
+
 # kustomize
 
 

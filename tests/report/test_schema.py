@@ -25,7 +25,7 @@ def test_the_published_schema_is_the_one_in_the_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("inputs", "errors"), [(["before"], 21), (["after"], 1), (["cluster-info-dump"], 19)]
+    ("inputs", "errors"), [(["before"], 26), (["after"], 1), (["cluster-info-dump"], 19)]
 )
 def test_blueocean_reports_validate(inputs: list[str], errors: int) -> None:
     report = validate(render(pipeline.analyse([str(FIXTURE / name) for name in inputs]).report))

@@ -48,6 +48,11 @@ CONTRACT = {
     "hpa-not-scaling": "warning",
     "dependency-missing": "error",
     "dependency-unavailable": "error",
+    # The Helm issue.
+    "helm-release-drift": "warning",
+    "helm-release-object-missing": "error",
+    "helm-orphan-object": "warning",
+    "mixed-label-conventions": "warning",
 }
 
 
