@@ -11,6 +11,9 @@ ignore findings by object pattern. Strict: an unknown key, rule id or param is a
     ignore:
       - {rule: service-selector-matches-nothing, namespace: kube-system}
       - {rule: "*", kind: Deployment, name: "legacy-*"}
+    helm:                       # how chart folders are rendered (when helm is on PATH)
+      release: web
+      values: [deploy/values-prod.yaml]
 """
 
 from __future__ import annotations
@@ -64,15 +67,29 @@ class Ignore(_Strict):
         )
 
 
+class HelmConfig(_Strict):
+    release: str | None = None
+    """The release name ``helm template`` gets; by default the chart folder's name."""
+    values: list[str] = []
+    """Values files given after the chart's defaults, in order, relative to the configuration
+    file's folder."""
+
+
 class Config(_Strict):
     rules: dict[str, RuleConfig] = {}
     ignore: list[Ignore] = []
+    helm: HelmConfig = HelmConfig()
     _source: str = PrivateAttr(default=DEFAULT_FILE)
 
     @property
     def source(self) -> str:
         """The file the configuration was read from (named in its errors)."""
         return self._source
+
+    def values_files(self) -> tuple[str, ...]:
+        """``helm.values``, each relative to the configuration file's folder."""
+        base = Path(self._source).parent
+        return tuple(str(base / v) for v in self.helm.values)
 
 
 def load_config(path: Path | None) -> Config:

@@ -63,7 +63,10 @@ def analyse(
     clock.lap("catalog")
     # Charts are rendered into the namespace the run puts namespace-less objects in.
     limits = limits or Limits.default()
-    limits = dataclasses.replace(limits, render=dataclasses.replace(limits.render, namespace=namespace))
+    render = dataclasses.replace(
+        limits.render, namespace=namespace, release=config.helm.release, values=config.values_files()
+    )
+    limits = dataclasses.replace(limits, render=render)
     loaded = load_inputs(paths, stdin, limits=limits)
     clock.lap("load")
     if against:

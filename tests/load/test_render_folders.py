@@ -296,6 +296,19 @@ def test_the_commands_namespace_is_the_charts_release_namespace(tmp_path: Path, 
     assert args[args.index("--namespace") + 1] == "shop"
 
 
+def test_the_configuration_names_the_release_and_its_values_files(tmp_path: Path, bin_dir: Path) -> None:
+    write(tmp_path / "web", CHART)
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "values-prod.yaml").write_text("replicas: 3\n")
+    config = tmp_path / ".kubesnap.yaml"
+    config.write_text("helm: {release: shop-web, values: [deploy/values-prod.yaml]}\n")
+    recorded = stub(bin_dir, "helm", out=HELM_RENDER)
+    CliRunner().invoke(cli, ["check", str(tmp_path / "web"), "--config", str(config), "--fail-on", "never"])
+    args = calls(recorded)
+    assert args[args.index("template") + 1] == "shop-web"
+    assert args[args.index("--values") + 1] == str(tmp_path / "deploy" / "values-prod.yaml")
+
+
 # kustomize
 
 
