@@ -158,14 +158,16 @@ def test_any_text_never_raises_and_gives_rfc1123_services(text: str) -> None:
 
 
 def test_linear_on_a_large_text() -> None:
-    """A 2 MB ConfigMap of URLs (dashboards JSON), every line a hit, is read in about a second."""
+    """A 2 MB ConfigMap of URLs (dashboards JSON), every line a hit, is read whole (in about a
+    second on an idle machine: the speed is bench/run.py's to measure, this only guards against
+    a hang, e.g. a regular expression gone quadratic)."""
     line = '{"url": "http://grafana.monitoring.svc:3000/d/abc", "title": "node exporter full"},\n'
     text = line * (2_000_000 // len(line))
     start = time.perf_counter()
     found = hosts(text)
     elapsed = time.perf_counter() - start
     assert len(found) == text.count("\n")
-    assert elapsed < 3.0, elapsed
+    assert elapsed < 120, f"took {elapsed:.1f} s: hung?"  # a guard, not a speed target
 
 
 def test_adversarial_text_is_not_quadratic() -> None:

