@@ -19,7 +19,7 @@ from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.quantity import pod_requests
 from analyzer.model.scheduling import node_view
-from analyzer.model.status import condition_is, phase, pod_ready, restarts
+from analyzer.model.status import condition_is, count, phase, pod_ready, restarts
 from analyzer.rules.predicates.endpoints import State, availability
 
 NO_POOL = "(no pool label)"
@@ -122,10 +122,10 @@ def _count_service(graph: SnapshotGraph, entry: NamespaceHealth, service: K8sObj
 def _workload_ready(workload: K8sObject) -> bool:
     status = workload.status
     if workload.kind == "DaemonSet":
-        return _int(status.get("numberReady")) >= _int(status.get("desiredNumberScheduled"))
+        return count(status.get("numberReady")) >= count(status.get("desiredNumberScheduled"))
     wanted = workload.spec.get("replicas", 1)
     wanted = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else 1
-    return _int(status.get("readyReplicas")) >= wanted
+    return count(status.get("readyReplicas")) >= wanted
 
 
 def _pools(graph: SnapshotGraph, nodes: list[K8sObject]) -> list[PoolHealth]:
@@ -147,7 +147,3 @@ def _pools(graph: SnapshotGraph, nodes: list[K8sObject]) -> list[PoolHealth]:
             pool.cpu_requests += requests.get("cpu", 0)
             pool.memory_requests += requests.get("memory", 0)
     return [pools[k] for k in sorted(pools)]
-
-
-def _int(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0

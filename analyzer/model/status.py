@@ -10,7 +10,6 @@ container ``api`` is ``waiting: {reason: CrashLoopBackOff}`` after 301 restarts 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from analyzer.model.objects import K8sObject, as_dict, as_list
 
@@ -93,7 +92,7 @@ def container_states(pod: K8sObject) -> list[ContainerState]:
                     init=init,
                     image=_text(item.get("image")),
                     ready=item.get("ready") is True,
-                    restarts=_int(item.get("restartCount")),
+                    restarts=count(item.get("restartCount")),
                     waiting=_text(waiting.get("reason")) if "waiting" in state else "",
                     waiting_message=_text(waiting.get("message")),
                     running="running" in state,
@@ -126,7 +125,7 @@ def restarts(pod: K8sObject) -> int:
     """The restarts of every container of the Pod, init containers included."""
     status = pod.status
     return sum(
-        _int(item.get("restartCount"))
+        count(item.get("restartCount"))
         for field in ("initContainerStatuses", "containerStatuses")
         for item in as_list(status.get(field))
         if isinstance(item, dict)
@@ -176,8 +175,10 @@ def pod_state(pod: K8sObject) -> str:
     return phase(pod)
 
 
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def count(value: object, default: int = 0) -> int:
+    """A status count as written (``readyReplicas``, ``restartCount``); ``default`` when it is
+    absent (the API omits zero counts) or not an integer."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _text(value: object) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
@@ -30,7 +29,7 @@ from analyzer.model.scheduling import (
     resource_exclusion,
     tolerations_of,
 )
-from analyzer.model.status import phase, pod_terminal
+from analyzer.model.status import count, phase, pod_terminal
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
 from analyzer.rules.predicates.evidence import events, trim
@@ -47,13 +46,16 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     status = subject.status
     if not status:
         return
-    desired, current = _count(status, "desiredNumberScheduled"), _count(status, "currentNumberScheduled")
+    desired, current = (
+        count(status.get("desiredNumberScheduled")),
+        count(status.get("currentNumberScheduled")),
+    )
     pending = [p for p in graph.owned(subject) if _unscheduled(p)]
     if current >= desired and not pending:
         return
     cluster = cluster_of(graph)
-    parts = [f"scheduled on {current} of {desired} desired nodes ({_count(status, 'numberReady')} ready)"]
-    misplaced = _count(status, "numberMisscheduled")
+    parts = [f"scheduled on {current} of {desired} desired nodes ({count(status.get('numberReady'))} ready)"]
+    misplaced = count(status.get("numberMisscheduled"))
     if misplaced:
         parts.append(f"{misplaced} running where it should not")
     for pod in pending[:SHOWN_PODS]:
@@ -105,11 +107,6 @@ def _pending(pod: K8sObject, cluster: Cluster | None) -> str:
             return f"{text}, which {short.phrase(1, [f'requests {wanted}, free {left}']).removeprefix('1 ')}"
     said = scheduler_message(pod)
     return f'{text}: the scheduler says "{trim(said, 200)}"' if said else text
-
-
-def _count(status: dict[str, Any], key: str) -> int:
-    value = status.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 PREDICATE = define(

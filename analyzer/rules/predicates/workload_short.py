@@ -28,7 +28,7 @@ from pydantic import Field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.model.status import STARTING, conditions, pod_ready, pod_state, pod_terminal
+from analyzer.model.status import STARTING, conditions, count, pod_ready, pod_state, pod_terminal
 from analyzer.rules.finding import Evidence, Severity
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.predicates import evidence
@@ -54,7 +54,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if not subject.has_status or (subject.kind == "ReplicaSet" and graph.controller_of(subject) is not None):
         return
     daemon = subject.kind == "DaemonSet"
-    wanted = _count(subject.status.get("desiredNumberScheduled"), 0) if daemon else _replicas(subject)
+    wanted = count(subject.status.get("desiredNumberScheduled"), 0) if daemon else _replicas(subject)
     if not wanted:
         return
     state = conditions(subject) if subject.kind == "Deployment" else {}
@@ -63,13 +63,13 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if daemon:
         if not graph.covers("", "Pod", subject.namespace):
             return
-        have, word = _count(subject.status.get("numberReady"), 0), "ready"
+        have, word = count(subject.status.get("numberReady"), 0), "ready"
         failing = [p for p in pods_of(subject, graph) if not_ready(p) and p.spec.get("nodeName")]
         if not failing:
             return
     else:
         word = "available" if subject.kind == "Deployment" else "ready"
-        have = _count(subject.status.get(f"{word}Replicas"), 0)
+        have = count(subject.status.get(f"{word}Replicas"), 0)
         if have >= wanted and not stuck:
             return
         failing = [p for p in pods_of(subject, graph) if not_ready(p)]
@@ -136,11 +136,6 @@ def _replicas(obj: K8sObject) -> int | None:
     """``spec.replicas``, 1 when omitted (as the API defaults it), None when not a number."""
     value = obj.spec.get("replicas", 1)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-def _count(value: object, default: int) -> int:
-    """A status count (omitted when zero, as the API writes them)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 PREDICATE = define("workload-short", Params, evaluate, kinds=KINDS, facts=("counts", "pods", "stuck"))
