@@ -17,10 +17,10 @@ from fractions import Fraction
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
-from analyzer.model.quantity import pod_requests
 from analyzer.model.scheduling import node_view
 from analyzer.model.status import condition_is, count, phase, pod_ready, restarts
 from analyzer.rules.predicates.endpoints import State, availability
+from analyzer.rules.predicates.pod_unschedulable import cluster_of
 
 NO_POOL = "(no pool label)"
 WORKLOAD_KINDS = (
@@ -129,9 +129,13 @@ def _workload_ready(workload: K8sObject) -> bool:
 
 
 def _pools(graph: SnapshotGraph, nodes: list[K8sObject]) -> list[PoolHealth]:
+    """What each pool's pods request comes from the scheduling rules' cluster: summed once per
+    node and run, whichever reads it first."""
+    cluster = cluster_of(graph)
     pools: dict[str, PoolHealth] = {}
     for node in nodes:
-        view = node_view(node)
+        view = cluster.by_name.get(node.name) if cluster is not None else None
+        view = view or node_view(node)
         name = view.pool or NO_POOL
         pool = pools.setdefault(name, PoolHealth(name))
         ready = condition_is(node, "Ready", "True")
@@ -139,11 +143,10 @@ def _pools(graph: SnapshotGraph, nodes: list[K8sObject]) -> list[PoolHealth]:
         pool.cpu_allocatable += view.allocatable.get("cpu", 0)
         pool.memory_allocatable += view.allocatable.get("memory", 0)
         pool.max_pods += int(view.allocatable.get("pods", 0))
-        for pod in graph.pods_on(node):
-            if phase(pod) in ("Succeeded", "Failed"):
-                continue
-            pool.pods += 1
-            requests = pod_requests(pod.spec)
-            pool.cpu_requests += requests.get("cpu", 0)
-            pool.memory_requests += requests.get("memory", 0)
+        if cluster is None:
+            continue
+        requests, bound = cluster.used(view)
+        pool.pods += bound
+        pool.cpu_requests += requests.get("cpu", 0)
+        pool.memory_requests += requests.get("memory", 0)
     return [pools[k] for k in sorted(pools)]
