@@ -11,6 +11,7 @@ ignore findings by object pattern. Strict: an unknown key, rule id or param is a
     ignore:
       - {rule: service-selector-matches-nothing, namespace: kube-system}
       - {rule: "*", kind: Deployment, name: "legacy-*"}
+      - {rule: missing-reference, name: vault-*, reason: "injected by the Vault agent"}
     helm:                       # how chart folders are rendered (when helm is on PATH)
       release: web
       values: [deploy/values-prod.yaml]
@@ -19,6 +20,7 @@ ignore findings by object pattern. Strict: an unknown key, rule id or param is a
 from __future__ import annotations
 
 import dataclasses
+import os
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -51,6 +53,8 @@ class Ignore(_Strict):
     namespace: str = "*"
     name: str = "*"
     file: str = "*"
+    reason: str | None = None
+    """Why (shown where suppressed findings are listed, e.g. the JSON report); optional."""
 
     def matches(self, finding: Finding) -> bool:
         obj = finding.object
@@ -92,13 +96,28 @@ class Config(_Strict):
         return tuple(str(base / v) for v in self.helm.values)
 
 
+def find_config(start: Path | None = None) -> Path | None:
+    """The ``.kubesnap.yaml`` nearest to ``start`` (default: the current folder), looked for in
+    it and its parents up to the repository root (the first folder holding ``.git``), as ruff and
+    yamllint do; outside a repository, up to the home folder or the filesystem root. Relative to
+    the current folder (``../.kubesnap.yaml``) when ``start`` is not given; None when there is none."""
+    folder = (start or Path.cwd()).resolve()
+    home = Path.home().resolve()
+    while True:
+        candidate = folder / DEFAULT_FILE
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate)) if start is None else candidate
+        if (folder / ".git").exists() or folder == home or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
 def load_config(path: Path | None) -> Config:
-    """``path``, or ``.kubesnap.yaml`` in the current folder when it exists, or the defaults."""
+    """``path``, or the ``.kubesnap.yaml`` :func:`find_config` finds, or the defaults."""
     if path is None:
-        default = Path(DEFAULT_FILE)
-        if not default.is_file():
+        path = find_config()
+        if path is None:
             return Config()
-        path = default
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

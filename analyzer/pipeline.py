@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from analyzer.errors import KubesnapError
 from analyzer.findings import Finding, finish, suppress
 from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
-from analyzer.load import LoadResult, Location, load_inputs
+from analyzer.load import LoadResult, Location, Progress, load_inputs
 from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
 from analyzer.overlay import overlay, split
@@ -50,9 +51,13 @@ def analyse(
     timings: dict[str, float] | None = None,
     limits: Limits | None = None,
     against: Sequence[str] = (),
+    baseline: Counter[str] | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (catalog,
     load, model, graph, rules, findings: suppression, order, root causes, health).
+    ``baseline`` (:func:`analyzer.findings.baseline.read`) hides the findings it lists;
+    ``progress`` is told of each file read (:data:`analyzer.load.Progress`).
 
     With ``against`` (the paths of a live dump), ``paths`` is a change laid over that dump and
     the report keeps the findings the change introduces or touches (:func:`_against`)."""
@@ -67,17 +72,17 @@ def analyse(
         limits.render, namespace=namespace, release=config.helm.release, values=config.values_files()
     )
     limits = dataclasses.replace(limits, render=render)
-    loaded = load_inputs(paths, stdin, limits=limits)
+    loaded = load_inputs(paths, stdin, limits=limits, progress=progress)
     clock.lap("load")
     if against:
-        return _against(against, loaded, rules, config, namespace, limits)
+        return _against(against, loaded, rules, config, namespace, limits, baseline, progress)
     snapshot = build_snapshot(loaded, default_namespace=namespace)
     clock.lap("model")
     graph = build_graph(snapshot)
     clock.lap("graph")
     result = evaluate(rules, graph)
     clock.lap("rules")
-    report = _report(config, rules, loaded, graph, result)
+    report = _report(config, rules, loaded, graph, result, baseline)
     clock.lap("findings")
     return Analysis(report, rules, loaded, snapshot, graph, result)
 
@@ -89,12 +94,14 @@ def _against(
     config: Config,
     namespace: str,
     limits: Limits | None,
+    baseline: Counter[str] | None,
+    progress: Progress | None,
 ) -> Analysis:
     """The change laid over the dump (:mod:`analyzer.overlay`): the rules run on the dump alone
     and on the merged snapshot; the report keeps what the change introduces or touches."""
     if not change.objects and (not change.files or change.skipped):
         raise KubesnapError("the change holds no readable Kubernetes object")
-    live = load_inputs(dump, None, limits=limits)
+    live = load_inputs(dump, None, limits=limits, progress=progress)
     if not live.objects:
         raise KubesnapError(f"--against {' '.join(dump)}: no readable Kubernetes object in the dump")
     live_snapshot = build_snapshot(live, default_namespace=namespace)
@@ -105,7 +112,7 @@ def _against(
     result = evaluate(rules, graph)
     observed = frozenset(r.spec.id for r in rules if r.spec.category == "observed-state")
     kept, pre_existing = split(result.findings, before, merged.changed, merged.replaced, observed)
-    report = _report(config, rules, merged.loaded, graph, Evaluation(kept, result.coverage))
+    report = _report(config, rules, merged.loaded, graph, Evaluation(kept, result.coverage), baseline)
     report.health = None  # the health of a dump is not what a change is checked for
     report.against = Against(
         dump=live.files,
@@ -118,9 +125,14 @@ def _against(
 
 
 def _report(
-    config: Config, rules: list[Rule], loaded: LoadResult, graph: SnapshotGraph, result: Evaluation
+    config: Config,
+    rules: list[Rule],
+    loaded: LoadResult,
+    graph: SnapshotGraph,
+    result: Evaluation,
+    baseline: Counter[str] | None = None,
 ) -> Report:
-    done = finish(result.findings, graph, config.ignore)
+    done = finish(result.findings, graph, config.ignore, baseline)
     kept = done.kept
     snapshot = graph.snapshot
     templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
@@ -131,6 +143,8 @@ def _report(
         skipped=loaded.skipped,
         findings=[_with_template(f, templates) for f in kept] if templates else kept,
         suppressed=done.suppressed,
+        suppressions=done.suppressions,
+        baselined=done.baselined,
         coverage=result.coverage,
         root_causes=done.root_causes,
         health=health(graph),

@@ -10,9 +10,11 @@ import click
 from analyzer import pipeline
 from analyzer.commands import options, process
 from analyzer.commands.errors import USAGE
-from analyzer.commands.output import colored, render, write
+from analyzer.commands.output import colored, render, unwritable, write
+from analyzer.commands.progress import reading_progress
 from analyzer.config import load_config
 from analyzer.errors import KubesnapError
+from analyzer.findings import baseline as baselines
 from analyzer.findings.summary import fails
 
 
@@ -21,17 +23,20 @@ from analyzer.findings.summary import fails
 @options.format_option
 @options.fail_on_option
 @options.output_option
+@options.report_option
 @options.namespace_option
 @options.rule_dirs_option()
 @options.color_option
 @options.limit_options
 @options.config_option
 @options.against_option
+@options.baseline_option
 def check(
     paths: tuple[str, ...],
     fmt: str,
     fail_on: str,
     output: Path | None,
+    reports: tuple[tuple[str, Path], ...],
     namespace: str,
     rule_dirs: tuple[Path, ...],
     color: bool | None,
@@ -40,24 +45,35 @@ def check(
     max_archive_members: int,
     config_file: Path | None,
     against: tuple[str, ...],
+    baseline: Path | None,
 ) -> int:
     """Check PATHS (files, folders, .tar/.tgz archives, - for stdin).
 
     With --against DUMP, PATHS is a change (manifests) checked against a live dump: the change
     replaces the live objects of the same identity, and the report keeps the findings it
-    introduces or touches; those the dump already had are counted as pre-existing."""
+    introduces or touches; those the dump already had are counted as pre-existing.
+
+    With --baseline FILE, the findings it lists are hidden and counted as baselined; with
+    --report FORMAT=FILE (repeatable), the report is also written in FORMAT to FILE."""
     _check_dump_paths(against)
-    analysis = pipeline.analyse(
-        paths,
-        stdin=sys.stdin.buffer if "-" in paths else None,
-        rule_dirs=rule_dirs,
-        namespace=namespace,
-        config=load_config(config_file),
-        limits=options.limits(max_file_size, max_archive_size, max_archive_members),
-        against=against,
-    )
+    _check_output(output, reports)
+    accepted = baselines.read(baseline) if baseline is not None else None
+    with reading_progress() as progress:
+        analysis = pipeline.analyse(
+            paths,
+            stdin=sys.stdin.buffer if "-" in paths else None,
+            rule_dirs=rule_dirs,
+            namespace=namespace,
+            config=load_config(config_file),
+            limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+            against=against,
+            baseline=accepted,
+            progress=progress,
+        )
     process.keep(analysis)
     report = analysis.report
+    for report_fmt, file in reports:
+        write(render(report, report_fmt, False), file)
     use_color = colored(color, output)
     write(render(report, fmt, use_color), output, use_color)
     if report.nothing_readable:
@@ -73,3 +89,13 @@ def _check_dump_paths(against: tuple[str, ...]) -> None:
             raise KubesnapError("--against: the dump must be a file, folder or archive, not standard input")
         if not Path(path).exists():
             raise KubesnapError(f"--against {path}: no such file or folder")
+
+
+def _check_output(output: Path | None, reports: tuple[tuple[str, Path], ...]) -> None:
+    """--output can be written and is not also a --report file (a usage error otherwise)."""
+    if output is None:
+        return
+    if (problem := unwritable(output)) is not None:
+        raise KubesnapError(f"--output {output}: {problem}")
+    if any(file == output for _, file in reports):
+        raise KubesnapError(f"--output {output} is also named by --report")

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from analyzer.commands.output import unwritable
 from analyzer.config import DEFAULT_FILE
 from analyzer.findings.summary import FAIL_ON_CHOICES
 from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
@@ -65,7 +66,49 @@ config_option = click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Configuration file (default: {DEFAULT_FILE} in the current folder, if any).",
+    help=f"Configuration file (default: the nearest {DEFAULT_FILE}, from the current folder up to "
+    "the repository root).",
+)
+
+baseline_option = click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Hide the findings this baseline lists (made by kubesnap baseline create); "
+    "they are counted as baselined.",
+)
+
+
+def _reports(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
+    """``--report FORMAT=FILE`` values as (format, file), checked before anything is read: a
+    known format, a file that can be written, no file named twice."""
+    reports: list[tuple[str, Path]] = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not fmt or not file:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=FILE, e.g. json=kubesnap.json", ctx, param)
+        if fmt not in RENDERERS:
+            known = ", ".join(sorted(RENDERERS))
+            raise click.BadParameter(f"{value!r}: unknown format {fmt!r} (one of: {known})", ctx, param)
+        path = Path(file)
+        if (problem := unwritable(path)) is not None:
+            raise click.BadParameter(f"{value!r}: {problem}", ctx, param)
+        if any(path == other for _, other in reports):
+            raise click.BadParameter(f"{value!r}: {file} is named by another --report", ctx, param)
+        reports.append((fmt, path))
+    return tuple(reports)
+
+
+report_option = click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=_reports,
+    help="Also write the report in FORMAT to FILE (repeatable), e.g. --report json=kubesnap.json; "
+    "the --format report still goes to standard output or --output.",
 )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from analyzer.errors import KubesnapError
 from analyzer.report import RENDERERS, RenderOptions, Report
 
 
@@ -24,6 +26,23 @@ def write(text: str, output: Path | None, color: bool = False) -> None:
     """``text`` to the file ``output``, or to standard output: with its colours when ``color``
     (``--color`` on a pipe too), else without any escape sequence (click strips them there)."""
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise KubesnapError(f"{output}: cannot write the report: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False, color=color or None)
+
+
+def unwritable(path: Path) -> str | None:
+    """Why a report cannot be written to ``path`` (asked before the analysis runs), or None."""
+    folder = path.parent
+    if path.is_dir():
+        return f"{path} is a folder"
+    if not folder.is_dir():
+        return f"no such folder: {folder}"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is not writable"
+    if not path.exists() and not os.access(folder, os.W_OK):
+        return f"cannot create files in {folder}"
+    return None

@@ -1,6 +1,7 @@
 """Stage 5, after the rules: what is done with their findings before a report shows them.
 
     suppress.py     the ``kubesnap.io/ignore`` annotation and the configuration's ignores
+    baseline.py     the findings a baseline file accepts (``check --baseline``)
     order.py        the one order of findings in every report
     fingerprint.py  an identity that survives moved lines and renamed files (baselines, diffs)
     causes.py       which findings explain which; the root causes
@@ -11,13 +12,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from analyzer.findings.baseline import hide
 from analyzer.findings.causes import RootCause, link
 from analyzer.findings.fingerprint import fingerprint
 from analyzer.findings.order import ordered
-from analyzer.findings.suppress import Ignore, suppress
+from analyzer.findings.suppress import Ignore, Suppression, split, suppress
 from analyzer.graph import SnapshotGraph
 from analyzer.rules.finding import CoverageNote, Finding, Severity
 
@@ -30,13 +33,25 @@ class Findings:
     """Dropped by an annotation or an ignore of the configuration."""
     root_causes: list[RootCause]
     """The findings that explain others, those that explain the most first."""
+    suppressions: list[Suppression] = field(default_factory=list)
+    """The suppressed findings, each with what dropped it and why, in report order."""
+    baselined: int = 0
+    """Hidden by the baseline (``check --baseline``)."""
 
 
-def finish(findings: Sequence[Finding], graph: SnapshotGraph, ignores: Sequence[Ignore] = ()) -> Findings:
-    """The findings of a run, suppressed and ordered, as every report shows them."""
-    kept = suppress(findings, graph, ignores)
-    linked, roots = link(ordered(kept))
-    return Findings(linked, len(findings) - len(kept), roots)
+def finish(
+    findings: Sequence[Finding],
+    graph: SnapshotGraph,
+    ignores: Sequence[Ignore] = (),
+    baseline: Counter[str] | None = None,
+) -> Findings:
+    """The findings of a run, suppressed, less those the baseline accepts, and ordered, as every
+    report shows them. Suppression comes first: a suppressed finding uses no baseline entry."""
+    in_order = ordered(findings)
+    kept, dropped = split(in_order, graph, ignores)
+    kept, baselined = hide(kept, baseline) if baseline else (kept, 0)
+    linked, roots = link(kept)
+    return Findings(linked, len(dropped), roots, dropped, baselined)
 
 
 __all__ = [
@@ -46,6 +61,7 @@ __all__ = [
     "Ignore",
     "RootCause",
     "Severity",
+    "Suppression",
     "fingerprint",
     "finish",
     "link",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from analyzer.load.decode import decode, encoding_of
@@ -25,36 +25,51 @@ from analyzer.load.parsers import ParsedDoc, ParseFailure, parse, parse_json_str
 from analyzer.load.sources import Document, Limits, Log, Source, Streamed, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 
-__all__ = ["LoadResult", "Location", "RawObject", "Skipped", "load_inputs"]
+__all__ = ["LoadResult", "Location", "Progress", "RawObject", "Skipped", "load_inputs"]
+
+Progress = Callable[[int, int, int], None]
+"""Told after each file is read: files read, files in all, objects read so far (the command
+line draws it on a terminal; the loader knows nothing of terminals)."""
 
 PARALLEL_FROM = 2 * 1024 * 1024
 """Input bytes from which reading files in two processes pays for starting the second one."""
 
 
 def load_inputs(
-    paths: Sequence[str], stdin: BinaryIO | None = None, jobs: int | None = None, limits: Limits | None = None
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> LoadResult:
     """Read every path (file, folder, ``.tar``/``.tar.gz``/``.tgz`` archive, or ``-`` for
     ``stdin``) in the order given; objects come out in input, document and item order.
 
     Several files worth :data:`PARALLEL_FROM` bytes are parsed by ``jobs`` processes (default:
-    one per core), each file by one of them; the result is the same, in the same order."""
+    one per core), each file by one of them; the result is the same, in the same order.
+    ``progress``, when given, is told after each file."""
     result = LoadResult()
     limits = limits or Limits.default()
     items = list(expand(paths, stdin, limits))
-    for item, part in zip(items, _read_all(items, jobs), strict=True):
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-            continue
-        result.files.append(item.name)
-        if isinstance(item, Log):
-            result.logs[(item.namespace, item.pod)] = tail(item.data)
-            continue
-        if part is not None:
-            result.objects.extend(part.objects)
-            result.skipped.extend(part.skipped)
-            result.documents += part.documents
+    for done, (item, part) in enumerate(zip(items, _read_all(items, jobs), strict=True), start=1):
+        _gather(item, part, result)
+        if progress is not None:
+            progress(done, len(items), len(result.objects))
     return result
+
+
+def _gather(item: Source | Skipped, part: LoadResult | None, result: LoadResult) -> None:
+    """What one source gave, added to ``result``."""
+    if isinstance(item, Skipped):
+        result.skipped.append(item)
+        return
+    result.files.append(item.name)
+    if isinstance(item, Log):
+        result.logs[(item.namespace, item.pod)] = tail(item.data)
+    elif part is not None:
+        result.objects.extend(part.objects)
+        result.skipped.extend(part.skipped)
+        result.documents += part.documents
 
 
 def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadResult | None]:

@@ -8,7 +8,7 @@ from math import ceil
 from typing import Final
 
 from analyzer import __version__
-from analyzer.findings import Finding, fingerprint
+from analyzer.findings import Finding, Suppression, fingerprint
 from analyzer.findings.health import Health, Ratio
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
@@ -36,6 +36,7 @@ def as_dict(report: Report) -> schema.ReportV1:
             "warning": counts["warning"],
             "info": counts["info"],
             "suppressed": report.suppressed,
+            "baselined": report.baselined,
         },
         "findings": [finding_json(f) for f in report.findings],
         "coverage": [
@@ -56,7 +57,21 @@ def as_dict(report: Report) -> schema.ReportV1:
         out["releases"] = [_release(r) for r in report.releases]
     if report.against is not None:
         out["against"] = _against(report.against)
+    out["suppressions"] = [_suppression(s) for s in report.suppressions]
     return out
+
+
+def _suppression(suppression: Suppression) -> schema.Suppression:
+    finding = suppression.finding
+    return {
+        "rule": finding.rule,
+        "object": _ref(finding.object),
+        "message": finding.message,
+        "location": _location(finding.location),
+        "fingerprint": fingerprint(finding),
+        "by": suppression.by,
+        "reason": suppression.reason,
+    }
 
 
 def _against(against: Against) -> schema.Against:

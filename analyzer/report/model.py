@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.findings import CoverageNote, Finding, RootCause, Severity
+from analyzer.findings import CoverageNote, Finding, RootCause, Severity, Suppression
 from analyzer.findings.health import Health
 from analyzer.findings.summary import count
 from analyzer.load.types import Skipped
@@ -136,6 +136,10 @@ class Report:
     against: Against | None = None
     """What ``check CHANGED --against DUMP`` laid over which dump (:mod:`analyzer.overlay`);
     None for a plain check."""
+    suppressions: list[Suppression] = field(default_factory=list)
+    """The suppressed findings (:attr:`suppressed` of them), with what dropped each and why."""
+    baselined: int = 0
+    """Findings hidden because the baseline file (``check --baseline``) lists them."""
 
     def counts(self) -> dict[str, int]:
         return count(self.findings)

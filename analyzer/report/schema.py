@@ -50,6 +50,17 @@ class Summary(TypedDict):
     warning: NonNegativeInt
     info: NonNegativeInt
     suppressed: NonNegativeInt
+    baselined: NotRequired[
+        Annotated[
+            NonNegativeInt,
+            Field(
+                title="Baselined",
+                description="Findings hidden because the baseline file (check --baseline) lists "
+                "them: not in findings, not counted per severity, no effect on the exit code. "
+                "Added within v1: reports of earlier versions lack it.",
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -128,6 +139,30 @@ class Finding(TypedDict):
                 "(a Service selecting nothing explains the workload that depends on it). " + _ADDED,
             ),
         ]
+    ]
+
+
+@with_config(_STRICT)
+class Suppression(TypedDict):
+    """A suppressed finding: which, by what, and why."""
+
+    rule: StrictStr
+    object: ObjectRef
+    message: StrictStr
+    location: Location | None
+    fingerprint: Annotated[StrictStr, Field(pattern="^[0-9a-f]{16}$")]
+    by: Annotated[
+        Literal["annotation", "configuration"],
+        Field(
+            description="The object's kubesnap.io/ignore annotation, or an ignore entry of the configuration."
+        ),
+    ]
+    reason: Annotated[
+        StrictStr | None,
+        Field(
+            description="The kubesnap.io/ignore-reason annotation beside it, or the ignore entry's "
+            "reason; null when none was given (the finding is suppressed all the same)."
+        ),
     ]
 
 
@@ -296,6 +331,16 @@ class ReportV1(TypedDict):
                 description="Present when a change was checked against a live dump "
                 "(``kubesnap check CHANGED --against DUMP``): findings then holds only what the "
                 "change introduces or touches. " + _ADDED,
+            ),
+        ]
+    ]
+    suppressions: NotRequired[
+        Annotated[
+            list[Suppression],
+            Field(
+                title="Suppressions",
+                description="The findings summary.suppressed counts, in report order, each with "
+                "what suppressed it and the reason given. " + _ADDED,
             ),
         ]
     ]

@@ -242,6 +242,8 @@ def summary_line(report: Report) -> str:
     extras = []
     if report.suppressed:
         extras.append(f"{report.suppressed} suppressed")
+    if report.baselined:
+        extras.append(f"{report.baselined} baselined")
     if report.skipped:
         extras.append(f"{len(report.skipped)} skipped")
     if report.coverage:
