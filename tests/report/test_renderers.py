@@ -47,6 +47,7 @@ def sample_report() -> Report:
         skipped=[Skipped("dump/bad.yaml", 7, "YAML error: mapping values are not allowed here")],
         findings=findings,
         suppressed=1,
+        baselined=2,
         coverage=[CoverageNote("missing-reference", "Secret", "shop", 2)],
     )
 
@@ -63,7 +64,7 @@ def test_json_contract_shape() -> None:
             {"file": "dump/bad.yaml", "line": 7, "reason": "YAML error: mapping values are not allowed here"}
         ],
     }
-    assert data["summary"] == {"error": 1, "warning": 1, "info": 0, "suppressed": 1}
+    assert data["summary"] == {"error": 1, "warning": 1, "info": 0, "suppressed": 1, "baselined": 2}
     first = data["findings"][0]
     assert first == {
         "rule": "service-selector-matches-nothing",
@@ -117,7 +118,7 @@ def test_text_groups_by_severity_with_location_and_summary() -> None:
     )
     assert lines[-1] == (
         "1 error(s), 1 warning(s), 0 info in 40 object(s) from 2 file(s); "
-        "1 suppressed, 1 skipped, 1 coverage note(s)"
+        "1 suppressed, 2 baselined, 1 skipped, 1 coverage note(s)"
     )
     assert "\x1b[" not in text
 
