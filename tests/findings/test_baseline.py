@@ -70,7 +70,8 @@ def test_dumps_sorted_versioned_and_readable(tmp_path: Path) -> None:
         ('{"version": 2, "findings": []}', r"b\.json: not a baseline: version: .*version 1"),
         ('{"findings": []}', r"b\.json: not a baseline: version: Field required"),
         (
-            '{"version": 1, "findings": [{"fingerprint": "xyz", "rule": "r", "object": "o", "message": "m"}]}',
+            '{"version": 1, "findings": [{"fingerprint": "xyz", "rule": "r", "object": "o", '
+            '"message": "m"}]}',
             r"b\.json: not a baseline: findings\.0\.fingerprint: String should match pattern",
         ),
         ('{"version": 1, "findings": [], "extra": 1}', r"b\.json: not a baseline: extra: unknown field"),

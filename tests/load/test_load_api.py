@@ -14,7 +14,14 @@ CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
 
 
 def test_public_api() -> None:
-    assert sorted(analyzer.load.__all__) == ["LoadResult", "Location", "Progress", "RawObject", "Skipped", "load_inputs"]
+    assert sorted(analyzer.load.__all__) == [
+        "LoadResult",
+        "Location",
+        "Progress",
+        "RawObject",
+        "Skipped",
+        "load_inputs",
+    ]
     assert (LoadResult, Location, RawObject, Skipped) == (
         types.LoadResult,
         types.Location,
