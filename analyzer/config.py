@@ -102,7 +102,10 @@ def find_config(start: Path | None = None) -> Path | None:
     yamllint do; outside a repository, up to the home folder or the filesystem root. Relative to
     the current folder (``../.kubesnap.yaml``) when ``start`` is not given; None when there is none."""
     folder = (start or Path.cwd()).resolve()
-    home = Path.home().resolve()
+    try:
+        home: Path | None = Path.home().resolve()
+    except RuntimeError:  # no HOME and no password entry: stop at the filesystem root
+        home = None
     while True:
         candidate = folder / DEFAULT_FILE
         if candidate.is_file():
