@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO, graph_from_yaml, run_cli
 
 from analyzer.errors import KubesnapError
-from analyzer.findings import Finding, Severity, fingerprint
+from analyzer.findings import Finding, Severity, fingerprint, finish
 from analyzer.findings.baseline import dumps, hide, read
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.report import schema
+from analyzer.rules import evaluate, load_catalog
 
 BEFORE = REPO / "fixtures" / "blueocean" / "before"
 
@@ -199,3 +200,37 @@ def test_reversed_objects_of_one_kind_still_hidden(tmp_path: Path) -> None:
     code, output = run_cli(["check", str(moved), "--format", "json", "--baseline", str(baseline)])
     assert json.loads(output)["findings"] == []
     assert code == 0
+
+
+SUPPRESSED_AND_NOT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web:1}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: quiet, namespace: shop, annotations: {kubesnap.io/ignore: all}}
+spec: {selector: {app: wbe}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: loud, namespace: shop}
+spec: {selector: {app: wbe}}
+"""
+
+
+def test_suppression_comes_first_and_uses_no_entry() -> None:
+    graph = graph_from_yaml(SUPPRESSED_AND_NOT)
+    findings = evaluate(load_catalog(), graph).findings
+    assert sorted(f.object.name for f in findings) == ["loud", "quiet"]
+    every = Counter(fingerprint(f) for f in findings)
+    done = finish(findings, graph, baseline=every)
+    assert (done.kept, done.suppressed, done.baselined) == ([], 1, 1)
+    loud_only = Counter(fingerprint(f) for f in findings if f.object.name == "loud")
+    done = finish(findings, graph, baseline=loud_only)
+    assert (done.kept, done.suppressed, done.baselined) == ([], 1, 1)
+    done = finish(findings, graph, baseline=every - loud_only)
+    assert ([f.object.name for f in done.kept], done.suppressed, done.baselined) == (["loud"], 1, 0)
