@@ -4,16 +4,20 @@ line of the pull request (as ruff and kube-linter offer).
 
 ``::error file=PATH,line=N,title=RULE::Kind/namespace/name: MESSAGE`` (the hint on a second line
 of the annotation). The runner's escaping: ``%``, CR and LF in the message as ``%25``, ``%0D``,
-``%0A``, and in a property ``:`` and ``,`` too (``%3A``, ``%2C``). A finding without a file
+``%0A``, and in a property ``:`` and ``,`` too (``%3A``, ``%2C``); other control characters
+(a terminal escape in an object name) are dropped. A finding without a file
 (standard input) gets a command without ``file=``: the annotation lands on the workflow run.
 """
 
 from __future__ import annotations
 
+import re
+
 from analyzer.findings import Finding, Severity
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 from analyzer.report.where import file_of
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -37,6 +41,7 @@ def command(finding: Finding) -> str:
 
 
 def escape_data(text: str) -> str:
+    text = _CONTROL.sub("", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

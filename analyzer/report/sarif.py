@@ -145,9 +145,14 @@ def _related(finding: Finding, places: dict[ObjectKey, FileLine], causes: dict[s
     out: list[Json] = []
     if finding.template is not None:
         template = FileLine(finding.template.file)
-        out.append({**_location(template), "message": {"text": "the Helm template this object was rendered from"}})
+        out.append(
+            {**_location(template), "message": {"text": "the Helm template this object was rendered from"}}
+        )
     for ref in finding.related:
-        related: Json = {"logicalLocations": [_logical(ref)], "message": {"text": f"related: {ref.display()}"}}
+        related: Json = {
+            "logicalLocations": [_logical(ref)],
+            "message": {"text": f"related: {ref.display()}"},
+        }
         if ref.key in places:
             related = {**_location(places[ref.key]), **related}
         out.append(related)

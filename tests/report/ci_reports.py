@@ -11,12 +11,12 @@ from analyzer import pipeline
 from analyzer.findings import CoverageNote, Finding, Severity
 from analyzer.load.types import Location, Skipped
 from analyzer.model import ObjectRef
-from analyzer.rules.finding import Evidence
 from analyzer.report import Report, RuleInfo
+from analyzer.rules.finding import Evidence
 
 REPO = Path(__file__).resolve().parents[2]
 BLUEOCEAN = "fixtures/blueocean/before"
-HOSTILE = 'a <b> & "c" \'d\' 100%\r\nline, two: \x00\x07\x1b[31m end'
+HOSTILE = "a <b> & \"c\" 'd' 100%\r\nline, two: \x00\x07\x1b[31m end"
 
 
 @cache
@@ -42,13 +42,26 @@ def hostile() -> Report:
     whose name holds a comma and a colon; a rule with no finding; a coverage gap."""
     svc = ObjectRef("v1", "Service", "ns", 'web<&>"x"')
     stdin_finding = Finding(
-        "rule-a", Severity.ERROR, svc, HOSTILE, Location("<stdin>", 4), hint=HOSTILE,
+        "rule-a",
+        Severity.ERROR,
+        svc,
+        HOSTILE,
+        Location("<stdin>", 4),
+        hint=HOSTILE,
         evidence=(Evidence("event", HOSTILE),),
     )
     node = ObjectRef("v1", "Node", None, "n1")
     file_finding = Finding("rule-b", Severity.INFO, node, "plain", Location("dir/a,b:c.yaml", 9))
     rules = [
-        RuleInfo("rule-a", "Rule A", "desired-state", Severity.ERROR, "Checks A.", "A breaks.", "docs/rules/rule-a.md"),
+        RuleInfo(
+            "rule-a",
+            "Rule A",
+            "desired-state",
+            Severity.ERROR,
+            "Checks A.",
+            "A breaks.",
+            "docs/rules/rule-a.md",
+        ),
         RuleInfo("rule-b", "Rule B", "observed-state", Severity.WARNING, "Checks B.", "B breaks."),
         RuleInfo("rule-c", "Rule C", "desired-state", Severity.WARNING, "Checks C.", "C breaks."),
     ]

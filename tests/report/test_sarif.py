@@ -55,7 +55,8 @@ def test_blueocean_prometheus_server_selector_is_an_error_on_its_line_and_object
         r
         for r in run["results"]
         if r["ruleId"] == "service-selector-matches-nothing"
-        and r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "Service/monitoring/prometheus-server"
+        and r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+        == "Service/monitoring/prometheus-server"
     ]
     assert result["level"] == "error"
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "service-selector-matches-nothing"
@@ -70,7 +71,9 @@ def test_blueocean_prometheus_server_selector_is_an_error_on_its_line_and_object
     assert logical["name"] == "prometheus-server"
     assert logical["properties"]["namespace"] == "monitoring"
     assert "selects app=prometheus" in result["message"]["text"]
-    finding = finding_on(blueocean(), "service-selector-matches-nothing", "Service/monitoring/prometheus-server")
+    finding = finding_on(
+        blueocean(), "service-selector-matches-nothing", "Service/monitoring/prometheus-server"
+    )
     assert finding.hint and finding.hint in result["message"]["text"]
     assert result["partialFingerprints"] == {"kubesnap/v1": fingerprint(finding)}
 
@@ -139,7 +142,10 @@ def test_a_root_cause_is_a_related_location_of_what_it_causes() -> None:
     )
     texts = [loc["message"]["text"] for loc in opencost["relatedLocations"]]
     assert "related: Service/monitoring/prometheus-server" in texts
-    assert any(t.startswith("caused by [service-selector-matches-nothing] on Service/monitoring/prometheus-server") for t in texts)
+    assert any(
+        t.startswith("caused by [service-selector-matches-nothing] on Service/monitoring/prometheus-server")
+        for t in texts
+    )
     assert [loc["id"] for loc in opencost["relatedLocations"]] == list(range(1, len(texts) + 1))
     assert opencost["properties"]["causes"]
 
@@ -167,7 +173,9 @@ def test_a_helm_render_points_at_its_template() -> None:
     result = sarif(replace(report, findings=[rendered]))["runs"][0]["results"][0]
     artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact["uri"] == "charts/shop/templates/service.yaml"
-    assert result["relatedLocations"][0]["message"]["text"] == "the Helm template this object was rendered from"
+    assert (
+        result["relatedLocations"][0]["message"]["text"] == "the Helm template this object was rendered from"
+    )
     assert result["properties"]["helmTemplate"] == "shop/templates/service.yaml"
 
 
