@@ -11,13 +11,11 @@ of the annotation). The runner's escaping: ``%``, CR and LF in the message as ``
 
 from __future__ import annotations
 
-import re
-
 from analyzer.findings import Finding, Severity
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
 from analyzer.report.where import file_of
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = dict.fromkeys(c for c in [*range(0x20), 0x7F] if chr(c) not in "\t\n\r")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -41,7 +39,7 @@ def command(finding: Finding) -> str:
 
 
 def escape_data(text: str) -> str:
-    text = _CONTROL.sub("", text)
+    text = text.translate(_CONTROL)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

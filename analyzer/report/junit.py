@@ -13,7 +13,6 @@ There is no time attribute: the same input gives the same bytes. Characters XML 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,10 @@ from analyzer.report.where import file_of
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = dict.fromkeys(
+    c for c in [*range(0x20), 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)] if chr(c) not in "\t\n\r"
+)
+"""What XML 1.0 cannot hold (outside its ``Char`` production), for :meth:`str.translate` to drop."""
 PASSED = "no finding"
 
 
@@ -104,4 +106,4 @@ def _gap_name(note: CoverageNote) -> str:
 
 def _clean(text: str) -> str:
     """``text`` without the characters an XML 1.0 document cannot hold."""
-    return _NOT_XML.sub("", text)
+    return text.translate(_NOT_XML)

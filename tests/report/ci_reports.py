@@ -16,7 +16,7 @@ from analyzer.rules.finding import Evidence
 
 REPO = Path(__file__).resolve().parents[2]
 BLUEOCEAN = "fixtures/blueocean/before"
-HOSTILE = "a <b> & \"c\" 'd' 100%\r\nline, two: \x00\x07\x1b[31m end"
+HOSTILE = "a <b> & \"c\" 'd' 100%\r\nline, two: \x00\x07\x1b[31m \ufffe end"
 
 
 @cache
