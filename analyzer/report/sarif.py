@@ -28,6 +28,7 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 """The ``$id`` of the OASIS SARIF 2.1.0 schema (errata 01)."""
 SRCROOT = "SRCROOT"
 FINGERPRINT_KEY = "kubesnap/v1"
+TEMPLATE_NOTE = "the Helm template this object was rendered from"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 Json = dict[str, Any]
@@ -145,9 +146,7 @@ def _related(finding: Finding, places: dict[ObjectKey, FileLine], causes: dict[s
     out: list[Json] = []
     if finding.template is not None:
         template = FileLine(finding.template.file)
-        out.append(
-            {**_location(template), "message": {"text": "the Helm template this object was rendered from"}}
-        )
+        out.append({**_location(template), "message": {"text": TEMPLATE_NOTE}})
     for ref in finding.related:
         related: Json = {
             "logicalLocations": [_logical(ref)],

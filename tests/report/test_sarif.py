@@ -1,6 +1,7 @@
-"""SARIF 2.1.0: the blueocean report validates against the SARIF 2.1.0 JSON schema (vendored in
-data/, see data/README.md) and says, for a known finding, the rule, level, line and object a
-code-scanning alert needs; fingerprints survive moved lines; no address is made up."""
+"""SARIF 2.1.0: the blueocean report validates against the SARIF 2.1.0 JSON schema, the OASIS
+standard's (errata 01) and the SARIF SDK's (both vendored in data/, see data/README.md), and
+says, for a known finding, the rule, level, line and object a code-scanning alert needs;
+fingerprints survive moved lines; no address is made up."""
 
 from __future__ import annotations
 
@@ -16,34 +17,48 @@ from ci_reports import BLUEOCEAN, REPO, blueocean, finding_on, hostile
 from analyzer.findings import fingerprint
 from analyzer.load.types import Location
 from analyzer.report import RenderOptions, Report
-from analyzer.report.sarif import render
+from analyzer.report.sarif import TEMPLATE_NOTE, render
 
-SCHEMA = REPO / "tests" / "report" / "data" / "sarif-schema-2.1.0.json"
+DATA = REPO / "tests" / "report" / "data"
+OASIS = DATA / "sarif-schema-2.1.0.json"
+SCHEMAS = (OASIS, DATA / "sarif-2.1.0-sarif-sdk.json")
 PLAIN = RenderOptions()
+PROMETHEUS = "Service/monitoring/prometheus-server"
 
 
 @cache
-def validator() -> Any:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8-sig"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+def validators() -> tuple[Any, ...]:
+    out = []
+    for path in SCHEMAS:
+        schema = json.loads(path.read_text(encoding="utf-8-sig"))
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        out.append(cls(schema, format_checker=cls.FORMAT_CHECKER))
+    return tuple(out)
 
 
 def sarif(report: Report, options: RenderOptions = PLAIN) -> dict[str, Any]:
     log: dict[str, Any] = json.loads(render(report, options))
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator().iter_errors(log)]
-    assert errors == []
+    for validator in validators():
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(log)]
+        assert errors == []
     return log
 
 
-def test_the_vendored_schema_is_sarif_2_1_0_and_rejects_a_bad_level() -> None:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8-sig"))
-    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
-    assert schema["properties"]["version"]["enum"] == ["2.1.0"]
+def test_the_vendored_schemas_are_sarif_2_1_0_and_reject_a_bad_level() -> None:
+    oasis = json.loads(OASIS.read_text(encoding="utf-8"))
+    assert (
+        oasis["id"]
+        == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    )
+    for path in SCHEMAS:
+        schema = json.loads(path.read_text(encoding="utf-8-sig"))
+        assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+        assert schema["properties"]["version"]["enum"] == ["2.1.0"]
     log = json.loads(render(blueocean(), PLAIN))
     log["runs"][0]["results"][0]["level"] = "fatal"
-    assert any(e.validator == "enum" for e in validator().iter_errors(log))
+    for validator in validators():
+        assert any(e.validator == "enum" for e in validator.iter_errors(log))
 
 
 def test_blueocean_prometheus_server_selector_is_an_error_on_its_line_and_object() -> None:
@@ -142,10 +157,7 @@ def test_a_root_cause_is_a_related_location_of_what_it_causes() -> None:
     )
     texts = [loc["message"]["text"] for loc in opencost["relatedLocations"]]
     assert "related: Service/monitoring/prometheus-server" in texts
-    assert any(
-        t.startswith("caused by [service-selector-matches-nothing] on Service/monitoring/prometheus-server")
-        for t in texts
-    )
+    assert any(t.startswith(f"caused by [service-selector-matches-nothing] on {PROMETHEUS}") for t in texts)
     assert [loc["id"] for loc in opencost["relatedLocations"]] == list(range(1, len(texts) + 1))
     assert opencost["properties"]["causes"]
 
@@ -173,9 +185,7 @@ def test_a_helm_render_points_at_its_template() -> None:
     result = sarif(replace(report, findings=[rendered]))["runs"][0]["results"][0]
     artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact["uri"] == "charts/shop/templates/service.yaml"
-    assert (
-        result["relatedLocations"][0]["message"]["text"] == "the Helm template this object was rendered from"
-    )
+    assert result["relatedLocations"][0]["message"]["text"] == TEMPLATE_NOTE
     assert result["properties"]["helmTemplate"] == "shop/templates/service.yaml"
 
 
