@@ -22,7 +22,7 @@ from analyzer import __version__
 from analyzer.findings import Finding, Severity, fingerprint
 from analyzer.model import ObjectKey, ObjectRef
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report, RuleInfo
-from analyzer.report.where import FileLine, file_of
+from analyzer.report.where import STDIN, FileLine, file_of, template_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 """The ``$id`` of the OASIS SARIF 2.1.0 schema (errata 01)."""
@@ -102,7 +102,7 @@ def _invocation(report: Report) -> Json:
         {
             "level": "warning",
             "message": {"text": f"not read: {s.reason}"},
-            "locations": [_location(FileLine(s.file, s.line))] if s.file != "<stdin>" else [],
+            "locations": [_location(FileLine(s.file, s.line))] if s.file != STDIN else [],
         }
         for s in report.skipped
     ]
@@ -144,8 +144,8 @@ def _related(finding: Finding, places: dict[ObjectKey, FileLine], causes: dict[s
     """The Helm template, the related objects and the findings that cause this one, each where
     the input has it; ids from 1 in that order."""
     out: list[Json] = []
-    if finding.template is not None:
-        template = FileLine(finding.template.file)
+    template = template_of(finding)
+    if template is not None:
         out.append({**_location(template), "message": {"text": TEMPLATE_NOTE}})
     for ref in finding.related:
         related: Json = {

@@ -43,6 +43,19 @@ def file_of(finding: Finding) -> FileLine | None:
     return FileLine(location.file.replace("\\", "/"), location.line)
 
 
+def template_of(finding: Finding) -> FileLine | None:
+    """The Helm template ``finding``'s object was rendered from: beside the chart folder when
+    kubesnap rendered it, else as the ``# Source:`` comment names it; None without a template."""
+    if finding.template is None:
+        return None
+    rendered = _RENDERED.match(finding.location.file) if finding.location else None
+    if rendered:
+        beside = _template_in(rendered["folder"], finding.template)
+        if beside is not None:
+            return beside
+    return FileLine(finding.template.file)
+
+
 def _template_in(folder: str, template: Location | None) -> FileLine | None:
     """The template ``chart/templates/x.yaml`` of the chart folder ``folder`` (which ends in
     ``chart``) as a path beside it; None when the template does not belong to that folder."""

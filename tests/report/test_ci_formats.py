@@ -15,7 +15,7 @@ from ci_reports import BLUEOCEAN, REPO
 from analyzer.findings import Finding, Severity
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
-from analyzer.report.where import FileLine, file_of
+from analyzer.report.where import FileLine, file_of, template_of
 
 CI_FORMATS = ["sarif", "junit", "codeclimate", "github"]
 
@@ -65,3 +65,12 @@ def test_where_a_ci_tool_points(
     location: Location | None, template: Location | None, expected: FileLine | None
 ) -> None:
     assert file_of(finding_at(location, template)) == expected
+
+
+def test_the_template_is_beside_the_chart_folder_or_as_its_source_comment_names_it() -> None:
+    template = Location("shop/templates/svc.yaml")
+    folder = finding_at(Location("charts/shop (helm template)", 4), template)
+    piped = finding_at(Location("<stdin>", 4), template)
+    assert template_of(folder) == FileLine("charts/shop/templates/svc.yaml")
+    assert template_of(piped) == FileLine("shop/templates/svc.yaml")
+    assert template_of(finding_at(Location("k8s/app.yaml", 3))) is None

@@ -185,7 +185,9 @@ def test_a_helm_render_points_at_its_template() -> None:
     result = sarif(replace(report, findings=[rendered]))["runs"][0]["results"][0]
     artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact["uri"] == "charts/shop/templates/service.yaml"
-    assert result["relatedLocations"][0]["message"]["text"] == TEMPLATE_NOTE
+    template = result["relatedLocations"][0]
+    assert template["message"]["text"] == TEMPLATE_NOTE
+    assert template["physicalLocation"]["artifactLocation"]["uri"] == "charts/shop/templates/service.yaml"
     assert result["properties"]["helmTemplate"] == "shop/templates/service.yaml"
 
 
