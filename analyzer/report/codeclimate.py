@@ -6,7 +6,9 @@ Each finding is one issue with the fields GitLab requires (``description``, ``ch
 shows when present (``categories``, ``content.body`` with the hint). The fingerprint is the
 finding's own (it survives moved lines, so GitLab tells new issues from old ones), made unique
 within the report when two findings share one. Severities: error -> critical, warning -> minor,
-info -> info. A finding without a file (standard input) is kept, at the path ``<stdin>``.
+info -> info. A finding without a file (standard input) is kept, at the path ``<stdin>``. Each
+input that could not be read (a YAML error, ...) is an issue too, ``check_name`` ``not-read``,
+severity minor: what is in it was not checked.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import json
 from typing import Any
 
 from analyzer.findings import Finding, Severity, fingerprint
+from analyzer.load.types import Location, Skipped
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
-from analyzer.report.where import STDIN, file_of
+from analyzer.report.where import STDIN, file_of, place
 
+NOT_READ = "not-read"
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
@@ -32,7 +36,26 @@ def issues(report: Report) -> list[dict[str, Any]]:
     for finding in report.findings:
         rule = report.rule(finding.rule)
         out.append(_issue(finding, _unique(fingerprint(finding), seen), rule.category if rule else ""))
+    for skipped in report.skipped:
+        out.append(_not_read(skipped, seen))
     return out
+
+
+def _not_read(skipped: Skipped, seen: set[str]) -> dict[str, Any]:
+    where = place(Location(skipped.file, skipped.line))
+    digest = hashlib.sha256(f"not-read\x1f{skipped.file}\x1f{skipped.reason}".encode()).hexdigest()[:16]
+    return {
+        "type": "issue",
+        "check_name": NOT_READ,
+        "description": f"{skipped.file}: not read: {skipped.reason}",
+        "categories": ["Bug Risk"],
+        "severity": "minor",
+        "fingerprint": _unique(digest, seen),
+        "location": {
+            "path": where.path if where else STDIN,
+            "lines": {"begin": (where.line if where else None) or 1},
+        },
+    }
 
 
 def _issue(finding: Finding, fp: str, category: str) -> dict[str, Any]:

@@ -5,7 +5,8 @@ One ``<testsuite>`` per rule that ran (name and ``classname`` the rule id), hold
 ``<testcase>`` per finding, named for the object (``Kind/namespace/name``), whose ``<failure>``
 has the severity as ``type``, the message as ``message`` and, as its text, the file and line,
 the hint and the evidence. A rule without a finding has one passing test case, so it shows as
-passed; objects a rule could not check (a kind missing from the snapshot) are a skipped test case.
+passed; objects a rule could not check (a kind missing from the snapshot) are a skipped test case,
+and so is each input that could not be read (suite ``not-read``, named for the file and line).
 Counts (tests, failures, errors, skipped) are attributes of each suite and of ``<testsuites>``.
 There is no time attribute: the same input gives the same bytes. Characters XML 1.0 cannot hold
 (control characters) are dropped from untrusted text; the rest is escaped by ElementTree.
@@ -28,6 +29,7 @@ _NOT_XML = dict.fromkeys(
 )
 """What XML 1.0 cannot hold (outside its ``Char`` production), for :meth:`str.translate` to drop."""
 PASSED = "no finding"
+NOT_READ = "not-read"
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -56,6 +58,15 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         counts = Counter(
             tests=len(suite), failures=len(findings), errors=0, skipped=len(gaps.get(rule_id, []))
         )
+        suite.attrib.update({key: str(counts[key]) for key in ("tests", "failures", "errors", "skipped")})
+        totals.update(counts)
+    if report.skipped:
+        suite = SubElement(root, "testsuite", {"name": NOT_READ})
+        for skipped in report.skipped:
+            where = f"{skipped.file}:{skipped.line}" if skipped.line else skipped.file
+            case = SubElement(suite, "testcase", {"classname": NOT_READ, "name": _clean(where)})
+            SubElement(case, "skipped", {"message": _clean(skipped.reason)})
+        counts = Counter(tests=len(report.skipped), failures=0, errors=0, skipped=len(report.skipped))
         suite.attrib.update({key: str(counts[key]) for key in ("tests", "failures", "errors", "skipped")})
         totals.update(counts)
     root.attrib.update({key: str(totals[key]) for key in ("tests", "failures", "errors", "skipped")})

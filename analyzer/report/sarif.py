@@ -20,9 +20,10 @@ from urllib.parse import quote
 
 from analyzer import __version__
 from analyzer.findings import Finding, Severity, fingerprint
+from analyzer.load.types import Location
 from analyzer.model import ObjectKey, ObjectRef
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report, RuleInfo
-from analyzer.report.where import STDIN, FileLine, file_of, template_of
+from analyzer.report.where import FileLine, file_of, place, template_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 """The ``$id`` of the OASIS SARIF 2.1.0 schema (errata 01)."""
@@ -102,7 +103,7 @@ def _invocation(report: Report) -> Json:
         {
             "level": "warning",
             "message": {"text": f"not read: {s.reason}"},
-            "locations": [_location(FileLine(s.file, s.line))] if s.file != STDIN else [],
+            "locations": [_location(where)] if (where := place(Location(s.file, s.line))) else [],
         }
         for s in report.skipped
     ]

@@ -31,12 +31,17 @@ class FileLine:
 
 def file_of(finding: Finding) -> FileLine | None:
     """The file (and line) a CI tool can point at for ``finding``; None when there is none."""
-    location = finding.location
+    return place(finding.location, finding.template)
+
+
+def place(location: Location | None, template: Location | None = None) -> FileLine | None:
+    """The file (and line) of ``location`` a CI tool can point at (for an object rendered by
+    kubesnap from a chart folder, its ``template``); None when there is none."""
     if location is None or location.file == STDIN:
         return None
     rendered = _RENDERED.match(location.file)
     if rendered:
-        return _template_in(rendered["folder"], finding.template)
+        return _template_in(rendered["folder"], template)
     archive = _ARCHIVE.match(location.file)
     if archive:
         return FileLine(archive["archive"])

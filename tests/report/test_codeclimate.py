@@ -63,10 +63,19 @@ def test_fingerprints_survive_moved_lines_and_stay_unique_for_twins() -> None:
         report, findings=[replace(f, location=Location("elsewhere.yaml", 99)) for f in report.findings]
     )
     assert [i["fingerprint"] for i in issues(report)] == [i["fingerprint"] for i in issues(moved)]
-    twins = replace(report, findings=[report.findings[1], report.findings[1]])
+    twins = replace(report, findings=[report.findings[1], report.findings[1]], skipped=[])
     first, second = issues(twins)
     assert first["fingerprint"] == fingerprint(report.findings[1])
     assert second["fingerprint"] != first["fingerprint"]
+
+
+def test_an_input_not_read_is_an_issue_where_it_failed() -> None:
+    report = hostile()
+    (issue,) = [i for i in issues(report) if i["check_name"] == "not-read"]
+    assert issue["location"] == {"path": "bad.yaml", "lines": {"begin": 2}}
+    assert issue["severity"] == "minor"
+    assert issue["description"] == f"bad.yaml: not read: {report.skipped[0].reason}"
+    assert issue["fingerprint"] not in {fingerprint(f) for f in report.findings}
 
 
 def test_a_finding_from_stdin_is_kept_at_line_one_of_stdin() -> None:

@@ -49,13 +49,16 @@ def test_one_command_per_blueocean_finding_on_its_file_and_line() -> None:
 def test_a_hostile_message_cannot_break_out_of_its_command() -> None:
     report = hostile()
     lines = render(report, PLAIN).splitlines()
-    assert len(lines) == 2  # newlines in the message did not make more commands
+    assert len(lines) == 3  # two findings, one input not read: newlines made no more commands
     cmd, props, data = parse(lines[0])
     assert (cmd, props) == ("error", {"title": "rule-a"})  # standard input: no file=
     clean = HOSTILE.replace("\x00", "").replace("\x07", "").replace("\x1b", "")
     assert data == f'Service/ns/web<&>"x": {clean}\n{clean}'
     assert "\x1b" not in lines[0]  # no terminal escape reaches the log
     assert "\n" not in lines[0] and "\r" not in lines[0]
+    cmd, props, data = parse(lines[2])
+    assert (cmd, props) == ("warning", {"file": "bad.yaml", "line": "2", "title": "not read"})
+    assert data == clean
 
 
 def test_a_file_name_with_comma_and_colon_stays_one_property() -> None:

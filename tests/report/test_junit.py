@@ -97,7 +97,21 @@ def test_a_coverage_gap_is_a_skipped_case() -> None:
     skipped = [c for c in suite.iter("testcase") if c.find("skipped") is not None]
     assert [c.attrib["name"] for c in skipped] == ["not checked: 2 object(s) in shop (no Secret)"]
     parsed = JUnitXml.fromstring(render(hostile(), PLAIN))
-    assert sum(1 for s in parsed for c in s for r in c.result if isinstance(r, Skipped)) == 1
+    assert sum(1 for s in parsed for c in s for r in c.result if isinstance(r, Skipped)) == 2  # + not read
+
+
+def test_an_input_not_read_is_a_skipped_case_named_for_its_file_and_line() -> None:
+    xml = render(hostile(), PLAIN)
+    suite = suites(xml)["not-read"]
+    (case,) = suite.findall("testcase")
+    assert case.attrib["name"] == "bad.yaml:2"
+    skipped = case.find("skipped")
+    assert skipped is not None
+    assert skipped.attrib["message"] == HOSTILE.replace("\x00", "").replace("\x07", "").replace(
+        "\x1b", ""
+    ).replace("\ufffe", "")
+    root = ET.fromstring(xml)
+    assert root.attrib["skipped"] == "2" and root.attrib["errors"] == "0"
 
 
 def test_two_findings_on_one_object_get_distinct_case_names() -> None:
