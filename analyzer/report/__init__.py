@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analyzer.report import json_report, text
+from analyzer.report import codeclimate, github, json_report, junit, sarif, text
 from analyzer.report.model import RenderOptions, Report, RuleInfo
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -16,6 +16,10 @@ Renderer = Callable[[Report, RenderOptions], str]
 RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "codeclimate": codeclimate.render,
+    "github": github.render,
 }
 
 
