@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analyzer.report import json_report, text
+from analyzer.report import html, json_report, markdown, text
 from analyzer.report.model import RenderOptions, Report, RuleInfo
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -16,6 +16,8 @@ Renderer = Callable[[Report, RenderOptions], str]
 RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "markdown": markdown.render,
+    "html": html.render,
 }
 
 
