@@ -19,14 +19,14 @@ from analyzer.model import ObjectKey, ObjectRef
 
 NODE_WIDTH = 210
 NODE_HEIGHT = 40
-COLUMN_GAP = 190
+COLUMN_GAP = 220
 """Room between columns for an arrow and its label."""
 ROW_GAP = 18
 PAD = 8
 MAX_NODES = 14
 """Objects drawn; beyond, only counted (a Node down explains every pod on it)."""
 NAME_CHARS = 30
-LABEL_CHARS = 30
+LABEL_CHARS = 34
 LINE = 12
 """Height of a line of an arrow's label."""
 

@@ -24,6 +24,10 @@ SHOWN_ROOTS = 10
 SHOWN_EXPLAINED = 4
 """Findings named under each root cause; beyond, only counted."""
 
+SHOWN_SKIPPED = 20
+"""Unreadable files or documents listed; beyond, only counted."""
+"""Findings named under each root cause; beyond, only counted."""
+
 TRAILER_ROOM = 200
 """Characters kept for the closing tags and the "and N more" line when the cap cuts."""
 
@@ -82,13 +86,23 @@ def _head(report: Report) -> str:
         f"| {counts['error']} | {counts['warning']} | {counts['info']} | {report.objects} "
         f"| {report.files} | {report.suppressed} |\n\n"
     )
-    notes = []
-    if report.skipped:
-        notes.append(f"{len(report.skipped)} file(s) or document(s) skipped (unreadable).")
+    coverage = ""
     if report.coverage:
-        notes.append(f"{len(report.coverage)} coverage note(s): some objects were not checked.")
-    extra = " ".join(notes) + "\n\n" if notes else ""
-    return title + table + extra + _root_causes(report.root_causes)
+        coverage = f"{len(report.coverage)} coverage note(s): some objects were not checked.\n\n"
+    return title + table + coverage + _skipped(report) + _root_causes(report.root_causes)
+
+
+def _skipped(report: Report) -> str:
+    """What could not be read, collapsed (the first :data:`SHOWN_SKIPPED`)."""
+    if not report.skipped:
+        return ""
+    lines = [f"<details><summary>skipped ({len(report.skipped)})</summary>", ""]
+    for skip in report.skipped[:SHOWN_SKIPPED]:
+        where = f"{skip.file}:{skip.line}" if skip.line else skip.file
+        lines.append(f"- {cell(where)}: {cell(skip.reason)}")
+    if len(report.skipped) > SHOWN_SKIPPED:
+        lines.append(f"- and {len(report.skipped) - SHOWN_SKIPPED} more")
+    return "\n".join(lines) + _SECTION_END
 
 
 def _root_causes(roots: list[RootCause]) -> str:

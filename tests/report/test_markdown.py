@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from analyzer import pipeline
 from analyzer.findings import Finding, Severity
-from analyzer.load.types import Location
+from analyzer.load.types import Location, Skipped
 from analyzer.model import ObjectRef
 from analyzer.report import RENDERERS, RenderOptions, Report, markdown
 
@@ -167,3 +167,14 @@ def test_no_findings_says_so() -> None:
 
 def test_the_comment_is_deterministic(blueocean: Report) -> None:
     assert markdown.render(blueocean, RenderOptions()) == markdown.render(blueocean, RenderOptions())
+
+
+def test_skipped_inputs_are_listed() -> None:
+    skipped = [Skipped(f"dump/bad-{i}.yaml", i + 1, "YAML error: a | b") for i in range(25)]
+    report = Report(files=25, documents=0, objects=0, skipped=skipped, findings=[])
+    text = markdown.render(report, RenderOptions())
+    assert "<details><summary>skipped (25)</summary>" in text
+    assert "- dump/bad-0.yaml:1: YAML error: a \\| b" in text
+    assert f"- dump/bad-{markdown.SHOWN_SKIPPED - 1}.yaml" in text
+    assert f"dump/bad-{markdown.SHOWN_SKIPPED}.yaml" not in text
+    assert f"- and {25 - markdown.SHOWN_SKIPPED} more" in text
