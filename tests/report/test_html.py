@@ -22,7 +22,7 @@ from analyzer.findings import Finding, RootCause, Severity, fingerprint
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.report import RENDERERS, RenderOptions, Report, html
-from analyzer.report.cause_drawing import draw
+from analyzer.report.cause_drawing import MAX_NODES, draw
 
 BEFORE = REPO / "fixtures" / "blueocean" / "before"
 HANG_GUARD = 120
@@ -224,3 +224,56 @@ def test_the_wheel_carries_the_templates(wheel: Path) -> None:  # noqa: F811  (t
     shipped = {f"analyzer/report/templates/{p.name}" for p in (REPO / "analyzer/report/templates").iterdir()}
     assert shipped and shipped <= names
     assert {"report.html.j2", "report.css", "report.js"} <= {p.rsplit("/", 1)[1] for p in shipped}
+
+
+def test_a_big_root_cause_draws_the_first_objects_and_counts_the_rest() -> None:
+    node = ObjectRef("v1", "Node", None, "node-1")
+    cause = Finding("node-not-ready", Severity.ERROR, node, "Node node-1 is NotReady.", Location("n.yaml", 1))
+    pods = [
+        Finding(
+            "pod-crashloop",
+            Severity.ERROR,
+            ObjectRef("v1", "Pod", "shop", f"pod-{i:02d}"),
+            f"pod-{i:02d} crash-loops.",
+            Location("p.yaml", i + 2),
+            because_of=(node,),
+            causes=(fingerprint(cause),),
+        )
+        for i in range(30)
+    ]
+    drawing = draw(RootCause(cause, fingerprint(cause), tuple(pods)))
+    assert len(drawing.boxes) == MAX_NODES
+    assert drawing.hidden == 31 - MAX_NODES
+    assert [b.name for b in drawing.boxes[1:3]] == ["shop/pod-00", "shop/pod-01"]
+    page = html.render(
+        Report(
+            files=2,
+            documents=31,
+            objects=31,
+            skipped=[],
+            findings=[cause, *pods],
+            root_causes=[RootCause(cause, fingerprint(cause), tuple(pods))],
+        ),
+        RenderOptions(),
+    )
+    assert f"and {31 - MAX_NODES} more object(s) not drawn" in page
+
+
+def test_a_finding_explained_on_its_own_object_stays_in_its_column() -> None:
+    svc = ObjectRef("v1", "Service", "shop", "web")
+    drift = Finding("helm-release-drift", Severity.WARNING, svc, "drifted", Location("s.yaml", 1))
+    selector = Finding(
+        "service-selector-matches-nothing",
+        Severity.ERROR,
+        svc,
+        "selects nothing",
+        Location("s.yaml", 1),
+        related=(ObjectRef("apps/v1", "Deployment", "shop", "web"),),
+        causes=(fingerprint(drift),),
+    )
+    drawing = draw(RootCause(drift, fingerprint(drift), (selector,)))
+    [service, deployment] = drawing.boxes
+    assert service.kind == "Service · 2 finding(s)" and service.css == "root"
+    assert deployment.css == "related" and deployment.x > service.x and deployment.y == service.y
+    [arrow] = drawing.arrows  # no arrow from the Service to itself
+    assert arrow.dashed and [label.text for label in arrow.labels] == ["service-selector-matches-nothing"]

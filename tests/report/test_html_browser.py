@@ -70,7 +70,8 @@ def browser() -> Iterator[Any]:
 
 
 class Visit:
-    """A page opened on the report, with every console error, page error and request seen."""
+    """A page opened on the report, with every console error, page error, request and dialog
+    seen."""
 
     def __init__(self, browser: Any, url: str, javascript: bool = True) -> None:
         viewport = {"width": 1400, "height": 900}
@@ -82,6 +83,8 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
+        self.dialogs: list[str] = []  # an alert() a hostile name would open
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(url)
         self.page.wait_for_load_state("load")
 
@@ -173,5 +176,33 @@ def test_without_javascript_every_finding_shows(browser: Any, page_url: str, rep
         assert len(visit.visible("data-index")) == len(report.findings)
         assert not visit.page.locator("#filters").is_visible()
         assert visit.errors == [] and visit.requests == [page_url]
+    finally:
+        visit.context.close()
+
+
+def test_a_hostile_name_runs_nothing(browser: Any, tmp_path: Path) -> None:
+    from test_html import HOSTILE, hostile_report
+
+    path = tmp_path / "hostile.html"
+    path.write_text(html.render(hostile_report(), RenderOptions()), encoding="utf-8")
+    visit = Visit(browser, path.as_uri())
+    try:
+        visit.page.fill("input[name=text]", "alert")
+        assert visit.page.locator("img").count() == 0
+        assert visit.dialogs == [] and visit.errors == [] and visit.requests == [path.as_uri()]
+        assert f"ConfigMap/ns-{HOSTILE}/{HOSTILE}" in visit.page.locator("#findings-table").inner_text()
+        assert len(visit.visible("data-index")) == 2  # the search matched the names as text
+    finally:
+        visit.context.close()
+
+
+def test_a_report_without_findings_loads_cleanly(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    empty = Report(files=1, documents=1, objects=1, skipped=[], findings=[])
+    path.write_text(html.render(empty, RenderOptions()), encoding="utf-8")
+    visit = Visit(browser, path.as_uri())
+    try:
+        assert visit.page.locator("#findings").inner_text().endswith("No finding.")
+        assert visit.errors == []
     finally:
         visit.context.close()
