@@ -10,7 +10,8 @@ type="application/json">`` with ``<``, ``>`` and ``&`` escaped (jinja2's ``tojso
 Content-Security-Policy allows only its own inline style and script (by hash): no fetch, no
 font, no image from anywhere. With scripting off every finding is still shown.
 
-jinja2 is imported when a page is rendered, not when the command line starts."""
+jinja2 (and the drawing's layout) are imported when a page is rendered, not when the command
+line starts."""
 
 from __future__ import annotations
 
@@ -21,9 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.findings import Finding, Severity, fingerprint
 from analyzer.findings.health import Health
-from analyzer.report.cause_drawing import NODE_HEIGHT, NODE_WIDTH, draw
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
-from analyzer.report.text import _against, _healthy, _ratio, _share, summary_line
+from analyzer.report.text import _against, _healthy, _ratio, _share, _where, summary_line
 
 if TYPE_CHECKING:
     import jinja2
@@ -33,6 +33,8 @@ CLUSTER_SCOPED = "(cluster)"
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    from analyzer.report.cause_drawing import NODE_HEIGHT, NODE_WIDTH  # a page's cost, not start-up's
+
     env = _environment()
     script = _source(env, "report.js")
     style = _source(env, "report.css")
@@ -83,13 +85,6 @@ def _hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def _where(finding: Finding) -> str:
-    loc = finding.location
-    if loc is None:
-        return "<unknown>"
-    return f"{loc.file}:{loc.line}" if loc.line else loc.file
-
-
 def _health(health: Health) -> dict[str, Any]:
     pools = [
         (
@@ -120,6 +115,8 @@ def _health(health: Health) -> dict[str, Any]:
 
 
 def _roots(report: Report) -> list[dict[str, Any]]:
+    from analyzer.report.cause_drawing import draw
+
     return [
         {
             "finding": root.finding,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from analyzer.findings import Finding, RootCause, Severity
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
+from analyzer.report.text import _where
 
 MAX_CHARS = 50_000
 """The longest comment written, in characters: GitHub refuses a comment over 65,536; the rest
@@ -161,10 +162,3 @@ def _row(finding: Finding) -> str:
         cell(finding.hint or ""),
     ]
     return "| " + " | ".join(cells) + " |\n"
-
-
-def _where(finding: Finding) -> str:
-    loc = finding.location
-    if loc is None:
-        return "<unknown>"
-    return f"{loc.file}:{loc.line}" if loc.line else loc.file
