@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analyzer.report import codeclimate, github, json_report, junit, sarif, text
+from analyzer.report import codeclimate, github, html, json_report, junit, markdown, sarif, text
 from analyzer.report.model import RenderOptions, Report, RuleInfo
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -20,6 +20,8 @@ RENDERERS: dict[str, Renderer] = {
     "junit": junit.render,
     "codeclimate": codeclimate.render,
     "github": github.render,
+    "markdown": markdown.render,
+    "html": html.render,
 }
 
 
