@@ -316,20 +316,21 @@ class SnapshotGraph:
                 yield self._edge(source, key, data)
 
     def targets(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
-        """Present objects that ``obj`` points at with ``kind`` edges (deduplicated)."""
+        """Present objects that ``obj`` points at with ``kind`` edges (deduplicated), in
+        :func:`_in_order`."""
         seen: dict[ObjectKey, K8sObject] = {}
         for edge in self.edges_from(obj, kind):
             if edge.target_obj is not None:
                 seen.setdefault(edge.target.key, edge.target_obj)
-        return list(seen.values())
+        return _in_order(seen)
 
     def sources(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
-        """Objects pointing at ``obj`` with ``kind`` edges (deduplicated)."""
+        """Objects pointing at ``obj`` with ``kind`` edges (deduplicated), in :func:`_in_order`."""
         found: dict[ObjectKey, K8sObject] = {}
         for edge in self.edges_to(obj, kind):
             if edge.source_obj is not None:
                 found.setdefault(edge.source.key, edge.source_obj)
-        return list(found.values())
+        return _in_order(found)
 
     def _templates(self, objects: list[K8sObject]) -> list[PodTemplate]:
         return [t for t in map(self.template_of, objects) if t is not None]
@@ -338,6 +339,15 @@ class SnapshotGraph:
         src, dst = self._graph.nodes[source], self._graph.nodes[target]
         attrs = {k: v for k, v in data.items() if k != "kind"}
         return Edge(data["kind"], src["ref"], dst["ref"], src["obj"], dst["obj"], attrs)
+
+
+def _in_order(objects: dict[ObjectKey, K8sObject]) -> list[K8sObject]:
+    """By group, kind, namespace and name, never by input order: what a rule says about the
+    objects it is given (the first selected workload, the pods it lists) then stays the same when
+    the input is reordered, and so do the findings' fingerprints (baselines, diffs)."""
+    if len(objects) < 2:
+        return list(objects.values())
+    return [objects[k] for k in sorted(objects, key=lambda k: (k[0], k[1], k[2] or "", k[3]))]
 
 
 def _key(node: Node) -> ObjectKey:

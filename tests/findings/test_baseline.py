@@ -187,12 +187,6 @@ def test_moved_reordered_renamed_still_hidden_and_a_new_break_shows(tmp_path: Pa
     assert "setings" in report["findings"][0]["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="three messages follow the input order of objects of one kind: workload-unavailable lists "
-    "the not-ready pods in input order, service-port-mismatch names the first selected workload "
-    "(reported to the lead; the fix belongs to those predicates)",
-)
 def test_reversed_objects_of_one_kind_still_hidden(tmp_path: Path) -> None:
     baseline = create(tmp_path, str(BEFORE))
     moved = tmp_path / "reversed"
