@@ -12,6 +12,7 @@ import click
 from analyzer import __version__
 from analyzer.commands import errors
 from analyzer.commands.check import check
+from analyzer.commands.graph import graph
 from analyzer.commands.rules import rules
 
 
@@ -45,3 +46,4 @@ def cli() -> None:
 
 cli.add_command(check)
 cli.add_command(rules)
+cli.add_command(graph)
