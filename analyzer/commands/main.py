@@ -12,6 +12,7 @@ import click
 from analyzer import __version__
 from analyzer.commands import errors
 from analyzer.commands.check import check
+from analyzer.commands.diff import diff
 from analyzer.commands.graph import graph
 from analyzer.commands.rules import rules
 
@@ -47,3 +48,4 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(rules)
 cli.add_command(graph)
+cli.add_command(diff)
