@@ -13,6 +13,7 @@ from analyzer.commands import options, process
 from analyzer.commands.output import write
 from analyzer.config import load_config
 from analyzer.errors import KubesnapError
+from analyzer.findings.summary import FAIL_ON_CHOICES
 from analyzer.report.diff import Side, compare, fails, read_report, side_of_json, side_of_report
 from analyzer.report.diff_render import RENDERERS
 
@@ -23,7 +24,7 @@ from analyzer.report.diff_render import RENDERERS
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @click.option(
     "--fail-on",
-    type=click.Choice(options.FAIL_ON_CHOICES),
+    type=click.Choice(FAIL_ON_CHOICES),
     default="error",
     show_default=True,
     help="Exit 1 when AFTER has a new finding at or above this severity.",

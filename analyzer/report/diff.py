@@ -10,6 +10,7 @@ into the same :class:`Side`: a snapshot and its own JSON report compare as equal
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -133,7 +134,8 @@ def compare(before: Side, after: Side) -> Diff:
     for finding in before.findings:
         left[fingerprint(finding)].append(finding)
     right: dict[str, int] = defaultdict(int)
-    new, remaining = [], []
+    new: list[Finding] = []
+    remaining: list[Finding] = []
     for finding in after.findings:
         key = fingerprint(finding)
         if right[key] < len(left[key]):
@@ -141,7 +143,8 @@ def compare(before: Side, after: Side) -> Diff:
         else:
             new.append(finding)
         right[key] += 1
-    fixed, seen = [], defaultdict(int)
+    fixed: list[Finding] = []
+    seen: dict[str, int] = defaultdict(int)
     for finding in before.findings:
         key = fingerprint(finding)
         seen[key] += 1
@@ -167,7 +170,7 @@ def _metrics(before: Side, after: Side) -> list[Metric]:
             Metric(
                 f"services-ready/{namespace}",
                 f"  in {namespace}",
-                *_both(before, after, lambda h, ns=namespace: _services(h, ns)),
+                *_both(before, after, functools.partial(_services, namespace=namespace)),
                 "up",
             )
         )
