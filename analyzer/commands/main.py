@@ -13,6 +13,7 @@ from analyzer import __version__
 from analyzer.commands import errors
 from analyzer.commands.check import check
 from analyzer.commands.diff import diff
+from analyzer.commands.explain import explain
 from analyzer.commands.graph import graph
 from analyzer.commands.rules import rules
 
@@ -49,3 +50,4 @@ cli.add_command(check)
 cli.add_command(rules)
 cli.add_command(graph)
 cli.add_command(diff)
+cli.add_command(explain)

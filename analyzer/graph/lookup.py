@@ -32,7 +32,7 @@ def find_node(graph: SnapshotGraph, text: str) -> tuple[ObjectRef, K8sObject | N
         known = sorted({ref.kind for ref, _ in nodes})
         close = difflib.get_close_matches(kind_text, known, n=5, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise KubesnapError(f"{text!r}: no object of kind {kind_text!r} in the input{hint}")
+        raise KubesnapError(f"{text!r}: no object of kind {kind_text!r}{hint}")
     of_kind = [(ref, obj) for ref, obj in nodes if ref.kind in kinds]
     found = [
         (ref, obj)
