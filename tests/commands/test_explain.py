@@ -115,7 +115,7 @@ def test_a_pod_shows_its_controllers_node_and_events() -> None:
         ("Service/monitoring/prometheus", "close: Service/monitoring/prometheus-"),
         (
             "Servce/monitoring/prometheus-server",
-            "no object of kind 'Servce' in the input; did you mean Service",
+            "no object of kind 'Servce'; did you mean Service",
         ),
         ("prometheus-server", "expected KIND/NAMESPACE/NAME"),
     ],
