@@ -102,7 +102,6 @@ def explain(
     obj: K8sObject | None,
     findings: Sequence[Finding],
     root_causes: Sequence[RootCause] = (),
-    most_near_misses: int = 20,
 ) -> Explanation:
     """``ref`` (``obj`` when the input holds it) explained; ``findings`` in report order."""
     node: K8sObject | ObjectRef = obj if obj is not None else ref
@@ -111,7 +110,7 @@ def explain(
         out.template = obj.helm_source
         out.labels = dict(sorted(obj.labels.items()))
         out.controllers = _controllers(graph, obj)
-        out.selector, out.near_misses = _selector(graph, obj, most_near_misses)
+        out.selector, out.near_misses = _selector(graph, obj)
     out.relations = _relations(graph, node)
     out.events = [f"{e.type or 'Event'} {describe(e)}" for e in graph.events_of(node)]
     by_print = {fingerprint(f): f for f in findings}
@@ -171,7 +170,7 @@ def _relation(name: str, edge_id: str, other: ObjectRef, missing: bool, edge: Ed
     return Relation(name, edge_id, other, missing, ", ".join(details))
 
 
-def _selector(graph: SnapshotGraph, obj: K8sObject, most: int) -> tuple[str | None, list[NearMiss]]:
+def _selector(graph: SnapshotGraph, obj: K8sObject) -> tuple[str | None, list[NearMiss]]:
     selector = object_selector((obj.ref.group, obj.kind), obj.ref.api_version, obj.spec)
     if selector is None or selector.selects_all or not selector.requirements:
         return (None if selector is None else selector.describe()), []
@@ -184,7 +183,7 @@ def _selector(graph: SnapshotGraph, obj: K8sObject, most: int) -> tuple[str | No
             owner = template.owner
             misses.append(NearMiss(owner.ref, owner.location, tuple(differences)))
     misses.sort(key=lambda m: (len(m.differences), _KIND_ORDER.get(m.object.kind, 9), m.object.name))
-    return selector.describe(), misses[:most]
+    return selector.describe(), misses
 
 
 _KIND_ORDER = {

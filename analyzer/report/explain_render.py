@@ -17,7 +17,8 @@ from analyzer.rules.finding import Finding
 
 EXPLAIN_SCHEMA = "kubesnap/explain/v1"
 SHOWN = 15
-"""Objects listed per relation in the text (a Node runs many pods); JSON lists them all."""
+"""Objects listed per relation and near misses in the text (a Node runs many pods); JSON lists
+them all."""
 
 
 def text(explained: Explanation) -> str:
@@ -42,15 +43,17 @@ def text(explained: Explanation) -> str:
         for i, relation in enumerate(related[:SHOWN]):
             lines.append(f"  {name if i == 0 else '':14} {_relation(relation)}")
         if len(related) > SHOWN:
-            lines.append(f"  {'':14} and {len(related) - SHOWN} more")
+            lines.append(f"  {'':14} and {len(related) - SHOWN} more (--format json lists them all)")
     if explained.near_misses:
         lines += [
             "",
             "near misses: pods and pod templates whose labels fail one or two terms of the selector",
         ]
-        for miss in explained.near_misses:
+        for miss in explained.near_misses[:SHOWN]:
             lines.append(f"  {miss.object.display()}  {_where(miss.location)}")
             lines.extend(f"      {difference}" for difference in miss.differences)
+        if len(explained.near_misses) > SHOWN:
+            lines.append(f"  and {len(explained.near_misses) - SHOWN} more (--format json lists them all)")
     lines += ["", f"findings ({len(explained.findings)})" if explained.findings else "findings: none"]
     for links in explained.findings:
         lines.extend(_finding(links))

@@ -149,3 +149,33 @@ def test_near_miss_fires_on_one_or_two_failed_terms_with_a_trace() -> None:
     three = from_map({"a": "1", "b": "2", "c": "3"})
     assert near_miss(three, {"a": "1", "b": "x", "c": "y"}) is not None
     assert near_miss(three, {"a": "0", "b": "x", "c": "y"}) is None  # three failed: beyond two
+
+
+def test_many_near_misses_are_counted_never_dropped(tmp_path: Path) -> None:
+    service = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"selector": {"app": "web", "tier": "front"}},
+    }
+    pods = [
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "name": f"web-{i:02}",
+                "namespace": "shop",
+                "labels": {"app": "web", "tier": "back"},
+            },
+            "spec": {"containers": [{"name": "c", "image": "i"}]},
+        }
+        for i in range(20)
+    ]
+    manifest = tmp_path / "shop.json"
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [service, *pods]}))
+    code, out, _ = run("svc/shop/web", str(manifest))
+    assert code == 0
+    assert out.count("      tier=back instead of tier=front") == 15
+    assert "  and 5 more (--format json lists them all)" in out
+    code, out, _ = run("svc/shop/web", str(manifest), "--format", "json")
+    assert len(json.loads(out)["near_misses"]) == 20
