@@ -8,20 +8,19 @@ from pathlib import Path
 
 import click
 
-from analyzer import pipeline
 from analyzer.commands import options, process
-from analyzer.commands.output import write
-from analyzer.config import load_config
 from analyzer.errors import KubesnapError
 from analyzer.findings.summary import FAIL_ON_CHOICES
-from analyzer.report.diff import Side, compare, fails, read_report, side_of_json, side_of_report
-from analyzer.report.diff_render import RENDERERS
+
+FORMATS = ("json", "markdown", "text")
+"""The keys of :data:`analyzer.report.diff_render.RENDERERS` (the stages are imported when the
+command runs, not when the command line starts)."""
 
 
 @click.command()
 @click.argument("before")
 @click.argument("after")
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
@@ -50,6 +49,12 @@ def diff(
     """Compare BEFORE and AFTER: each a snapshot (file, folder, archive) or a JSON report written
     by `kubesnap check --format json`. Findings are matched by fingerprint (rule, object, related
     objects, message), so moved lines and renamed files are no change."""
+    from analyzer import pipeline
+    from analyzer.commands.output import write
+    from analyzer.config import load_config
+    from analyzer.report.diff import Side, compare, fails, read_report, side_of_json, side_of_report
+    from analyzer.report.diff_render import RENDERERS
+
     config = load_config(config_file)
     limits = options.limits(max_file_size, max_archive_size, max_archive_members)
 

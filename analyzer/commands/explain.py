@@ -8,20 +8,18 @@ from pathlib import Path
 
 import click
 
-from analyzer import pipeline
 from analyzer.commands import options, process
 from analyzer.commands.errors import USAGE
-from analyzer.commands.output import write
-from analyzer.config import load_config
-from analyzer.findings.explain import explain as explain_object
-from analyzer.graph.lookup import find_node
-from analyzer.report.explain_render import RENDERERS
+
+FORMATS = ("json", "text")
+"""The keys of :data:`analyzer.report.explain_render.RENDERERS` (the stages are imported when
+the command runs, not when the command line starts)."""
 
 
 @click.command()
 @click.argument("target", metavar="KIND/NAMESPACE/NAME")
 @options.paths_argument
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @options.output_option
 @options.namespace_option
 @options.rule_dirs_option()
@@ -45,6 +43,13 @@ def explain(
     the pods whose labels nearly match. KIND is case-insensitive and may be a short name
     (svc, deploy, cm); KIND/NAME names a cluster-scoped object, or a name unique across
     namespaces."""
+    from analyzer import pipeline
+    from analyzer.commands.output import write
+    from analyzer.config import load_config
+    from analyzer.findings.explain import explain as explain_object
+    from analyzer.graph.lookup import find_node
+    from analyzer.report.explain_render import RENDERERS
+
     analysis = pipeline.analyse(
         paths,
         stdin=sys.stdin.buffer if "-" in paths else None,

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from analyzer import pipeline
 from analyzer.commands import options, process
 from analyzer.commands.errors import USAGE
-from analyzer.commands.output import write
-from analyzer.config import load_config
-from analyzer.graph.export import FORMATS, RENDER, neighbourhood, object_graph
-from analyzer.graph.lookup import find_node
+
+FORMATS = ("dot", "graphml", "json")
+"""The keys of :data:`analyzer.graph.export.RENDER` (written here: the stages are imported when
+the command runs, not when the command line starts)."""
 
 
 @click.command()
@@ -50,6 +49,12 @@ def graph(
 ) -> int:
     """Export the object graph of PATHS: nodes Kind/namespace/name (kind, namespace, name, file,
     line, missing), edges with their kind (selects, references, owned-by, routes-to, ...)."""
+    from analyzer import pipeline
+    from analyzer.commands.output import write
+    from analyzer.config import load_config
+    from analyzer.graph.export import RENDER, neighbourhood, object_graph
+    from analyzer.graph.lookup import find_node
+
     analysis = pipeline.analyse(
         paths,
         stdin=sys.stdin.buffer if "-" in paths else None,

@@ -11,9 +11,7 @@ from click.shell_completion import CompletionItem
 
 from analyzer.commands import options
 from analyzer.errors import KubesnapError
-from analyzer.report.model import RuleInfo
 from analyzer.rules.catalog import Rule, load_catalog
-from analyzer.rules.options import rule_options
 
 
 @click.group()
@@ -77,6 +75,9 @@ def show_rule(rule_dirs: tuple[Path, ...], rule_id: str) -> None:
 
 def describe(rule: Rule) -> str:
     """The text ``rules show`` prints for ``rule``."""
+    from analyzer.report.model import RuleInfo  # the report stage: only for this command
+    from analyzer.rules.options import rule_options
+
     spec = rule.spec
     docs = RuleInfo.of(rule).docs or f"none (a rule of your own: {rule.path})"
     lines = [

@@ -61,3 +61,15 @@ def test_the_completion_protocol_end_to_end() -> None:
     result = CliRunner().invoke(cli, [], prog_name="kubesnap", env=env)
     assert result.exit_code == 0
     assert result.output.splitlines() == ["plain,pod-crashloop"]
+
+
+def test_the_format_choices_are_the_renderers() -> None:
+    """The commands spell their formats out (their stages load only when they run): the same
+    names as the renderers they call."""
+    from analyzer.commands import diff, explain, graph
+    from analyzer.graph.export import RENDER
+    from analyzer.report import diff_render, explain_render
+
+    assert tuple(sorted(RENDER)) == graph.FORMATS
+    assert tuple(sorted(diff_render.RENDERERS)) == diff.FORMATS
+    assert tuple(sorted(explain_render.RENDERERS)) == explain.FORMATS
