@@ -13,6 +13,9 @@ from analyzer import __version__
 from analyzer.commands import errors
 from analyzer.commands.baseline import baseline
 from analyzer.commands.check import check
+from analyzer.commands.diff import diff
+from analyzer.commands.explain import explain
+from analyzer.commands.graph import graph
 from analyzer.commands.rules import rules
 
 
@@ -47,3 +50,6 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(baseline)
 cli.add_command(rules)
+cli.add_command(graph)
+cli.add_command(diff)
+cli.add_command(explain)

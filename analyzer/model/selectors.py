@@ -256,3 +256,24 @@ def workload_selector(kind: tuple[str, str], spec: Mapping[str, object]) -> Sele
             return None
         return from_label_selector(spec.get("selector"), Empty.NONE)
     return None
+
+
+def near_miss(selector: Selector, labels: Mapping[str, str], most: int = 2) -> list[str] | None:
+    """Why ``labels`` nearly satisfy ``selector`` (:func:`label_diff`'s phrases), or None when
+    they are no near miss: they match it, or fail more than ``most`` of its terms, or fail every
+    term with no trace of any (no term's key carrying another value, no term's value found
+    under another key). So a pod that carries ``app.kubernetes.io/name=prometheus`` is a near
+    miss of ``app=prometheus``; a pod of an unrelated application is not."""
+    if selector.selects_none or not selector.requirements:
+        return None
+    failed = [r for r in selector.requirements if not r.matches(labels)]
+    if not failed or len(failed) > most:
+        return None
+    if len(failed) == len(selector.requirements):
+        taken: set[str] = set()
+        for req in failed:
+            if req.operator != "In" or (
+                req.key not in labels and _counterpart(req.key, req.values, labels, taken) is None
+            ):
+                return None
+    return label_diff(selector, labels)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
 from analyzer.rules.catalog import Rule
+from analyzer.rules.options import rule_options
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("analyzer.rules", "templates"),
@@ -21,11 +21,7 @@ _ENV = jinja2.Environment(
 
 
 def rule_page(rule: Rule) -> str:
-    options = []
-    for name, field in type(rule.params).model_fields.items():
-        value = json.dumps(rule.params.model_dump(mode="json")[name], sort_keys=True)
-        default = "required" if field.is_required() else json.dumps(field.default, sort_keys=True)
-        options.append((name, value, default, field.description or ""))
+    options = [(o.name, o.value, o.default, o.description) for o in rule_options(rule)]
     source = f"rules/{rule.spec.category}/{rule.id}.yaml"
     return _ENV.get_template("rule.md.j2").render(spec=rule.spec, options=options, source=source)
 
