@@ -12,6 +12,7 @@ import click
 from analyzer import __version__
 from analyzer.commands import errors
 from analyzer.commands.check import check
+from analyzer.commands.precommit import pre_commit
 from analyzer.commands.rules import rules
 
 
@@ -44,4 +45,5 @@ def cli() -> None:
 
 
 cli.add_command(check)
+cli.add_command(pre_commit)
 cli.add_command(rules)

@@ -25,7 +25,7 @@ from analyzer.load.parsers import ParsedDoc, ParseFailure, parse, parse_json_str
 from analyzer.load.sources import Document, Limits, Log, Source, Streamed, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 
-__all__ = ["LoadResult", "Location", "RawObject", "Skipped", "load_inputs"]
+__all__ = ["LoadResult", "Location", "RawObject", "Skipped", "load_inputs", "load_named"]
 
 PARALLEL_FROM = 2 * 1024 * 1024
 """Input bytes from which reading files in two processes pays for starting the second one."""
@@ -54,6 +54,19 @@ def load_inputs(
             result.objects.extend(part.objects)
             result.skipped.extend(part.skipped)
             result.documents += part.documents
+    return result
+
+
+def load_named(files: Iterable[tuple[str, bytes]]) -> LoadResult:
+    """Files already in memory, each read as a file of documents under its name (the pre-commit
+    hook's view of the staged files as they were at ``HEAD``)."""
+    result = LoadResult()
+    for name, data in files:
+        result.files.append(name)
+        part = _read_one(Document(name, data))
+        result.objects.extend(part.objects)
+        result.skipped.extend(part.skipped)
+        result.documents += part.documents
     return result
 
 

@@ -41,6 +41,8 @@ from analyzer.load.types import Location, RawObject, Skipped
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
+NOT_AN_OBJECT = "not a Kubernetes object: "
+"""How the reason of every document that is no object begins (a workflow, a values file)."""
 
 
 def objects_from(
@@ -131,7 +133,7 @@ def _summary(reasons: Counter[str]) -> str:
     """'no kind', or 'not a Kubernetes object: no metadata (34), no apiVersion (1)'."""
     if len(reasons) == 1:
         return next(iter(reasons))
-    prefix = "not a Kubernetes object: "
+    prefix = NOT_AN_OBJECT
     if all(reason.startswith(prefix) for reason in reasons):
         return prefix + ", ".join(f"{reason.removeprefix(prefix)} ({n})" for reason, n in reasons.items())
     return "; ".join(f"{reason} ({n})" for reason, n in reasons.items())
