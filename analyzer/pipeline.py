@@ -125,7 +125,7 @@ def analyse_commit(
         then = build_snapshot(dataclasses.replace(loaded, objects=[*kept, *old.objects]), namespace)
         before = evaluate(rules, build_graph(then)).findings
     ours, _ = split(result.findings, before, changed, frozenset(), frozenset())
-    report = _report(config, rules, loaded, graph, Evaluation(ours, []))
+    report = _report(config, rules, loaded, graph, Evaluation(ours, result.coverage))
     report.skipped = [
         s
         for s in loaded.skipped
