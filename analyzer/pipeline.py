@@ -7,6 +7,7 @@ alive and how the process ends are :mod:`analyzer.commands.process`'s business).
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from analyzer.load import LoadResult, Location, load_inputs, load_named
 from analyzer.load.documents import NOT_AN_OBJECT
 from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
-from analyzer.overlay import overlay, split
+from analyzer.overlay import overlay, split, touches
 from analyzer.report import Report, RuleInfo
 from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
@@ -118,12 +119,13 @@ def analyse_commit(
         for raw, obj in zip(loaded.objects, snapshot.objects, strict=True)
         if any(_within(raw.location.file, unit) for unit in staged)
     )
-    before = result.findings
-    if head:
+    before = result.findings  # without HEAD to compare with, nothing elsewhere is new
+    elsewhere = {f.rule for f in result.findings if not touches(f, changed)}
+    if head and elsewhere:  # only the rules of findings elsewhere can tell them new or old
         kept = [raw for raw in loaded.objects if not any(_within(raw.location.file, f) for f in head)]
         old = load_named((name, data) for name, data in sorted(head.items()) if data is not None)
         then = build_snapshot(dataclasses.replace(loaded, objects=[*kept, *old.objects]), namespace)
-        before = evaluate(rules, build_graph(then)).findings
+        before = evaluate([r for r in rules if r.id in elsewhere], build_graph(then)).findings
     ours, _ = split(result.findings, before, changed, frozenset(), frozenset())
     report = _report(config, rules, loaded, graph, Evaluation(ours, result.coverage))
     report.skipped = [
@@ -139,6 +141,7 @@ def analyse_commit(
 def _within(file: str, unit: str) -> bool:
     """Whether the display name ``file`` is the staged file ``unit``, lies below the folder
     ``unit``, or is its render (``chart (helm template)``)."""
+    file = posixpath.normpath(file)  # ./svc.yaml: found in the folder "."
     return file == unit or file.startswith((f"{unit}/", f"{unit} ("))
 
 

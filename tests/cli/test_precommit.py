@@ -314,3 +314,7 @@ def test_outside_a_git_repository_the_context_must_be_named(
     assert "not a git repository" in out and "--context" in out
     assert "Traceback" not in out
     assert run_cli(["pre-commit", "--context", ".", "svc.yaml"]) == (0, "")
+    write(tmp_path, {"svc.yaml": SERVICE.replace("{app: web}", "{app: wbe}")})
+    code, out = run_cli(["pre-commit", "--context", ".", "svc.yaml"])
+    assert code == 1
+    assert f"./svc.yaml:2  Service/default/web  [{RULE}]" in out
