@@ -7,13 +7,17 @@ pre-commit`` on a 30-file repository, beside baselines measured in the same run.
 The repository is bench/run.py's ``repo-30`` (30 manifest files, 122 objects, as a repository
 holds them), copied into a temporary git repository and committed; then one Deployment's image is
 changed and staged, as in a commit. Each round runs every command once, in turn, each in a fresh
-process (so a drift of this machine's speed between minutes touches them all alike):
+process (so a drift of this machine's speed between minutes touches them all alike), with
+compiled modules cached as in an installed package (a warm-up round writes the cache in a
+temporary folder), and once more without any cache of kubesnap's own modules (as where
+PYTHONDONTWRITEBYTECODE is set and the package is not installed but checked out):
 
     python -c pass                           the interpreter alone
     kubesnap --version                       the command line's imports, no analysis
     kubesnap pre-commit CHANGED              the hook on one staged file (its context: all 30)
     kubesnap pre-commit ALL-30               the hook on every file (pre-commit run --all-files)
     kubesnap check .                         the plain check of the repository
+    kubesnap pre-commit CHANGED, no cache    the hook, compiling kubesnap's modules
 
 Figures: median and best wall seconds over the rounds, and each median's ratio to the two
 baselines'. No timing is asserted anywhere: this prints, docs/performance.md records.
@@ -53,18 +57,27 @@ def main() -> None:
         repo = make_repo(source, Path(tmp) / "repo")
         files = sorted(p.name for p in repo.glob("*.yaml"))
         changed = stage_a_change(repo, files)
+        cached = bytecode_cached(Path(tmp) / "pycache")
+        uncached = {**cached, "PYTHONDONTWRITEBYTECODE": "1"}
+        del uncached["PYTHONPYCACHEPREFIX"]
         commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "kubesnap --version": [KUBESNAP, "--version"],
-            "kubesnap pre-commit (1 staged file)": [KUBESNAP, "pre-commit", changed],
-            f"kubesnap pre-commit (all {len(files)} files)": [KUBESNAP, "pre-commit", *files],
-            "kubesnap check .": [KUBESNAP, "check", "."],
+            "python -c pass": ([sys.executable, "-c", "pass"], cached),
+            "kubesnap --version": ([KUBESNAP, "--version"], cached),
+            "kubesnap pre-commit (1 staged file)": ([KUBESNAP, "pre-commit", changed], cached),
+            f"kubesnap pre-commit (all {len(files)} files)": ([KUBESNAP, "pre-commit", *files], cached),
+            "kubesnap check .": ([KUBESNAP, "check", "."], cached),
+            "kubesnap pre-commit (1 staged file), no bytecode cache": (
+                [KUBESNAP, "pre-commit", changed],
+                uncached,
+            ),
         }
+        for command, env in commands.values():  # a warm-up round writes the bytecode cache
+            measure(command, repo, env)
         walls: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
-            for name, command in commands.items():
-                seconds, cpu = measure(command, repo)
+            for name, (command, env) in commands.items():
+                seconds, cpu = measure(command, repo, env)
                 walls[name].append(seconds)
                 cpus[name].append(cpu)
     python, version = (statistics.median(walls[n]) for n in ("python -c pass", "kubesnap --version"))
@@ -112,12 +125,20 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+def bytecode_cached(folder: Path) -> dict[str, str]:
+    """The environment of an installed kubesnap: compiled modules cached (in ``folder``, not in
+    the checkout) and reused, even where PYTHONDONTWRITEBYTECODE is set (pip compiles an
+    installed package once; without a cache every run compiles the whole program again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(folder)}
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds of ``command``, and the CPU seconds (user and system) it used: less moved
     than the wall time when other processes share the machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=False, capture_output=True)
+    subprocess.run(command, cwd=cwd, env=env, check=False, capture_output=True)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
