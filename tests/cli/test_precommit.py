@@ -318,3 +318,18 @@ def test_outside_a_git_repository_the_context_must_be_named(
     code, out = run_cli(["pre-commit", "--context", ".", "svc.yaml"])
     assert code == 1
     assert f"./svc.yaml:2  Service/default/web  [{RULE}]" in out
+
+
+def test_a_staged_chart_file_stands_for_its_chart(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tools = repo.parent / "bin"  # git alone, no helm: the chart is named, not rendered
+    tools.mkdir()
+    (tools / "git").symlink_to(str(shutil.which("git")))
+    monkeypatch.setenv("PATH", str(tools))
+    template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    write(repo, {"chart/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n"})
+    write(repo, {"chart/templates/deploy.yaml": template, "chart/values.yaml": "replicas: 2\n"})
+    code, out = run_cli(["pre-commit", "chart/templates/deploy.yaml", "chart/values.yaml"])
+    assert code == 0
+    assert "skipped (1)" in out
+    assert "chart: Helm chart source (Chart.yaml)" in out
+    assert "templates/deploy.yaml" not in out  # read as part of the chart, never on its own
