@@ -13,6 +13,7 @@ temporary folder), and once more without any cache of kubesnap's own modules (as
 PYTHONDONTWRITEBYTECODE is set and the package is not installed but checked out):
 
     python -c pass                           the interpreter alone
+    python -c "import click, networkx, ..."  the libraries every run imports, alone
     kubesnap --version                       the command line's imports, no analysis
     kubesnap pre-commit CHANGED              the hook on one staged file (its context: all 30)
     kubesnap pre-commit ALL-30               the hook on every file (pre-commit run --all-files)
@@ -38,6 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 KUBESNAP = str(Path(sys.executable).parent / "kubesnap")
+LIBRARIES = "import click, networkx, pydantic, ryml, yaml; from pydantic import BaseModel, TypeAdapter"
+"""What every kubesnap run imports from its dependencies: the floor of its start-up."""
 
 
 def main() -> None:
@@ -62,6 +65,7 @@ def main() -> None:
         del uncached["PYTHONPYCACHEPREFIX"]
         commands = {
             "python -c pass": ([sys.executable, "-c", "pass"], cached),
+            "the libraries alone (import)": ([sys.executable, "-c", LIBRARIES], cached),
             "kubesnap --version": ([KUBESNAP, "--version"], cached),
             "kubesnap pre-commit (1 staged file)": ([KUBESNAP, "pre-commit", changed], cached),
             f"kubesnap pre-commit (all {len(files)} files)": ([KUBESNAP, "pre-commit", *files], cached),
