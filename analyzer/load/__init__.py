@@ -12,7 +12,6 @@ skipped, and why. Bad input never raises: it becomes a :class:`Skipped` entry.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
@@ -79,11 +78,13 @@ def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadR
         and len(work) > 1
         and sum(len(s.data) for s in work if isinstance(s, Document)) >= PARALLEL_FROM
         and not any(isinstance(s, Streamed) for s in work)  # a streamed dump is read where it is used
-        and "fork" in multiprocessing.get_all_start_methods()
+        and _can_fork()
     )
     if not parallel:
         done: Iterator[LoadResult] = map(_read_one, work)
     else:
+        import multiprocessing
+
         pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)))
         done = pool.imap(_read_one, work, chunksize=max(1, len(work) // (8 * jobs)))
         pool.close()
@@ -91,6 +92,13 @@ def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadR
         yield next(done) if isinstance(item, Document | Streamed) else None
     if parallel:
         pool.join()
+
+
+def _can_fork() -> bool:
+    """Imported only for inputs worth a second process: 10 to 30 ms of every start-up."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_one(source: Document | Streamed) -> LoadResult:
