@@ -127,13 +127,27 @@ def test_the_shipped_manifest_is_valid_for_pre_commit() -> None:
     assert hook["entry"].split()[:2] == ["kubesnap", "pre-commit"]
 
 
-def test_a_typo_in_a_manifest_fails_the_loader(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("right", "wrong"), [("language: python", "language: pyhton"), ("[yaml, json]", "[yaml, jsn]")]
+)
+def test_a_wrong_value_in_the_manifest_fails_the_loader(tmp_path: Path, right: str, wrong: str) -> None:
     from pre_commit.clientlib import InvalidManifestError, load_manifest
 
-    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").replace("types_or:", "type_or:")
-    (tmp_path / "hooks.yaml").write_text(text.replace("language: python", "language: pyhton"))
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert right in text
+    (tmp_path / "hooks.yaml").write_text(text.replace(right, wrong), encoding="utf-8")
     with pytest.raises(InvalidManifestError):
         load_manifest(str(tmp_path / "hooks.yaml"))
+
+
+def test_a_misspelt_key_loses_its_value(tmp_path: Path) -> None:
+    """The loader ignores an unknown key: the shipped file's values are asserted above."""
+    from pre_commit.clientlib import load_manifest
+
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    (tmp_path / "hooks.yaml").write_text(text.replace("types_or:", "type_or:"), encoding="utf-8")
+    (hook,) = load_manifest(str(tmp_path / "hooks.yaml"))
+    assert hook["types_or"] == []
 
 
 # --- the real pre-commit tool ------------------------------------------------------------------
