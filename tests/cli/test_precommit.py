@@ -347,3 +347,15 @@ def test_a_staged_chart_file_stands_for_its_chart(repo: Path, monkeypatch: pytes
     assert "skipped (1)" in out
     assert "chart: Helm chart source (Chart.yaml)" in out
     assert "templates/deploy.yaml" not in out  # read as part of the chart, never on its own
+
+
+def test_the_json_report_keeps_the_contract(repo: Path) -> None:
+    from analyzer.report.schema import validate
+
+    write(repo, {"k8s/deploy.yaml": DEPLOY.replace("{app: web}", "{app: api}")})
+    code, out = run_cli(["pre-commit", "--format", "json", "k8s/deploy.yaml"])
+    assert code == 1
+    report = validate(out)
+    assert [(f["rule"], f["object"]["name"], f["location"]) for f in report["findings"]] == [
+        (RULE, "web", {"file": "k8s/svc.yaml", "line": 2})
+    ]
