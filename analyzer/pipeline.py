@@ -20,7 +20,7 @@ from analyzer.findings import Finding, finish, suppress
 from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, load_inputs, load_named
-from analyzer.load.documents import NOT_AN_OBJECT
+from analyzer.load.documents import NOT_A_RESOURCE, NOT_AN_OBJECT
 from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
 from analyzer.overlay import overlay, split, touches
@@ -129,13 +129,17 @@ def analyse_commit(
     ours, _ = split(result.findings, before, changed, frozenset(), frozenset())
     report = _report(config, rules, loaded, graph, Evaluation(ours, result.coverage))
     report.skipped = [
-        s
-        for s in loaded.skipped
-        if any(_within(s.file, unit) for unit in staged) and not s.reason.startswith(NOT_AN_OBJECT)
+        s for s in loaded.skipped if not _no_object(s.reason) and any(_within(s.file, u) for u in staged)
     ]
     report.health = None  # neither is what a commit is checked for
     report.releases = []
     return Analysis(report, rules, loaded, snapshot, graph, result)
+
+
+def _no_object(reason: str) -> bool:
+    """Whether a skipped entry says its document is no object at all (a workflow, a values
+    file, a Kustomization or a kustomize patch), rather than an object that could not be read."""
+    return reason.startswith((NOT_AN_OBJECT, NOT_A_RESOURCE)) or reason.endswith(": not an object")
 
 
 def _within(file: str, unit: str) -> bool:

@@ -273,8 +273,11 @@ def test_a_new_file_is_checked_against_the_tracked_ones(repo: Path) -> None:
 
 
 def test_files_without_kubernetes_objects_say_nothing(repo: Path) -> None:
+    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n"
     write(repo, {".github/workflows/ci.yaml": WORKFLOW, "values.yaml": "replicas: 2\n", "Chart.json": "{}"})
-    assert run_cli(["pre-commit", ".github/workflows/ci.yaml", "values.yaml", "Chart.json"]) == (0, "")
+    write(repo, {"k8s/kustomization.yaml": kustomization})
+    files = [".github/workflows/ci.yaml", "values.yaml", "Chart.json", "k8s/kustomization.yaml"]
+    assert run_cli(["pre-commit", *files]) == (0, "")
     assert run_cli(["pre-commit"]) == (0, "")
 
 
