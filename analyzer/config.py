@@ -15,6 +15,8 @@ ignore findings by object pattern. Strict: an unknown key, rule id or param is a
     helm:                       # how chart folders are rendered (when helm is on PATH)
       release: web
       values: [deploy/values-prod.yaml]
+    precommit:                  # what kubesnap pre-commit reads besides the staged files
+      context: [k8s/]
 """
 
 from __future__ import annotations
@@ -79,10 +81,17 @@ class HelmConfig(_Strict):
     file's folder."""
 
 
+class PrecommitConfig(_Strict):
+    context: list[str] = []
+    """What ``kubesnap pre-commit`` reads whole besides the staged files (files and folders,
+    relative to the configuration file's folder); by default the tracked YAML and JSON files."""
+
+
 class Config(_Strict):
     rules: dict[str, RuleConfig] = {}
     ignore: list[Ignore] = []
     helm: HelmConfig = HelmConfig()
+    precommit: PrecommitConfig = PrecommitConfig()
     _source: str = PrivateAttr(default=DEFAULT_FILE)
 
     @property
@@ -94,6 +103,11 @@ class Config(_Strict):
         """``helm.values``, each relative to the configuration file's folder."""
         base = Path(self._source).parent
         return tuple(str(base / v) for v in self.helm.values)
+
+    def precommit_context(self) -> tuple[str, ...]:
+        """``precommit.context``, each relative to the configuration file's folder."""
+        base = Path(self._source).parent
+        return tuple(str(base / c) for c in self.precommit.context)
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -129,7 +129,7 @@ def split(
         if finding.rule in observed_rules and finding.object.key in replaced:
             continue
         observed = finding.rule in observed_rules  # the dump's state: the change cannot touch it
-        if i in old and (observed or not _touches(finding, changed)):
+        if i in old and (observed or not touches(finding, changed)):
             pre_existing.append(finding)
         else:
             kept.append(finding)
@@ -162,7 +162,7 @@ def _old(merged: Sequence[Finding], dump: Iterable[Finding]) -> set[int]:
     return old
 
 
-def _touches(finding: Finding, changed: frozenset[ObjectKey]) -> bool:
+def touches(finding: Finding, changed: frozenset[ObjectKey]) -> bool:
     """Its object, or an object it is ``because_of``, is in the change. Related objects alone do
     not count: they may be a suggestion (the closest pod template of a selector that selects
     nothing); a finding whose related objects the change altered has a new fingerprint anyway."""

@@ -7,9 +7,10 @@ alive and how the process ends are :mod:`analyzer.commands.process`'s business).
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,10 +20,11 @@ from analyzer.errors import KubesnapError
 from analyzer.findings import Finding, finish, suppress
 from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
-from analyzer.load import LoadResult, Location, Progress, load_inputs
+from analyzer.load import LoadResult, Location, Progress, load_inputs, load_named
+from analyzer.load.documents import NOT_A_RESOURCE, NOT_AN_OBJECT
 from analyzer.load.sources import Limits
 from analyzer.model import Snapshot, build_snapshot
-from analyzer.overlay import overlay, split
+from analyzer.overlay import overlay, split, touches
 from analyzer.report import Report, RuleInfo
 from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
@@ -63,15 +65,8 @@ def analyse(
     the report keeps the findings the change introduces or touches (:func:`_against`)."""
     clock = _Clock(timings)
     config = config or Config()
-    # First: a bad rule file or configuration stops the run before any input is read.
-    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
+    rules, limits = _setup(config, rule_dirs, builtin_rules, namespace, limits)
     clock.lap("catalog")
-    # Charts are rendered into the namespace the run puts namespace-less objects in.
-    limits = limits or Limits.default()
-    render = dataclasses.replace(
-        limits.render, namespace=namespace, release=config.helm.release, values=config.values_files()
-    )
-    limits = dataclasses.replace(limits, render=render)
     loaded = load_inputs(paths, stdin, limits=limits, progress=progress)
     clock.lap("load")
     if against:
@@ -85,6 +80,78 @@ def analyse(
     report = _report(config, rules, loaded, graph, result, baseline)
     clock.lap("findings")
     return Analysis(report, rules, loaded, snapshot, graph, result)
+
+
+def _setup(
+    config: Config, rule_dirs: Sequence[Path], builtin_rules: bool, namespace: str, limits: Limits | None
+) -> tuple[list[Rule], Limits]:
+    """The rules as configured, and the limits with the render settings of the run."""
+    # First: a bad rule file or configuration stops the run before any input is read.
+    rules = apply(config, load_catalog(rule_dirs, builtin=builtin_rules), config.source)
+    # Charts are rendered into the namespace the run puts namespace-less objects in.
+    limits = limits or Limits.default()
+    render = dataclasses.replace(
+        limits.render, namespace=namespace, release=config.helm.release, values=config.values_files()
+    )
+    return rules, dataclasses.replace(limits, render=render)
+
+
+def analyse_commit(
+    context: Sequence[str],
+    staged: Sequence[str],
+    head: Mapping[str, bytes | None],
+    rule_dirs: Sequence[Path] = (),
+    namespace: str = "default",
+    config: Config | None = None,
+    limits: Limits | None = None,
+) -> Analysis:
+    """The pre-commit hook's run. ``context`` (files and folders: everything the staged files
+    may relate to, them included) is analysed whole; the report keeps the findings on objects of
+    the ``staged`` files (a staged folder, a chart: every object it renders) or ``because_of``
+    one, and those the commit introduces: findings absent when each file of ``head`` reads as
+    it holds it (its content at ``HEAD``; None, a file new in the commit). A staged file not in
+    ``head`` is not compared. Skipped entries are kept for the staged files only, and not for
+    files that hold no Kubernetes object (a workflow, a values file): the hook has nothing to say
+    about those."""
+    config = config or Config()
+    rules, limits = _setup(config, rule_dirs, True, namespace, limits)
+    loaded = load_inputs(context, None, limits=limits)
+    snapshot = build_snapshot(loaded, default_namespace=namespace)
+    graph = build_graph(snapshot)
+    result = evaluate(rules, graph)
+    changed = frozenset(
+        obj.ref.key
+        for raw, obj in zip(loaded.objects, snapshot.objects, strict=True)
+        if any(_within(raw.location.file, unit) for unit in staged)
+    )
+    before = result.findings  # without HEAD to compare with, nothing elsewhere is new
+    elsewhere = {f.rule for f in result.findings if not touches(f, changed)}
+    if head and elsewhere:  # only the rules of findings elsewhere can tell them new or old
+        kept = [raw for raw in loaded.objects if not any(_within(raw.location.file, f) for f in head)]
+        old = load_named((name, data) for name, data in sorted(head.items()) if data is not None)
+        then = build_snapshot(dataclasses.replace(loaded, objects=[*kept, *old.objects]), namespace)
+        before = evaluate([r for r in rules if r.id in elsewhere], build_graph(then)).findings
+    ours, _ = split(result.findings, before, changed, frozenset(), frozenset())
+    report = _report(config, rules, loaded, graph, Evaluation(ours, result.coverage))
+    report.skipped = [
+        s for s in loaded.skipped if not _no_object(s.reason) and any(_within(s.file, u) for u in staged)
+    ]
+    report.health = None  # neither is what a commit is checked for
+    report.releases = []
+    return Analysis(report, rules, loaded, snapshot, graph, result)
+
+
+def _no_object(reason: str) -> bool:
+    """Whether a skipped entry says its document is no object at all (a workflow, a values
+    file, a Kustomization or a kustomize patch), rather than an object that could not be read."""
+    return reason.startswith((NOT_AN_OBJECT, NOT_A_RESOURCE)) or reason.endswith(": not an object")
+
+
+def _within(file: str, unit: str) -> bool:
+    """Whether the display name ``file`` is the staged file ``unit``, lies below the folder
+    ``unit``, or is its render (``chart (helm template)``)."""
+    file = posixpath.normpath(file)  # ./svc.yaml: found in the folder "."
+    return file == unit or file.startswith((f"{unit}/", f"{unit} ("))
 
 
 def _against(

@@ -9,6 +9,8 @@
     output.py    render a report and write it (standard output or --output)
     check.py     ``kubesnap check``
     rules.py     ``kubesnap rules list|docs``
+    precommit.py ``kubesnap pre-commit``: the git pre-commit hook
+    git.py       what the hook asks git (tracked files, staged files at HEAD)
 
 A command is a click command in its own module that returns its exit code (0, 1 or 2) and
 raises :class:`analyzer.errors.KubesnapError` for a problem the user must fix. This file

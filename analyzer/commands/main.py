@@ -16,6 +16,7 @@ from analyzer.commands.check import check
 from analyzer.commands.diff import diff
 from analyzer.commands.explain import explain
 from analyzer.commands.graph import graph
+from analyzer.commands.precommit import pre_commit
 from analyzer.commands.rules import rules
 
 
@@ -49,6 +50,7 @@ def cli() -> None:
 
 cli.add_command(check)
 cli.add_command(baseline)
+cli.add_command(pre_commit)
 cli.add_command(rules)
 cli.add_command(graph)
 cli.add_command(diff)

@@ -41,6 +41,10 @@ from analyzer.load.types import Location, RawObject, Skipped
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
+NOT_AN_OBJECT = "not a Kubernetes object: "
+"""How the reason of every document that is no object begins (a workflow, a values file)."""
+NOT_A_RESOURCE = "not a Kubernetes resource: "
+"""How the reason of a document of a tool's own API begins (a Kustomization)."""
 
 
 def objects_from(
@@ -78,7 +82,7 @@ def objects_from(
             yield Skipped(file, doc.line, f"not a Kubernetes object: no kind ({what})")
         return
     if "kind" not in value and isinstance(role_of(file.rpartition("/")[2].rpartition(":")[2]), Kustomization):
-        yield Skipped(file, doc.line, "not a Kubernetes resource: kustomize Kustomization")
+        yield Skipped(file, doc.line, f"{NOT_A_RESOURCE}kustomize Kustomization")
         return
     yield from _flat(_object(value, file, doc.line, helm_source, None, None, records))
 
@@ -131,7 +135,7 @@ def _summary(reasons: Counter[str]) -> str:
     """'no kind', or 'not a Kubernetes object: no metadata (34), no apiVersion (1)'."""
     if len(reasons) == 1:
         return next(iter(reasons))
-    prefix = "not a Kubernetes object: "
+    prefix = NOT_AN_OBJECT
     if all(reason.startswith(prefix) for reason in reasons):
         return prefix + ", ".join(f"{reason.removeprefix(prefix)} ({n})" for reason, n in reasons.items())
     return "; ".join(f"{reason} ({n})" for reason, n in reasons.items())
@@ -163,7 +167,7 @@ def _object(
         item = {"apiVersion": default_api_version, **item}
     what = not_a_resource(item)
     if what:
-        return Skipped(file, line, f"not a Kubernetes resource: {what}")
+        return Skipped(file, line, f"{NOT_A_RESOURCE}{what}")
     problem = _problem(item)
     if problem == "no kind" and (why := untyped_reason(file)):
         problem = f"no kind ({why})"

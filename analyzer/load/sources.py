@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-import tarfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -408,6 +407,8 @@ def _archive(path: str, limits: Limits) -> Iterator[Source | Skipped]:
 
 def _members(path: str, limits: Limits) -> Iterator[tuple[str, Source | Skipped]]:
     """Each member read or skipped, with its path in the archive."""
+    import tarfile  # archives only: not every run's start-up
+
     try:
         archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, EOFError, OSError) as exc:

@@ -15,6 +15,10 @@ from analyzer.rules.messages import OBJECT_FIELDS, PLACEHOLDER, placeholders, st
 from analyzer.rules.predicates import PREDICATES, Predicate, PredicateParams
 from analyzer.rules.schema import RuleSpec
 
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML has it: the same documents, read ten times faster (the catalogue
+is read on every run: 0.15 s of a pre-commit hook's start-up with the pure-Python loader)."""
+
 TEST_SUFFIX = ".test.yaml"
 
 
@@ -77,7 +81,7 @@ def load_catalog(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[
 
 def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KubesnapError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
     if not isinstance(data, dict):

@@ -21,6 +21,7 @@ def test_public_api() -> None:
         "RawObject",
         "Skipped",
         "load_inputs",
+        "load_named",
     ]
     assert (LoadResult, Location, RawObject, Skipped) == (
         types.LoadResult,
@@ -75,3 +76,15 @@ def test_a_big_broken_json_file_is_not_tried_as_yaml(tmp_path: Path, monkeypatch
     assert [(s.line, s.reason) for s in result.skipped] == [
         (1, "invalid JSON: Expecting property name enclosed in double quotes")
     ]
+
+
+def test_files_in_memory_are_read_under_their_names() -> None:
+    loaded = analyzer.load.load_named(
+        [("k8s/b.yaml", (CM % "b1" + "---\n" + CM % "b2").encode()), ("a.yaml", b"\xff\xfe\x00oops: [")]
+    )
+    assert [(o.data["metadata"]["name"], o.location) for o in loaded.objects] == [
+        ("b1", Location("k8s/b.yaml", 1)),
+        ("b2", Location("k8s/b.yaml", 5)),
+    ]
+    assert loaded.files == ["k8s/b.yaml", "a.yaml"]
+    assert [s.file for s in loaded.skipped] == ["a.yaml"]
