@@ -4,17 +4,12 @@ a baseline file that ``kubesnap check --baseline FILE`` then hides
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyzer import pipeline
-from analyzer.commands import options, process
-from analyzer.commands.errors import USAGE
+from analyzer.commands import inputs, options
 from analyzer.commands.output import unwritable, write
-from analyzer.commands.progress import reading_progress
-from analyzer.config import load_config
 from analyzer.errors import KubesnapError
 from analyzer.findings import baseline as baselines
 
@@ -53,21 +48,13 @@ def create(
     fingerprint, rule, object and message. Commit it; kubesnap check --baseline FILE hides them."""
     if (problem := unwritable(output)) is not None:
         raise KubesnapError(f"--output {output}: {problem}")
-    with reading_progress() as progress:
-        analysis = pipeline.analyse(
-            paths,
-            stdin=sys.stdin.buffer if "-" in paths else None,
-            rule_dirs=rule_dirs,
-            namespace=namespace,
-            config=load_config(config_file),
-            limits=options.limits(max_file_size, max_archive_size, max_archive_members),
-            progress=progress,
-        )
-    process.keep(analysis)
-    report = analysis.report
-    if report.nothing_readable:
-        click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
-        return USAGE
+    report = inputs.analyse(
+        paths,
+        namespace=namespace,
+        limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+        config_file=config_file,
+        rule_dirs=rule_dirs,
+    ).report
     write(baselines.dumps(report.findings), output)
     click.echo(f"kubesnap: {len(report.findings)} finding(s) written to {output}", err=True)
     return 0

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyzer import pipeline
-from analyzer.commands import options, process
+from analyzer.commands import inputs, options
 from analyzer.commands.errors import USAGE
 from analyzer.commands.output import colored, render, unwritable, write
-from analyzer.commands.progress import reading_progress
-from analyzer.config import load_config
 from analyzer.errors import KubesnapError
 from analyzer.findings import baseline as baselines
 from analyzer.findings.summary import fails
@@ -58,26 +54,22 @@ def check(
     _check_dump_paths(against)
     _check_output(output, reports)
     accepted = baselines.read(baseline) if baseline is not None else None
-    with reading_progress() as progress:
-        analysis = pipeline.analyse(
-            paths,
-            stdin=sys.stdin.buffer if "-" in paths else None,
-            rule_dirs=rule_dirs,
-            namespace=namespace,
-            config=load_config(config_file),
-            limits=options.limits(max_file_size, max_archive_size, max_archive_members),
-            against=against,
-            baseline=accepted,
-            progress=progress,
-        )
-    process.keep(analysis)
-    report = analysis.report
+    report = inputs.analyse(
+        paths,
+        namespace=namespace,
+        limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+        config_file=config_file,
+        rule_dirs=rule_dirs,
+        against=against,
+        baseline=accepted,
+        objects_required=False,
+    ).report
     for report_fmt, file in reports:
         write(render(report, report_fmt, False), file)
     use_color = colored(color, output)
     write(render(report, fmt, use_color), output, use_color)
     if report.nothing_readable:
-        click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
+        click.echo(f"kubesnap: {inputs.NOTHING_READABLE}", err=True)
         return USAGE
     return 1 if fails(report.findings, fail_on) else 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from analyzer.commands import options, process
+from analyzer.commands import inputs, options
 from analyzer.errors import KubesnapError
 from analyzer.findings.summary import FAIL_ON_CHOICES
 
@@ -49,7 +49,6 @@ def diff(
     """Compare BEFORE and AFTER: each a snapshot (file, folder, archive) or a JSON report written
     by `kubesnap check --format json`. Findings are matched by fingerprint (rule, object, related
     objects, message), so moved lines and renamed files are no change."""
-    from analyzer import pipeline
     from analyzer.commands.output import write
     from analyzer.config import load_config
     from analyzer.report.diff import Side, compare, fails, read_report, side_of_json, side_of_report
@@ -68,10 +67,14 @@ def diff(
         report = read_report(Path(path))
         if report is not None:
             return side_of_json(report, path)
-        analysis = pipeline.analyse(
-            [path], rule_dirs=rule_dirs, namespace=namespace, config=config, limits=limits
+        analysis = inputs.analyse(
+            [path],
+            namespace=namespace,
+            limits=limits,
+            config=config,
+            rule_dirs=rule_dirs,
+            objects_required=False,
         )
-        process.keep(analysis)
         if analysis.report.nothing_readable:
             raise KubesnapError(f"diff: {path}: no readable Kubernetes object")
         return side_of_report(analysis.report, path)

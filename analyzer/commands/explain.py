@@ -3,13 +3,11 @@ findings and why, and the near misses of a selector that selects nothing."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyzer.commands import options, process
-from analyzer.commands.errors import USAGE
+from analyzer.commands import inputs, options
 
 FORMATS = ("json", "text")
 """The keys of :data:`analyzer.report.explain_render.RENDERERS` (the stages are imported when
@@ -43,25 +41,18 @@ def explain(
     the pods whose labels nearly match. KIND is case-insensitive and may be a short name
     (svc, deploy, cm); KIND/NAME names a cluster-scoped object, or a name unique across
     namespaces."""
-    from analyzer import pipeline
     from analyzer.commands.output import write
-    from analyzer.config import load_config
     from analyzer.findings.explain import explain as explain_object
     from analyzer.graph.lookup import find_node
     from analyzer.report.explain_render import RENDERERS
 
-    analysis = pipeline.analyse(
+    analysis = inputs.analyse(
         paths,
-        stdin=sys.stdin.buffer if "-" in paths else None,
-        rule_dirs=rule_dirs,
         namespace=namespace,
-        config=load_config(config_file),
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+        config_file=config_file,
+        rule_dirs=rule_dirs,
     )
-    process.keep(analysis)
-    if analysis.report.nothing_readable:
-        click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
-        return USAGE
     ref, obj = find_node(analysis.graph, target)
     report = analysis.report
     explained = explain_object(analysis.graph, ref, obj, report.findings, report.root_causes)

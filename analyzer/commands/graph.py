@@ -3,13 +3,11 @@ one object (``--focus``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from analyzer.commands import options, process
-from analyzer.commands.errors import USAGE
+from analyzer.commands import inputs, options
 
 FORMATS = ("dot", "graphml", "json")
 """The keys of :data:`analyzer.graph.export.RENDER` (written here: the stages are imported when
@@ -49,23 +47,16 @@ def graph(
 ) -> int:
     """Export the object graph of PATHS: nodes Kind/namespace/name (kind, namespace, name, file,
     line, missing), edges with their kind (selects, references, owned-by, routes-to, ...)."""
-    from analyzer import pipeline
     from analyzer.commands.output import write
-    from analyzer.config import load_config
     from analyzer.graph.export import RENDER, neighbourhood, object_graph
     from analyzer.graph.lookup import find_node
 
-    analysis = pipeline.analyse(
+    analysis = inputs.analyse(
         paths,
-        stdin=sys.stdin.buffer if "-" in paths else None,
         namespace=namespace,
-        config=load_config(config_file),
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
+        config_file=config_file,
     )
-    process.keep(analysis)
-    if analysis.report.nothing_readable:
-        click.echo("kubesnap: no readable Kubernetes object in the input", err=True)
-        return USAGE
     exported, names = object_graph(analysis.graph)
     if focus is not None:
         ref, _ = find_node(analysis.graph, focus)
