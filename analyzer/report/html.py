@@ -22,14 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.findings import Finding, Severity, fingerprint
 from analyzer.findings.health import Health
+from analyzer.report.cells import CLUSTER_SCOPED, against_line, healthy, namespace_row, pool_row, where
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
-from analyzer.report.text import _against, _healthy, _ratio, _share, _where, summary_line
+from analyzer.report.text import summary_line
 
 if TYPE_CHECKING:
     import jinja2
-
-CLUSTER_SCOPED = "(cluster)"
-"""The namespace filter's name for cluster-scoped objects."""
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -42,7 +40,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         report=report,
         counts=report.counts(),
         summary=summary_line(report),
-        against=None if report.against is None else _against(report.against),
+        against=None if report.against is None else against_line(report.against),
         health=None if report.health is None else _health(report.health),
         roots=_roots(report),
         cleared=len({id(f) for r in report.root_causes for f in (r.finding, *r.alike, *r.explains)}),
@@ -86,31 +84,8 @@ def _hash(text: str) -> str:
 
 
 def _health(health: Health) -> dict[str, Any]:
-    pools = [
-        (
-            p.pool,
-            _ratio(p.nodes),
-            f"{p.pods} / {p.max_pods}",
-            _share("cpu", p.cpu_requests, p.cpu_allocatable),
-            _share("memory", p.memory_requests, p.memory_allocatable),
-        )
-        for p in health.pools
-    ]
-    namespaces = [
-        {
-            "cells": (
-                n.namespace or CLUSTER_SCOPED,
-                str(n.running),
-                str(n.pending),
-                str(n.failing),
-                str(n.restarts),
-                _ratio(n.services),
-                _ratio(n.workloads),
-            ),
-            "healthy": _healthy(n),
-        }
-        for n in health.namespaces
-    ]
+    pools = [pool_row(p) for p in health.pools]
+    namespaces = [{"cells": namespace_row(n), "healthy": healthy(n)} for n in health.namespaces]
     return {"pools": pools, "namespaces": namespaces}
 
 
@@ -120,7 +95,7 @@ def _roots(report: Report) -> list[dict[str, Any]]:
     return [
         {
             "finding": root.finding,
-            "where": _where(root.finding),
+            "where": where(root.finding),
             "alike": [f.object.display() for f in root.alike],
             "explains": root.explains,
             "drawing": draw(root),
@@ -140,7 +115,7 @@ def _findings(report: Report) -> list[dict[str, Any]]:
                 "index": index,
                 "finding": finding,
                 "namespace": finding.object.namespace or CLUSTER_SCOPED,
-                "where": _where(finding),
+                "where": where(finding),
                 "template": None
                 if template is None
                 else (f"{template.file}:{template.line}" if template.line else template.file),

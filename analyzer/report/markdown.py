@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 
 from analyzer.findings import Finding, RootCause, Severity
+from analyzer.report.cells import skipped_at, where
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
-from analyzer.report.text import _where
 
 MAX_CHARS = 50_000
 """The longest comment written, in characters: GitHub refuses a comment over 65,536; the rest
@@ -99,8 +99,7 @@ def _skipped(report: Report) -> str:
         return ""
     lines = [f"<details><summary>skipped ({len(report.skipped)})</summary>", ""]
     for skip in report.skipped[:SHOWN_SKIPPED]:
-        where = f"{skip.file}:{skip.line}" if skip.line else skip.file
-        lines.append(f"- {cell(where)}: {cell(skip.reason)}")
+        lines.append(f"- {cell(skipped_at(skip))}: {cell(skip.reason)}")
     if len(report.skipped) > SHOWN_SKIPPED:
         lines.append(f"- and {len(report.skipped) - SHOWN_SKIPPED} more")
     return "\n".join(lines) + _SECTION_END
@@ -117,7 +116,7 @@ def _root_causes(roots: list[RootCause]) -> str:
         indent = " " * len(marker)
         lines.append(
             f"{marker}**{cell(finding.object.display())}** ({cell(finding.rule)}, "
-            f"{cell(_where(finding))}): {cell(finding.message)}"
+            f"{cell(where(finding))}): {cell(finding.message)}"
         )
         if root.alike:
             names = ", ".join(cell(f.object.display()) for f in root.alike)
@@ -157,7 +156,7 @@ def _row(finding: Finding) -> str:
     cells = [
         finding.severity.value,
         cell(finding.object.display()),
-        cell(_where(finding)),
+        cell(where(finding)),
         cell(finding.message),
         cell(finding.hint or ""),
     ]

@@ -4,14 +4,22 @@ findings grouped by severity, each with file:line, object, message, evidence, ca
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 
 import click
 
 from analyzer.findings import Finding, RootCause, Severity, fingerprint
-from analyzer.findings.health import Health, NamespaceHealth, Ratio
-from analyzer.model.quantity import format_quantity
-from analyzer.report.model import DEFAULT_OPTIONS, Against, ReleaseInfo, RenderOptions, Report
+from analyzer.findings.health import Health
+from analyzer.report.cells import (
+    NAMESPACE_HEADER,
+    POOL_HEADER,
+    against_line,
+    healthy,
+    namespace_row,
+    pool_row,
+    skipped_at,
+    where,
+)
+from analyzer.report.model import DEFAULT_OPTIONS, ReleaseInfo, RenderOptions, Report
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
@@ -40,27 +48,16 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     if report.skipped:
         lines.append(style(f"skipped ({len(report.skipped)})", bold=True))
         for skip in report.skipped:
-            where = f"{skip.file}:{skip.line}" if skip.line else skip.file
-            lines.append(f"  {where}: {skip.reason}")
+            lines.append(f"  {skipped_at(skip)}: {skip.reason}")
         lines.append("")
     if report.coverage:
         lines.append(style("not checked", bold=True))
         lines.extend(f"  {note.describe()}" for note in report.coverage)
         lines.append("")
     if report.against is not None:
-        lines.append(_against(report.against))
+        lines.append(against_line(report.against))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
-
-
-def _against(against: Against) -> str:
-    """One line: what the change did to which dump, and the dump's own findings, counted."""
-    more = len(against.dump) - 3
-    dump = ", ".join(against.dump[:3]) + (f" and {more} more" if more > 0 else "")
-    line = f"against {dump}: {against.changed} object(s) changed, {against.replaced} replacing live ones"
-    if against.superseded:
-        line += f", {against.superseded} live pod(s)/ReplicaSet(s) of replaced workloads left out"
-    return line + f"; pre-existing: {against.pre_existing} (findings of the dump the change does not touch)"
 
 
 SHOWN_NAMESPACES = 12
@@ -70,50 +67,16 @@ SHOWN_NAMESPACES = 12
 def _health(health: Health, style: Callable[..., str]) -> list[str]:
     lines = [style("health", bold=True)]
     if health.pools:
-        rows: list[tuple[str, ...]] = [
-            ("node pool", "nodes ready", "pods / max", "cpu requested", "memory requested")
-        ]
-        for pool in health.pools:
-            rows.append(
-                (
-                    pool.pool,
-                    _ratio(pool.nodes),
-                    f"{pool.pods} / {pool.max_pods}",
-                    _share("cpu", pool.cpu_requests, pool.cpu_allocatable),
-                    _share("memory", pool.memory_requests, pool.memory_allocatable),
-                )
-            )
+        rows: list[tuple[str, ...]] = [POOL_HEADER, *(pool_row(pool) for pool in health.pools)]
         lines.extend(_table(rows))
     spaces = health.namespaces
     hidden = 0
     if len(spaces) > SHOWN_NAMESPACES:
-        troubled = [n for n in spaces if not _healthy(n)]
+        troubled = [n for n in spaces if not healthy(n)]
         hidden = len(spaces) - len(troubled)
         spaces = troubled
     if spaces:
-        rows = [
-            (
-                "namespace",
-                "pods running",
-                "pending",
-                "failing",
-                "restarts",
-                "services ready",
-                "workloads ready",
-            )
-        ]
-        for n in spaces:
-            rows.append(
-                (
-                    n.namespace or "(cluster)",
-                    str(n.running),
-                    str(n.pending),
-                    str(n.failing),
-                    str(n.restarts),
-                    _ratio(n.services),
-                    _ratio(n.workloads),
-                )
-            )
+        rows = [NAMESPACE_HEADER, *(namespace_row(n) for n in spaces)]
         lines.extend(_table(rows))
     if hidden:
         lines.append(f"  and {hidden} healthy namespace(s)")
@@ -144,25 +107,6 @@ def _releases(releases: list[ReleaseInfo], style: Callable[..., str]) -> list[st
     return [line.rstrip() for line in lines]
 
 
-def _healthy(n: NamespaceHealth) -> bool:
-    return (
-        not (n.pending or n.failing)
-        and n.services.good == n.services.total
-        and n.workloads.good == n.workloads.total
-    )
-
-
-def _ratio(ratio: Ratio) -> str:
-    return f"{ratio.good}/{ratio.total}"
-
-
-def _share(resource: str, requested: Fraction, allocatable: Fraction) -> str:
-    if not allocatable:
-        return format_quantity(resource, requested) if requested else "-"
-    used, total = format_quantity(resource, requested), format_quantity(resource, allocatable)
-    return f"{used} of {total} ({float(requested / allocatable):.0%})"
-
-
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
@@ -184,7 +128,7 @@ def _root_causes(roots: list[RootCause], style: Callable[..., str]) -> list[str]
     lines = [style(title, bold=True)]
     for number, root in enumerate(roots, 1):
         finding = root.finding
-        head = f"  {number}. {_where(finding)}  {finding.object.display()}  [{finding.rule}]"
+        head = f"  {number}. {where(finding)}  {finding.object.display()}  [{finding.rule}]"
         if number > DETAILED_ROOTS:
             alike = f", and {len(root.alike)} more like it" if root.alike else ""
             lines.append(f"{head}  (explains {len(root.explains)}{alike})")
@@ -209,13 +153,8 @@ def _short(message: str, width: int = 100) -> str:
     return message if len(message) <= width else message[: width - 1] + "…"
 
 
-def _where(finding: Finding) -> str:
-    loc = finding.location
-    return f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "<unknown>")
-
-
 def _finding(finding: Finding, named: dict[str, Finding]) -> list[str]:
-    head = f"  {_where(finding)}  {finding.object.display()}  [{finding.rule}]"
+    head = f"  {where(finding)}  {finding.object.display()}  [{finding.rule}]"
     out = [head, f"    {finding.message}"]
     for evidence in finding.evidence:
         about = f" ({evidence.object.display()})" if evidence.object else ""
@@ -227,8 +166,8 @@ def _finding(finding: Finding, named: dict[str, Finding]) -> list[str]:
             out.append(f"    caused by: {found.object.display()} [{found.rule}]")
     template = finding.template
     if template:
-        where = f"{template.file}:{template.line}" if template.line else template.file
-        out.append(f"    rendered from: {where}")
+        place = f"{template.file}:{template.line}" if template.line else template.file
+        out.append(f"    rendered from: {place}")
     if finding.hint:
         out.append(f"    hint: {finding.hint}")
     return out
