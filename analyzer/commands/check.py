@@ -23,6 +23,7 @@ from analyzer.findings.summary import fails
 @options.namespace_option
 @options.rule_dirs_option()
 @options.color_option
+@options.docs_base_option
 @options.limit_options
 @options.config_option
 @options.against_option
@@ -36,6 +37,7 @@ def check(
     namespace: str,
     rule_dirs: tuple[Path, ...],
     color: bool | None,
+    docs_base: str | None,
     max_file_size: int,
     max_archive_size: int,
     max_archive_members: int,
@@ -65,9 +67,9 @@ def check(
         objects_required=False,
     ).report
     for report_fmt, file in reports:
-        write(render(report, report_fmt, False), file)
+        write(render(report, report_fmt, False, docs_base), file)
     use_color = colored(color, output)
-    write(render(report, fmt, use_color), output, use_color)
+    write(render(report, fmt, use_color, docs_base), output, use_color)
     if report.nothing_readable:
         click.echo(f"kubesnap: {inputs.NOTHING_READABLE}", err=True)
         return USAGE

@@ -58,6 +58,14 @@ against_option = click.option(
     "repeatable): report only the findings the change introduces or touches.",
 )
 
+docs_base_option = click.option(
+    "--docs-base",
+    metavar="URL",
+    help="Address of the kubesnap repository the rule pages are read at (e.g. "
+    "https://github.com/ORG/kubesnap/blob/v0.1.0): SARIF and HTML link each rule to "
+    "URL/docs/rules/<id>.md. Without it no address is made up.",
+)
+
 color_option = click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )

@@ -17,9 +17,10 @@ def colored(color: bool | None, output: Path | None) -> bool:
     return (output is None and sys.stdout.isatty()) if color is None else color
 
 
-def render(report: Report, fmt: str, color: bool) -> str:
-    """``report`` in format ``fmt`` (colours only in text, when ``color``)."""
-    return RENDERERS[fmt](report, RenderOptions(color=color))
+def render(report: Report, fmt: str, color: bool, docs_base: str | None = None) -> str:
+    """``report`` in format ``fmt`` (colours only in text, when ``color``; rule pages as links
+    under ``docs_base`` where the format has links)."""
+    return RENDERERS[fmt](report, RenderOptions(color=color, docs_base=docs_base))
 
 
 def write(text: str, output: Path | None, color: bool = False) -> None:

@@ -96,3 +96,20 @@ def test_unwritable_output_is_said_before_reading(tmp_path: Path, manifests: Pat
     code, output = run_cli(["check", str(manifests), "-o", str(tmp_path / "no" / "r.txt")])
     assert code == 2
     assert output == f"kubesnap: --output {tmp_path / 'no' / 'r.txt'}: no such folder: {tmp_path / 'no'}\n"
+
+
+def test_docs_base_turns_rule_pages_into_links(tmp_path: Path, manifests: Path) -> None:
+    """--docs-base: SARIF's helpUri and the HTML page link a built-in rule to its page under the
+    address given; without it, no address appears (none is made up)."""
+    base = "https://git.example.invalid/kubesnap/blob/v1"
+    sarif, page = tmp_path / "k.sarif", tmp_path / "k.html"
+    args = ["check", str(manifests), "--report", f"sarif={sarif}", "--report", f"html={page}"]
+    run_cli([*args, "--docs-base", base])
+    rules = {r["id"]: r for r in json.loads(sarif.read_text())["runs"][0]["tool"]["driver"]["rules"]}
+    page_of = f"{base}/docs/rules/service-selector-matches-nothing.md"
+    assert rules["service-selector-matches-nothing"]["helpUri"] == page_of
+    assert f'href="{page_of}"' in page.read_text()
+    run_cli(args)
+    rules = {r["id"]: r for r in json.loads(sarif.read_text())["runs"][0]["tool"]["driver"]["rules"]}
+    assert "helpUri" not in rules["service-selector-matches-nothing"]
+    assert base not in page.read_text()
