@@ -3,6 +3,8 @@ pre-commit`` on a 30-file repository, beside baselines measured in the same run.
 
     python bench/hook.py                 # 15 rounds (about a minute)
     python bench/hook.py --repeat 31
+    python bench/hook.py --against /tmp/old   # also an earlier version, in the same rounds
+
 
 The repository is bench/run.py's ``repo-30`` (30 manifest files, 122 objects, as a repository
 holds them), copied into a temporary git repository and committed; then one Deployment's image is
@@ -13,12 +15,17 @@ temporary folder), and once more without any cache of kubesnap's own modules (as
 PYTHONDONTWRITEBYTECODE is set and the package is not installed but checked out):
 
     python -c pass                           the interpreter alone
-    python -c "import click, networkx, ..."  the libraries every run imports, alone
+    python -c "import click, pydantic, ..."  the libraries every run imports, alone
     kubesnap --version                       the command line's imports, no analysis
     kubesnap pre-commit CHANGED              the hook on one staged file (its context: all 30)
     kubesnap pre-commit ALL-30               the hook on every file (pre-commit run --all-files)
     kubesnap check .                         the plain check of the repository
     kubesnap pre-commit CHANGED, no cache    the hook, compiling kubesnap's modules
+
+With ``--against DIR`` (a checkout of another version of kubesnap, e.g. ``git archive HEAD~3 |
+tar -x -C DIR``), that version's ``--version`` and hook run too, in the same rounds, with
+``PYTHONPATH=DIR``: this machine's speed drifts by a third between minutes, so a before/after
+comparison is only fair within one run.
 
 Figures: median and best wall seconds over the rounds, and each median's ratio to the two
 baselines'. No timing is asserted anywhere: this prints, docs/performance.md records.
@@ -39,8 +46,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 KUBESNAP = str(Path(sys.executable).parent / "kubesnap")
-LIBRARIES = "import click, networkx, pydantic, ryml, yaml; from pydantic import BaseModel, TypeAdapter"
-"""What every kubesnap run imports from its dependencies: the floor of its start-up."""
+LIBRARIES = "import click, pydantic, ryml, yaml; from pydantic import BaseModel, TypeAdapter"
+"""What every kubesnap run imports from its dependencies: the floor of its start-up (networkx only
+when findings explain one another, for the root causes, and for ``kubesnap graph``)."""
 
 
 def main() -> None:
@@ -49,6 +57,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kubesnap-bench")
+    parser.add_argument("--against", type=Path, help="a checkout of another version, measured alongside")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import run  # bench/run.py: the repo-30 input and the machine's description
@@ -66,6 +75,7 @@ def main() -> None:
         commands = {
             "python -c pass": ([sys.executable, "-c", "pass"], cached),
             "the libraries alone (import)": ([sys.executable, "-c", LIBRARIES], cached),
+            "networkx alone (import)": ([sys.executable, "-c", "import networkx"], cached),
             "kubesnap --version": ([KUBESNAP, "--version"], cached),
             "kubesnap pre-commit (1 staged file)": ([KUBESNAP, "pre-commit", changed], cached),
             f"kubesnap pre-commit (all {len(files)} files)": ([KUBESNAP, "pre-commit", *files], cached),
@@ -75,6 +85,13 @@ def main() -> None:
                 uncached,
             ),
         }
+        if args.against is not None:
+            other = {**cached, "PYTHONPATH": str(args.against.resolve())}
+            commands[f"{args.against.name}: kubesnap --version"] = ([KUBESNAP, "--version"], other)
+            commands[f"{args.against.name}: kubesnap pre-commit (1 staged file)"] = (
+                [KUBESNAP, "pre-commit", changed],
+                other,
+            )
         for command, env in commands.values():  # a warm-up round writes the bytecode cache
             measure(command, repo, env)
         walls: dict[str, list[float]] = {name: [] for name in commands}

@@ -28,8 +28,6 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from analyzer.findings.fingerprint import fingerprint
 from analyzer.model import ObjectKey
 from analyzer.rules.finding import Finding, Layer
@@ -53,18 +51,21 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
     by_object: dict[ObjectKey, list[int]] = {}
     for index, finding in enumerate(findings):
         by_object.setdefault(finding.object.key, []).append(index)
-    graph: nx.DiGraph[int] = nx.DiGraph()
+    links: list[tuple[int, int]] = []
     for index, finding in enumerate(findings):
         for ref in finding.because_of:
             for cause in by_object.get(ref.key, ()):
                 if cause != index and _can_explain(findings[cause], finding):
-                    graph.add_edge(cause, index)
+                    links.append((cause, index))
         if finding.explained_by:
             for cause in by_object.get(finding.object.key, ()):
                 if findings[cause].rule in finding.explained_by:
-                    graph.add_edge(cause, index)
-    if graph.number_of_edges() == 0:
+                    links.append((cause, index))
+    if not links:  # a clean run: no networkx import (the pre-commit hook's start-up)
         return list(findings), []
+    import networkx as nx  # graph algorithms only: imported when there is a chain to follow
+
+    graph: nx.DiGraph[int] = nx.DiGraph(links)
     prints = {i: fingerprint(findings[i]) for i in graph}
     linked = [
         dataclasses.replace(f, causes=tuple(prints[c] for c in sorted(graph.predecessors(i))))

@@ -1,31 +1,30 @@
-"""GraphBuilder: the only code that adds to the networkx graph."""
+"""GraphBuilder: the only code that adds to the graph's store (:class:`GraphStore`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from analyzer.graph.edges import EdgeKind
+from analyzer.graph.store import GraphStore
 from analyzer.model import K8sObject, ObjectRef, Snapshot
 
 
 class GraphBuilder:
-    """Adds typed edges; a target absent from the snapshot becomes a node marked ``missing``."""
+    """Adds typed edges; a target absent from the snapshot becomes a node without an object."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.graph: Any = nx.MultiDiGraph()
+        self.graph = GraphStore()
         # Later definitions of an object already defined (by identity: found once, not per edge).
         self._copies = {id(obj) for obj in snapshot.objects if snapshot.get(obj.ref.key) is not obj}
         for obj in snapshot.objects:
             if obj.ref.key not in self.graph:
-                self.graph.add_node(obj.ref.key, ref=obj.ref, obj=obj, missing=False)
+                self.graph.add_node(obj.ref.key, obj.ref, obj)
 
     def link(self, source: K8sObject, target: K8sObject, kind: EdgeKind, **attrs: Any) -> None:
         if self._is_copy(source):
             return
-        self.graph.add_edge(source.ref.key, target.ref.key, kind=kind, **attrs)
+        self.graph.add_edge(source.ref.key, target.ref.key, kind, attrs)
 
     def link_ref(self, source: K8sObject, target: ObjectRef, kind: EdgeKind, **attrs: Any) -> None:
         """Edge to ``target`` by reference; creates a missing node when the snapshot lacks it."""
@@ -35,10 +34,10 @@ class GraphBuilder:
         if key not in self.graph:
             found = self.snapshot.get(key)
             if found is None:
-                self.graph.add_node(key, ref=target, obj=None, missing=True)
+                self.graph.add_node(key, target, None)
             else:
-                self.graph.add_node(key, ref=found.ref, obj=found, missing=False)
-        self.graph.add_edge(source.ref.key, key, kind=kind, **attrs)
+                self.graph.add_node(key, found.ref, found)
+        self.graph.add_edge(source.ref.key, key, kind, attrs)
 
     def _is_copy(self, source: K8sObject) -> bool:
         """A second definition of an object adds no edges: the node is the first one's."""

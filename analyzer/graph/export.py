@@ -9,6 +9,9 @@ when two API groups share a kind and a name) and carries ``kind``, ``group``, ``
 ``kind`` (``selects``, ``references``, ...) and what the builder recorded (``via``, ``port``,
 ``optional``, ``controller``, ``uid``). All values are strings; nodes and edges are sorted, so
 the same input gives the same bytes.
+
+networkx is imported by the functions that use it, when ``kubesnap graph`` runs: ``explain``
+reads :func:`every_node` here without paying its import.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-
-import networkx as nx
 
 from analyzer.graph.edges import Edge
 from analyzer.graph.query import SnapshotGraph
@@ -66,6 +67,8 @@ def node_names(refs: list[ObjectRef]) -> dict[ObjectKey, str]:
 def object_graph(graph: SnapshotGraph) -> tuple[Any, dict[ObjectKey, str]]:
     """A networkx MultiDiGraph of the snapshot with string attributes, nodes and edges sorted;
     and the name of each node by the identity of its object."""
+    import networkx as nx
+
     nodes = every_node(graph)
     names = node_names([ref for ref, _ in nodes.values()])
     out = nx.MultiDiGraph()
@@ -96,6 +99,8 @@ def object_graph(graph: SnapshotGraph) -> tuple[Any, dict[ObjectKey, str]]:
 def neighbourhood(whole: Any, center: str, depth: int) -> Any:
     """The nodes within ``depth`` hops of ``center`` (edges followed both ways) and every edge
     between them, in ``whole``'s order."""
+    import networkx as nx
+
     near = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), center, cutoff=depth)
     out = nx.MultiDiGraph()
     out.add_nodes_from((n, d) for n, d in whole.nodes(data=True) if n in near)
@@ -104,6 +109,8 @@ def neighbourhood(whole: Any, center: str, depth: int) -> Any:
 
 
 def to_graphml(graph: Any) -> str:
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue().decode("utf-8")
@@ -112,6 +119,8 @@ def to_graphml(graph: Any) -> str:
 def to_json(graph: Any) -> str:
     """networkx's node-link form: ``nodes`` (``id`` and attributes), ``edges`` (``source``,
     ``target``, ``key`` and attributes)."""
+    import networkx as nx
+
     if "edges" in inspect.signature(nx.node_link_data).parameters:  # networkx >= 3.4
         data = nx.node_link_data(graph, edges="edges")
     else:  # pragma: no cover - older networkx names them "links"

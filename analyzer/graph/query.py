@@ -1,5 +1,5 @@
-"""SnapshotGraph: the typed, read-only API rules use. Rules never touch networkx, nor the
-Snapshot behind it: every lookup, coverage question and relation they need is a method here.
+"""SnapshotGraph: the typed, read-only API rules use. Rules never touch the graph's store, nor
+the Snapshot behind it: every lookup, coverage question and relation they need is a method here.
 
 Relations take an object of the snapshot or an :class:`ObjectRef` (present or missing: an
 Event may be about a Pod that is gone), and give objects, pod templates or :class:`Edge` s.
@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import Any
 
 from analyzer.graph.builders.monitoring import monitored_namespaces
 from analyzer.graph.edges import Edge, EdgeKind
+from analyzer.graph.store import GraphStore, StoredEdge
 from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
 from analyzer.model.events import EventInfo, read_event
 from analyzer.model.helm_releases import HelmRelease, ReleaseIndex, claims_release
@@ -43,7 +43,7 @@ def _builtin_group(group: str) -> bool:
 
 
 class SnapshotGraph:
-    def __init__(self, snapshot: Snapshot, graph: Any) -> None:
+    def __init__(self, snapshot: Snapshot, graph: GraphStore) -> None:
         self.snapshot = snapshot
         """The engine's and the tests' way in; predicates use the methods below only."""
         self._graph = graph
@@ -300,20 +300,16 @@ class SnapshotGraph:
     def edges_from(self, obj: Node, kind: EdgeKind | None = None) -> Iterator[Edge]:
         """Edges leaving ``obj`` (of one kind, or all), in insertion order."""
         key = _key(obj)
-        if key not in self._graph:
-            return
-        for _, target, data in self._graph.out_edges(key, data=True):
-            if kind is None or data["kind"] is kind:
-                yield self._edge(key, target, data)
+        for edge in self._graph.out_edges(key):
+            if kind is None or edge.kind is kind:
+                yield self._edge(key, edge.other, edge)
 
     def edges_to(self, obj: Node, kind: EdgeKind | None = None) -> Iterator[Edge]:
         """Edges arriving at ``obj`` (of one kind, or all), in insertion order."""
         key = _key(obj)
-        if key not in self._graph:
-            return
-        for source, _, data in self._graph.in_edges(key, data=True):
-            if kind is None or data["kind"] is kind:
-                yield self._edge(source, key, data)
+        for edge in self._graph.in_edges(key):
+            if kind is None or edge.kind is kind:
+                yield self._edge(edge.other, key, edge)
 
     def targets(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
         """Present objects that ``obj`` points at with ``kind`` edges (deduplicated), in
@@ -335,10 +331,9 @@ class SnapshotGraph:
     def _templates(self, objects: list[K8sObject]) -> list[PodTemplate]:
         return [t for t in map(self.template_of, objects) if t is not None]
 
-    def _edge(self, source: ObjectKey, target: ObjectKey, data: dict[str, Any]) -> Edge:
-        src, dst = self._graph.nodes[source], self._graph.nodes[target]
-        attrs = {k: v for k, v in data.items() if k != "kind"}
-        return Edge(data["kind"], src["ref"], dst["ref"], src["obj"], dst["obj"], attrs)
+    def _edge(self, source: ObjectKey, target: ObjectKey, edge: StoredEdge) -> Edge:
+        src, dst = self._graph.node(source), self._graph.node(target)
+        return Edge(edge.kind, src.ref, dst.ref, src.obj, dst.obj, edge.attrs)
 
 
 def _in_order(objects: dict[ObjectKey, K8sObject]) -> list[K8sObject]:

@@ -1,0 +1,138 @@
+"""Start-up: a run that has no use for networkx does not import it (about 0.1 s of the pre-commit
+hook's budget, docs/performance.md). networkx is for graph algorithms and the export: the root
+causes when findings explain one another, and ``kubesnap graph``.
+
+Each case runs the command in a fresh interpreter (``python -c``), in process, then reports
+whether networkx was imported. No timing is asserted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+PROBE = """
+import sys
+from analyzer.commands.main import cli
+code = cli.main(sys.argv[1:], prog_name="kubesnap", standalone_mode=False)
+print("exit", code, "networkx", "networkx" in sys.modules)
+"""
+
+CLEAN = {
+    "web.yaml": """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+          envFrom:
+            - configMapRef: {name: web}
+""",
+    "service.yaml": """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web}
+data: {greeting: hello}
+""",
+}
+
+
+def probe(cwd: Path, *args: str) -> tuple[int, bool, str]:
+    """``kubesnap ARGS`` run in a fresh interpreter: its exit code, whether it imported networkx,
+    and everything it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        env=git_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    last = done.stdout.splitlines()[-1] if done.stdout else ""
+    words = last.split()
+    assert words[:1] == ["exit"], done.stdout + done.stderr
+    return int(words[1]), words[3] == "True", done.stdout + done.stderr
+
+
+def git_env() -> dict[str, str]:
+    """No user or system git configuration applies."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+    )
+    return env
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    for name, text in CLEAN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_clean_check_does_not_import_networkx(clean: Path) -> None:
+    code, imported, output = probe(clean, "check", ".")
+    assert code == 0, output
+    assert "0 error(s), 0 warning(s)" in output
+    assert not imported
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_clean_pre_commit_run_does_not_import_networkx(clean: Path) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "start"]):
+        subprocess.run(["git", *args], cwd=clean, env=git_env(), check=True, capture_output=True)
+    web = clean / "web.yaml"
+    web.write_text(web.read_text(encoding="utf-8").replace("nginx:1.25", "nginx:1.27"), encoding="utf-8")
+    subprocess.run(["git", "add", "web.yaml"], cwd=clean, env=git_env(), check=True, capture_output=True)
+    code, imported, output = probe(clean, "pre-commit", "web.yaml")
+    assert code == 0, output
+    assert not imported
+
+
+def test_explain_does_not_import_networkx(clean: Path) -> None:
+    code, imported, output = probe(clean, "explain", "Service/default/web", ".")
+    assert code == 0, output
+    assert "Deployment/default/web" in output  # what the Service selects
+    assert not imported
+
+
+def test_findings_that_explain_one_another_do_import_it_for_the_root_causes() -> None:
+    """The near miss: blueocean's broken cluster has root causes, found with networkx."""
+    code, imported, output = probe(REPO, "check", "fixtures/blueocean/before", "--fail-on", "never")
+    assert code == 0, output
+    assert "root cause" in output.lower()
+    assert imported
+
+
+def test_the_graph_export_imports_it(clean: Path) -> None:
+    code, imported, output = probe(clean, "graph", ".", "--format", "graphml")
+    assert code == 0, output
+    assert "<graphml" in output
+    assert imported
