@@ -129,7 +129,7 @@ class CelImplementations:
         self._native = native
 
 
-_ERROR_HEAD = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
+_ERROR_HEAD = re.compile(r"ERROR: <input>:(-?\d+):(-?\d+): (.*)")
 _STATUS = re.compile(r"^[A-Z_]+: ")
 _STATUS_TAIL = re.compile(r" \[[A-Z_]+\]$")
 
@@ -145,7 +145,8 @@ def _compile_error(raw: str) -> CelCompileError:
         head = _ERROR_HEAD.search(text)
         if head:
             caret = [t for t in lines[i + 1 : i + 3] if t.startswith(" |")]
-            return CelCompileError(head.group(3), int(head.group(1)), int(head.group(2)), "\n".join(caret))
+            line, column = max(1, int(head.group(1))), max(1, int(head.group(2)))  # -1: no position
+            return CelCompileError(head.group(3), line, column, "\n".join(caret))
     return CelCompileError(_clean(raw), 1, 1, "")
 
 

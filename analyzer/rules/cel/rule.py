@@ -212,12 +212,13 @@ class _Compiler:
         used: list[str] = []
         for use in variable_uses(source):
             if use.name not in allowed:
-                reason = (
-                    f"variables.{use.name} is declared after this variable"
-                    if use.name in self.variables
-                    else f"no variable {use.name!r}"
-                    + (f" (declared: {', '.join(allowed)})" if allowed else " (none declared here)")
-                )
+                if field.startswith("matchConditions"):
+                    reason = "matchConditions cannot use variables (they are judged first)"
+                elif use.name in self.variables:
+                    reason = f"variables.{use.name} is declared after this variable"
+                else:
+                    declared = f"declared: {', '.join(allowed)}" if allowed else "none declared here"
+                    reason = f"no variable {use.name!r} ({declared})"
                 raise _at(self.where, field, source, use.start, reason)
             if use.name not in used:
                 used.append(use.name)

@@ -98,11 +98,16 @@ def scan(source: str) -> tuple[list[GraphCall], list[VariableUse]]:
         if (
             tok.kind == "ident"
             and not _prev_is_dot(toks, i)
-            and i + 3 < len(toks)
+            and i + 2 < len(toks)
             and toks[i + 1].text == "."
             and toks[i + 2].kind == "ident"
         ):
-            if tok.text == "graph" and toks[i + 2].text in GRAPH_FUNCTIONS and toks[i + 3].text == "(":
+            if (
+                tok.text == "graph"
+                and toks[i + 2].text in GRAPH_FUNCTIONS
+                and i + 3 < len(toks)
+                and toks[i + 3].text == "("
+            ):
                 call, i = _call(source, toks, i)
                 calls.append(call)
                 continue
@@ -140,7 +145,7 @@ def _call(source: str, toks: list[Token], i: int) -> tuple[GraphCall, int]:
 
 
 def _object_id(argument: str) -> str:
-    return f"({argument})[?'{ID_FIELD}'].orValue(-1)"
+    return f"dyn({argument})[?'{ID_FIELD}'].orValue(-1)"
 
 
 def _objects(call: str) -> str:
