@@ -155,12 +155,28 @@ RUN_FUNCTIONS = [
     Function("kubesnap_missing", (Overload("kubesnap_missing", ("int", "string"), "list", None),)),
     Function("kubesnap_key", (Overload("kubesnap_key", ("string", "string", "string"), "int", None),)),
     Function("kubesnap_list", (Overload("kubesnap_list", ("string", "string"), "list<int>", None),)),
+    Function("kubesnap_subject", (Overload("kubesnap_subject", (), "int", None),)),
+    Function("kubesnap_namespace", (Overload("kubesnap_namespace", (), "int", None),)),
+    Function("kubesnap_params", (Overload("kubesnap_params", (), "map", None),)),
 ]
 
 
-def implementations(index: ObjectIndex) -> list[Implementation]:
-    """The run functions bound to one run's index."""
+class Judged:
+    """What the run's one activation is about now: the subject's id, its Namespace's (-1: none)
+    and the rule's params. Set before each object is judged (one run judges one at a time)."""
+
+    def __init__(self) -> None:
+        self.subject = -1
+        self.namespace = -1
+        self.params: dict[str, Any] = {}
+
+
+def implementations(index: ObjectIndex, judged: Judged) -> list[Implementation]:
+    """The run functions bound to one run's index and its current subject."""
     return [
+        Implementation("kubesnap_subject", (), lambda: judged.subject),
+        Implementation("kubesnap_namespace", (), lambda: judged.namespace),
+        Implementation("kubesnap_params", (), lambda: judged.params),
         Implementation("kubesnap_targets", ("int", "string"), index.targets),
         Implementation("kubesnap_sources", ("int", "string"), index.sources_of),
         Implementation("kubesnap_missing", ("int", "string"), index.missing),

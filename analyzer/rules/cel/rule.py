@@ -29,11 +29,12 @@ from analyzer.errors import KubesnapError
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.selectors import Empty, Selector, from_label_selector
-from analyzer.rules.cel.engine import CelCompileError, CelEngine, CelEvalError, CelImplementations, CelProgram
+from analyzer.rules.cel.engine import CelActivation, CelCompileError, CelEngine, CelEvalError, CelProgram
 from analyzer.rules.cel.graph_functions import (
     EDGES,
     RUN_FUNCTIONS,
     USER_FUNCTIONS,
+    Judged,
     ObjectIndex,
     implementations,
     index_of,
@@ -66,7 +67,7 @@ def checking_engine() -> CelEngine:
 @cache
 def running_engine() -> CelEngine:
     """Runs the rewritten sources (graph functions over ids, implemented per run)."""
-    return CelEngine((*SCOPE, OBJECTS), [*kubernetes_functions(), *RUN_FUNCTIONS])
+    return CelEngine((OBJECTS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +116,10 @@ class CelRule:
                 return
             if not selector.matches(namespace_object.labels):
                 return
-        data = {
-            "object": index.converted(subject),
-            "namespaceObject": None if namespace_object is None else index.converted(namespace_object),
-            "params": dict(params),
-            "variables": {},
-            "graph": {},
-            OBJECTS: index.objects,
-        }
-        engine = running_engine()
-        scope = engine.activation(data, _prepared(index))
+        scope, judged = _run_scope(index)
+        judged.subject = index.ids[subject.ref.key]
+        judged.namespace = -1 if namespace_object is None else index.ids[namespace_object.ref.key]
+        judged.params = dict(params)
         for condition in self.conditions:
             verdict = _boolean(condition, scope)
             if isinstance(verdict, Unjudged):
@@ -152,11 +147,18 @@ def _selector(spec: LabelSelector | None) -> Selector | None:
     return from_label_selector(spec.model_dump(by_alias=True), Empty.ALL)
 
 
-def _prepared(index: ObjectIndex) -> CelImplementations:
-    """The graph functions bound to ``index``, prepared once per index (one run)."""
-    found = index.cache.get("implementations")
-    if not isinstance(found, CelImplementations):
-        found = index.cache["implementations"] = running_engine().implement(implementations(index))
+def _run_scope(index: ObjectIndex) -> tuple[CelActivation, Judged]:
+    """The run's one activation (the objects are converted by the engine once, on first use)
+    and what it is about now."""
+    found = index.cache.get("scope")
+    if not isinstance(found, tuple):
+        judged = Judged()
+        engine = running_engine()
+        data = {OBJECTS: index.objects, "graph": {}, "variables": {}}
+        found = index.cache["scope"] = (
+            engine.activation(data, engine.implement(implementations(index, judged))),
+            judged,
+        )
     return found
 
 

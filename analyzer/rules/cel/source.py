@@ -28,6 +28,14 @@ OBJECTS = "__objects__"
 ID_FIELD = "@id"
 """The hidden field holding each converted object's id."""
 ITEM = "kubesnap_i"
+SCOPE = {
+    "object": f"{OBJECTS}[kubesnap_subject()]",
+    "namespaceObject": f"(kubesnap_namespace() < 0 ? null : {OBJECTS}[kubesnap_namespace()])",
+    "params": "kubesnap_params()",
+}
+"""The per-object variables, read from the run's one activation: the engine converts a map
+bound to an activation whole on first use, so the objects are bound once per run, and what
+changes per object (which one, its Namespace, the rule's params) comes from functions."""
 
 _TOKEN = re.compile(
     r"""
@@ -88,13 +96,23 @@ def _prev_is_dot(toks: list[Token], i: int) -> bool:
 
 def scan(source: str) -> tuple[list[GraphCall], list[VariableUse]]:
     """The outermost ``graph.*`` calls and every ``variables.<name>`` outside them (calls nest:
-    rewrite each argument again)."""
+    rewrite each argument again). ``object``, ``namespaceObject`` and ``params`` outside them
+    are uses too (of no variable: ``name`` is the identifier itself, ``start`` < 0)."""
     toks = tokens(source)
     calls: list[GraphCall] = []
     uses: list[VariableUse] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
+        if (
+            tok.kind == "ident"
+            and tok.text in SCOPE
+            and not _prev_is_dot(toks, i)
+            and not (i + 1 < len(toks) and toks[i + 1].text == "(")
+        ):
+            uses.append(VariableUse("@" + tok.text, tok.start, tok.start + len(tok.text)))
+            i += 1
+            continue
         if (
             tok.kind == "ident"
             and not _prev_is_dot(toks, i)
@@ -155,7 +173,9 @@ def _objects(call: str) -> str:
 def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}") -> str:
     """``source`` with its graph calls and variable uses in the engine's form (see the module)."""
     calls, uses = scan(source)
-    edits: list[tuple[int, int, str]] = [(u.start, u.end, variable(u.name)) for u in uses]
+    edits: list[tuple[int, int, str]] = [
+        (u.start, u.end, SCOPE[u.name[1:]] if u.name.startswith("@") else variable(u.name)) for u in uses
+    ]
     for call in calls:
         args = [rewrite(source[a:b], variable) for a, b in call.args]
         edits.append((call.start, call.end, _graph_call(call.name, args)))
@@ -195,7 +215,7 @@ def string_literal(text: str) -> str | None:
 def variable_uses(source: str) -> Iterator[VariableUse]:
     """Every ``variables.<name>``, inside graph calls too."""
     calls, uses = scan(source)
-    yield from uses
+    yield from (u for u in uses if not u.name.startswith("@"))
     for call in calls:
         for a, b in call.args:
             for use in variable_uses(source[a:b]):

@@ -144,7 +144,7 @@ def test_a_builtin_rule_needs_docs(tmp_path: Path) -> None:
             "validations: [{expression: 'true'}]\n",
             "either 'check' or 'validations', not both",
         ),
-        ("message: m\n", "needs 'check' (a predicate) or 'validations'"),
+        ("message: m\n", "field 'check': Field required"),
         (
             "check: {predicate: label-missing, params: {label: team}}\nmessage: m\nparams: {a: 1}\n",
             "field 'params' belongs to rules with 'validations'",
