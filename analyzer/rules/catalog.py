@@ -164,9 +164,7 @@ def _describe(exc: ValidationError, prefix: str = "") -> str:
     for err in sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden"):
         loc = ".".join(str(p) for p in ((prefix,) if prefix else ()) + tuple(err["loc"]))
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-        if err["type"] == "value_error":
-            msg = msg.removeprefix("Value error, ")
-        parts.append(f"field {loc!r}: {msg}" if loc else msg)
+        parts.append(f"field {loc!r}: {msg}" if loc else msg.removeprefix("Value error, "))
     return "; ".join(parts)
 
 

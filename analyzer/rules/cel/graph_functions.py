@@ -69,9 +69,6 @@ class ObjectIndex:
                 self.sources.append(obj)
                 self.objects[number] = {**obj.raw, ID_FIELD: number}
 
-    def converted(self, obj: K8sObject) -> dict[str, Any]:
-        return self.objects[self.ids[obj.ref.key]]
-
     def _subject(self, number: int, function: str) -> K8sObject:
         if not 0 <= number < len(self.sources):
             raise GraphFunctionError(f"graph.{function}: the first argument is not an object of the snapshot")
