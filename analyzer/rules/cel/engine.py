@@ -7,7 +7,7 @@ speaks to CEL through this module's four names, so that the engine can be swappe
 
     engine = CelEngine(["object", "params"], functions=[...])   # once: declarations + extensions
     program = engine.compile("object.spec.?replicas.orValue(1) >= params.min")  # type-checked
-    scope = engine.activation({"object": obj, "params": {"min": 2}})   # lazy; reuse it per object
+    scope = engine.activation({"object": obj, "params": {"min": 2}})   # reuse it (see below)
     program.evaluate(scope)          # -> plain Python value (bool, int, str, list, dict, ...)
 
 - ``compile`` raises :class:`CelCompileError` (``line``, ``column``, ``reason``, ``caret``: the
@@ -26,10 +26,11 @@ speaks to CEL through this module's four names, so that the engine can be swappe
 - A function may be declared with ``impl=None`` and implemented per activation instead
   (:meth:`CelEngine.implement`, then ``activation(data, implementations)``): the graph functions
   are bound to one run's graph that way, while programs are compiled once at load time.
-- An activation converts its data lazily, once: keep one per object and evaluate every
-  expression against it. Passing a whole object *into* a registered function converts it to a
-  Python dict on every call (~70 µs for 2 KB): give functions a key, not the object, where the
-  call is frequent.
+- An activation converts each bound value whole (deeply) the first time an evaluation reads
+  it, then keeps it: ~65-100 µs per 10 KB Kubernetes object. Bind large data (every object of
+  a run) to ONE activation and reuse it; make what changes per evaluation a function
+  (:meth:`implement`). Passing a whole object *into* a registered function converts it to a
+  Python dict on every call (~70 µs for 2 KB): give functions a key, not the object.
 
 The strings, optionals and bindings (``cel.bind``) extensions are always on; the Kubernetes
 libraries (lists, regex, quantity, url, ip/cidr) are registered functions:
@@ -177,7 +178,7 @@ class CelProgram:
 
 
 class CelActivation:
-    """The variables of one evaluation (converted lazily by the engine, once)."""
+    """Bound variables: each converted whole on first read, then kept; reuse the activation."""
 
     __slots__ = ("_native",)
 
