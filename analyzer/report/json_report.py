@@ -8,7 +8,7 @@ from math import ceil
 from typing import Final
 
 from analyzer import __version__
-from analyzer.findings import Finding, Suppression, fingerprint
+from analyzer.findings import CoverageNote, Finding, Suppression, fingerprint
 from analyzer.findings.health import Health, Ratio
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
@@ -39,10 +39,7 @@ def as_dict(report: Report) -> schema.ReportV1:
             "baselined": report.baselined,
         },
         "findings": [finding_json(f) for f in report.findings],
-        "coverage": [
-            {"rule": c.rule, "kind": c.missing_kind, "namespace": c.namespace, "objects": c.objects}
-            for c in report.coverage
-        ],
+        "coverage": [coverage_json(c) for c in report.coverage],
         "root_causes": [
             {
                 "fingerprint": r.fingerprint,
@@ -129,6 +126,20 @@ def _usage(requested: int, allocatable: int) -> schema.Usage:
 
 def _count(ratio: Ratio) -> schema.Count:
     return {"good": ratio.good, "total": ratio.total}
+
+
+def coverage_json(note: CoverageNote) -> schema.Coverage:
+    found: schema.Coverage = {
+        "rule": note.rule,
+        "kind": note.missing_kind,
+        "namespace": note.namespace,
+        "objects": note.objects,
+    }
+    if note.reason:
+        found["reason"] = note.reason
+    if note.subject is not None:
+        found["object"] = _ref(note.subject)
+    return found
 
 
 def finding_json(finding: Finding) -> schema.Finding:

@@ -173,6 +173,22 @@ class Coverage(TypedDict):
     kind: StrictStr
     namespace: StrictStr | None
     objects: NonNegativeInt
+    reason: NotRequired[
+        Annotated[
+            StrictStr,
+            Field(
+                title="Reason",
+                description="Why the objects were not checked when no kind is missing (kind is then "
+                "empty): a CEL rule's runtime error, with the field it happened in. " + _ADDED,
+            ),
+        ]
+    ]
+    object: NotRequired[
+        Annotated[
+            ObjectRef,
+            Field(title="First object", description="The first object the reason applies to. " + _ADDED),
+        ]
+    ]
 
 
 @with_config(_STRICT)
