@@ -8,7 +8,7 @@ from math import ceil
 from typing import Final
 
 from analyzer import __version__
-from analyzer.findings import Finding, Suppression, fingerprint
+from analyzer.findings import CoverageNote, Finding, Suppression, fingerprint
 from analyzer.findings.health import Health, Ratio
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
@@ -39,10 +39,7 @@ def as_dict(report: Report) -> schema.ReportV1:
             "baselined": report.baselined,
         },
         "findings": [finding_json(f) for f in report.findings],
-        "coverage": [
-            {"rule": c.rule, "kind": c.missing_kind, "namespace": c.namespace, "objects": c.objects}
-            for c in report.coverage
-        ],
+        "coverage": [_coverage(c) for c in report.coverage],
         "root_causes": [
             {
                 "fingerprint": r.fingerprint,
@@ -59,6 +56,18 @@ def as_dict(report: Report) -> schema.ReportV1:
         out["against"] = _against(report.against)
     out["suppressions"] = [_suppression(s) for s in report.suppressions]
     return out
+
+
+def _coverage(note: CoverageNote) -> schema.Coverage:
+    entry: schema.Coverage = {
+        "rule": note.rule,
+        "kind": note.missing_kind,
+        "namespace": note.namespace,
+        "objects": note.objects,
+    }
+    if note.reason:
+        entry["reason"] = note.reason
+    return entry
 
 
 def _suppression(suppression: Suppression) -> schema.Suppression:

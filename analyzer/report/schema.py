@@ -172,6 +172,17 @@ class Coverage(TypedDict):
     kind: StrictStr
     namespace: StrictStr | None
     objects: NonNegativeInt
+    reason: NotRequired[
+        Annotated[
+            StrictStr,
+            Field(
+                title="Reason",
+                description="A ValidatingAdmissionPolicy not evaluated on `objects` of `kind`: "
+                "why the snapshot cannot tell (names the binding). Added within v1: absent on "
+                "the notes of rules.",
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)

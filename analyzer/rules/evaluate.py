@@ -15,6 +15,7 @@ from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
 from analyzer.rules.predicates import Gap
+from analyzer.rules.vap import evaluate_policies
 
 
 @dataclass(slots=True)
@@ -25,7 +26,9 @@ class Evaluation:
     coverage: list[CoverageNote] = field(default_factory=list)
 
 
-def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
+def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8sObject] = ()) -> Evaluation:
+    """The findings of ``rules``, then of the ValidatingAdmissionPolicies bound in the snapshot
+    or in ``policies`` (the objects of ``--policies``: :mod:`analyzer.rules.vap`)."""
     result = Evaluation()
     gaps: Counter[tuple[str, str, str | None]] = Counter()
     firsts: dict[KindKey, list[K8sObject]] = {}
@@ -59,6 +62,9 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
                         )
                     )
     result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())
+    admission = evaluate_policies(graph, policies)
+    result.findings += admission.findings
+    result.coverage += admission.coverage
     return result
 
 

@@ -77,15 +77,23 @@ class Finding:
 
 @dataclass(frozen=True, slots=True, order=True)
 class CoverageNote:
-    """A rule that could not check some objects because the snapshot lacks a kind there."""
+    """A rule that could not check some objects because the snapshot lacks a kind there; with a
+    ``reason`` (a ValidatingAdmissionPolicy), ``missing_kind`` is the kind of the objects not
+    evaluated, and ``reason`` says what the snapshot cannot tell."""
 
     rule: str
     missing_kind: str
     namespace: str | None
     objects: int = field(compare=False)
+    reason: str = ""
 
     def describe(self) -> str:
         where = f"namespace {self.namespace}" if self.namespace else "the snapshot"
+        if self.reason:
+            if not self.objects:
+                return f"{self.rule}: not evaluated: {self.reason}"
+            count = f"{self.objects} {self.missing_kind} object(s)"
+            return f"{self.rule}: {count} in {where} not evaluated: {self.reason}"
         return (
             f"{self.rule}: {self.objects} object(s) in {where} not checked: "
             f"the snapshot holds no {self.missing_kind} there"
