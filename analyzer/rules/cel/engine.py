@@ -1,0 +1,205 @@
+"""The CEL engine adapter: the one module that imports the engine (cel-expr-python, Google's CEL C++).
+
+Everything else in kubesnap (the v2 rule form, the offline ValidatingAdmissionPolicy evaluator)
+speaks to CEL through this module's four names, so that the engine can be swapped:
+
+    from analyzer.rules.cel.engine import CelEngine, CelCompileError, CelEvalError, Function
+
+    engine = CelEngine(["object", "params"], functions=[...])   # once: declarations + extensions
+    program = engine.compile("object.spec.?replicas.orValue(1) >= params.min")  # type-checked
+    scope = engine.activation({"object": obj, "params": {"min": 2}})   # lazy; reuse it per object
+    program.evaluate(scope)          # -> plain Python value (bool, int, str, list, dict, ...)
+
+- ``compile`` raises :class:`CelCompileError` (``line``, ``column``, ``reason``, ``caret``: the
+  engine's two-line excerpt with a caret under the column). ``compile(src, checked=False)`` skips
+  the type checker for expressions the checker rejects but the Kubernetes API server accepts
+  (``c ? 'x' : null``); unknown names then fail at evaluation instead.
+- ``evaluate`` raises :class:`CelEvalError` for a runtime error (a missing key without ``has()``,
+  division by zero, an error raised by a registered function, the iteration budget). It never
+  raises anything else for a user expression.
+- Bounds: the engine allows 10,000 comprehension iterations per evaluation and nesting depth 32
+  (fixed in cel-expr-python 0.1.3); the adapter refuses sources over :data:`MAX_SOURCE` characters.
+- Variables are all declared ``dyn``; registered functions are declared with the small type
+  vocabulary of :data:`TYPES` and receive and return plain Python values (dict, list, str, int,
+  float, bool, None). A Python object of another type cannot cross into CEL (an engine limit):
+  send a tagged map instead (see :mod:`analyzer.rules.cel.library`'s quantities).
+- An activation converts its data lazily, once: keep one per object and evaluate every
+  expression against it. Passing a whole object *into* a registered function converts it to a
+  Python dict on every call (~70 µs for 2 KB): give functions a key, not the object, where the
+  call is frequent.
+
+The strings, optionals and bindings (``cel.bind``) extensions are always on; the Kubernetes
+libraries (lists, regex, quantity, url, ip/cidr) are registered functions:
+:func:`analyzer.rules.cel.library.kubernetes_functions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cel_expr_python import cel
+from cel_expr_python.ext import ext_bindings, ext_optional, ext_strings
+
+MAX_SOURCE = 20_000
+"""The longest expression accepted, in characters (a hostile file cannot make the parser chew
+through megabytes; the API server's own limits are per-field cost, not source length)."""
+
+TYPES: Mapping[str, Any] = {
+    "dyn": cel.Type.DYN,
+    "bool": cel.Type.BOOL,
+    "int": cel.Type.INT,
+    "uint": cel.Type.UINT,
+    "double": cel.Type.DOUBLE,
+    "string": cel.Type.STRING,
+    "bytes": cel.Type.BYTES,
+    "list": cel.Type.List(cel.Type.DYN),
+    "map": cel.Type.Map(cel.Type.STRING, cel.Type.DYN),
+    "list<string>": cel.Type.List(cel.Type.STRING),
+}
+"""The parameter and result types a registered function may declare."""
+
+
+class CelCompileError(Exception):
+    """An expression that does not parse or type-check; ``line`` and ``column`` are 1-based."""
+
+    def __init__(self, reason: str, line: int, column: int, caret: str) -> None:
+        super().__init__(f"{line}:{column}: {reason}")
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.caret = caret
+
+    def describe(self) -> str:
+        """``line:column: reason`` then the caret excerpt, as the user should read it."""
+        return f"{self.line}:{self.column}: {self.reason}" + (f"\n{self.caret}" if self.caret else "")
+
+
+class CelEvalError(Exception):
+    """A runtime error of one evaluation (the message without the engine's status code)."""
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One signature of a registered function. ``id`` is unique in the engine (``list_sum``);
+    ``params`` includes the receiver first when ``member`` (``'a'.f(b)`` has params
+    ``(string, string)``); types are keys of :data:`TYPES`."""
+
+    id: str
+    params: tuple[str, ...]
+    result: str
+    impl: Callable[..., Any]
+    member: bool = False
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function name and its overloads (``graph.targets`` is the member ``targets`` on dyn)."""
+
+    name: str
+    overloads: tuple[Overload, ...]
+
+
+_ERROR_HEAD = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
+_STATUS = re.compile(r"^[A-Z_]+: ")
+_STATUS_TAIL = re.compile(r" \[[A-Z_]+\]$")
+
+
+def _clean(message: str) -> str:
+    return _STATUS_TAIL.sub("", _STATUS.sub("", message.strip()))
+
+
+def _compile_error(raw: str) -> CelCompileError:
+    """The first error of the engine's report: ``ERROR: <input>:L:C: reason`` and its caret."""
+    lines = _clean(raw).splitlines()
+    for i, text in enumerate(lines):
+        head = _ERROR_HEAD.search(text)
+        if head:
+            caret = [t for t in lines[i + 1 : i + 3] if t.startswith(" |")]
+            return CelCompileError(head.group(3), int(head.group(1)), int(head.group(2)), "\n".join(caret))
+    return CelCompileError(_clean(raw), 1, 1, "")
+
+
+class CelProgram:
+    """A compiled expression; evaluate it against an activation of the engine that compiled it."""
+
+    __slots__ = ("_expression", "checked", "source")
+
+    def __init__(self, expression: Any, source: str, checked: bool) -> None:
+        self._expression = expression
+        self.source = source
+        self.checked = checked
+
+    def evaluate(self, activation: CelActivation) -> Any:
+        """The value as plain Python; :class:`CelEvalError` for any runtime error."""
+        try:
+            value = self._expression.eval(activation._native)
+        except Exception as error:  # the engine raises RuntimeError (budget) or a conversion error
+            raise CelEvalError(_clean(str(error))) from None
+        try:
+            if value.type() == cel.Type.ERROR:
+                message = str(value.value())
+            else:
+                return value.plain_value()
+        except Exception:  # the wrapper reports an optional as ERROR and cannot convert it
+            message = "the result is an optional: end the expression with .orValue(...) or .hasValue()"
+        raise CelEvalError(_clean(message))
+
+
+class CelActivation:
+    """The variables of one evaluation (converted lazily by the engine, once)."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+
+class CelEngine:
+    """Declared variables (all ``dyn``) and functions; compiles expressions and makes activations."""
+
+    def __init__(self, variables: Sequence[str], functions: Sequence[Function] = ()) -> None:
+        self.variables = tuple(variables)
+        declarations = [
+            cel.FunctionDecl(
+                function.name,
+                [
+                    cel.Overload(
+                        overload.id,
+                        TYPES[overload.result],
+                        [TYPES[p] for p in overload.params],
+                        is_member=overload.member,
+                        impl=overload.impl,
+                    )
+                    for overload in function.overloads
+                ],
+            )
+            for function in functions
+        ]
+        extensions: list[Any] = [
+            ext_strings.ExtStrings(),
+            ext_optional.ExtOptional(),
+            ext_bindings.ExtBindings(),
+        ]
+        if declarations:
+            extensions.append(cel.CelExtension("kubesnap", declarations))
+        self._env = cel.NewEnv(variables=dict.fromkeys(self.variables, cel.Type.DYN), extensions=extensions)
+
+    def compile(self, source: str, *, checked: bool = True) -> CelProgram:
+        """Parse and (unless ``checked=False``) type-check ``source``."""
+        if len(source) > MAX_SOURCE:
+            raise CelCompileError(f"expression longer than {MAX_SOURCE} characters", 1, 1, "")
+        try:
+            expression = self._env.compile(source, disable_check=not checked)
+        except Exception as error:
+            raise _compile_error(str(error)) from None
+        return CelProgram(expression, source, checked)
+
+    def activation(self, data: Mapping[str, Any]) -> CelActivation:
+        """Bind variables (plain Python values); unknown names are the engine's error."""
+        try:
+            return CelActivation(self._env.Activation(dict(data)))
+        except Exception as error:
+            raise CelEvalError(_clean(str(error))) from None
