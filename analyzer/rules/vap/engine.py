@@ -1,43 +1,58 @@
-"""The CEL seam of the VAP evaluation: compile an expression once, run it on an activation.
-(Temporary: to be replaced by the project's CEL adapter.)"""
+"""The CEL a ValidatingAdmissionPolicy is written in, over the project's adapter
+(:mod:`analyzer.rules.cel.engine`): its variables (``object``, ``oldObject``, ``params``,
+``request``, ``namespaceObject``, ``variables``, ``authorizer``), one engine for the run.
+
+An expression is type-checked first; one the checker rejects but the API server accepts (the
+checker of the adapter knows no Kubernetes schema) is compiled unchecked instead."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any
 
-from cel_expr_python import cel  # type: ignore[import-untyped]
-from cel_expr_python.ext import ext_optional, ext_strings  # type: ignore[import-untyped]
+from analyzer.rules.cel.engine import CelActivation, CelCompileError, CelEngine, CelEvalError, CelProgram
 
 NAMES = ("object", "oldObject", "params", "request", "namespaceObject", "variables", "authorizer")
 
 
 class CelError(Exception):
-    """An expression that does not compile, or fails on one object."""
+    """An expression that does not compile, or fails on one request."""
 
 
 class Program:
-    def __init__(self, expression: Any) -> None:
-        self._expression = expression
+    __slots__ = ("_program",)
 
-    def run(self, data: Mapping[str, object]) -> object:
-        value = self._expression.eval(data=dict(data))
-        if value.type() == cel.Type.ERROR:
-            raise CelError(str(value.value()))
-        return value.plain_value()
+    def __init__(self, program: CelProgram) -> None:
+        self._program = program
+
+    def run(self, scope: CelActivation) -> object:
+        """The value in ``scope``; :class:`CelError` when the evaluation fails."""
+        try:
+            return self._program.evaluate(scope)
+        except CelEvalError as error:
+            raise CelError(str(error)) from None
 
 
-_ENV: Any = None
+def scope(data: Mapping[str, object]) -> CelActivation:
+    """The variables of one evaluation, converted once for every expression run in it."""
+    try:
+        return _engine().activation(data)
+    except CelEvalError as error:
+        raise CelError(str(error)) from None
+
+
+@functools.cache
+def _engine() -> CelEngine:
+    return CelEngine(NAMES)
 
 
 def compile_expression(expression: str) -> Program:
-    global _ENV
-    if _ENV is None:
-        _ENV = cel.NewEnv(
-            variables=dict.fromkeys(NAMES, cel.Type.DYN),
-            extensions=[ext_optional.ExtOptional(), ext_strings.ExtStrings()],
-        )
+    """``expression`` compiled; :class:`CelError` (``line:column: reason``) when it does not."""
+    engine = _engine()
     try:
-        return Program(_ENV.compile(expression))
-    except RuntimeError as error:
-        raise CelError(str(error)) from None
+        return Program(engine.compile(expression))
+    except CelCompileError as checked:
+        try:
+            return Program(engine.compile(expression, checked=False))
+        except CelCompileError:
+            raise CelError(checked.describe().splitlines()[0]) from None

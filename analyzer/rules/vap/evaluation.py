@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from analyzer.rules.vap.engine import CelError, Program, compile_expression
+from analyzer.rules.cel.engine import CelActivation
+from analyzer.rules.vap.engine import CelError, Program, compile_expression, scope
 from analyzer.rules.vap.policies import InvalidPolicyError, Policy, Validation
 
 MESSAGE_LIMIT = 5 * 1024
@@ -111,8 +112,10 @@ class _Run:
         self.compiled = compiled
         self.values: dict[str, object] = {}
         self.failed: dict[str, str] = {}
-        self.data = {**data, "variables": self.values}
+        self.data = data
         self.namespace_known = namespace_known
+        self._scope: CelActivation | None = None
+        """The activation, made again when a variable has been computed since."""
 
     def blocked(self, expr: Expr) -> str | None:
         """Why ``expr`` cannot be decided offline, if it cannot."""
@@ -133,12 +136,18 @@ class _Run:
             if name not in needed or name in self.values or name in self.failed:
                 continue
             try:
-                self.values[name] = variable.program.run(self.data)
+                self.values[name] = variable.program.run(self._current())
+                self._scope = None
             except CelError as error:
                 self.failed[name] = str(error)
         for name in sorted(needed & self.failed.keys()):
             raise CelError(f"variable '{name}' resulted in error: {self.failed[name]}")
-        return expr.program.run(self.data)
+        return expr.program.run(self._current())
+
+    def _current(self) -> CelActivation:
+        if self._scope is None:
+            self._scope = scope({**self.data, "variables": dict(self.values)})
+        return self._scope
 
     def _needed(self, names: frozenset[str]) -> set[str]:
         """``names`` and the variables they read, transitively (a variable reads earlier ones)."""
