@@ -532,6 +532,35 @@ def test_request_of_a_create_and_namespace_object() -> None:
     ]
 
 
+def test_secret_values_are_never_guessed() -> None:
+    vap = """
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: secrets}
+spec:
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [secrets]}
+  validations:
+    - {expression: "object.data.password.size() > 40", message: short password}
+    - {expression: "object.type != 'Opaque'", message: opaque}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+type: Opaque
+data: {password: aHVudGVyMg==}
+"""
+    findings, coverage = run(vap + binding("b", "secrets"))
+    assert [f.message.rsplit(": ", 1)[1] for f in findings] == ["opaque"]
+    assert [c.reason for c in coverage] == [
+        "binding 'b': validations[0]: it reads object.data, "
+        "the values of a Secret, which kubesnap never keeps"
+    ]
+    assert all("aHVudGVyMg" not in f.message for f in findings)
+
+
 # --- invalid policies, and the command line -----------------------------------------------------
 
 

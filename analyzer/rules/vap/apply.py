@@ -30,7 +30,8 @@ class PolicyResults:
 def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> PolicyResults:
     """The findings of the policies bound among the snapshot's objects and ``extra`` (the
     objects of ``--policies``), on every object of the snapshot."""
-    found_policies, found_bindings = vap.split([*_all_objects(graph), *extra])
+    bound = [*graph.of_kind(vap.GROUP, vap.POLICY), *graph.of_kind(vap.GROUP, vap.BINDING), *extra]
+    found_policies, found_bindings = vap.split(bound)
     results = PolicyResults([], [])
     if not found_bindings:
         return results
@@ -106,7 +107,7 @@ def _apply(
             "request": _request_data(request),
             "namespaceObject": None if namespace is None else namespace.raw,
         }
-        verdicts.append(judge(policy, data, namespace_known=obj.namespace is None or namespace is not None))
+        verdicts.append(judge(policy, data, _lacking(obj, namespace, param)))
     for verdict in verdicts:
         for why in dict.fromkeys(verdict.undecided):
             notes[_note(rule, binding, obj, why)] += 1
@@ -148,6 +149,21 @@ def _finding(
         related=(policy.policy.obj.ref, binding.obj.ref),
         hint=hint,
     )
+
+
+SECRET_VALUES = "the values of a Secret, which kubesnap never keeps"
+
+
+def _lacking(obj: K8sObject, namespace: K8sObject | None, param: dict[str, object] | None) -> dict[str, str]:
+    """What an expression on this request may read that the snapshot does not hold."""
+    lacking: dict[str, str] = {}
+    if obj.namespace is not None and namespace is None:
+        lacking["namespaceObject"] = "a Namespace the snapshot lacks"
+    if obj.ref.group == "" and obj.kind == "Secret":
+        lacking["object.data"] = SECRET_VALUES
+    if param is not None and param.get("kind") == "Secret" and param.get("apiVersion") == "v1":
+        lacking["params.data"] = SECRET_VALUES
+    return lacking
 
 
 def _request_data(request: Request) -> dict[str, object]:

@@ -23,7 +23,13 @@ _UNKNOWABLE = (
     (re.compile(r"\brequest\s*\.\s*userInfo\b"), "it reads request.userInfo, unknown offline"),
 )
 _VARIABLE = re.compile(r"\bvariables\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
-_NAMESPACE_OBJECT = re.compile(r"\bnamespaceObject\b")
+_READS = (
+    ("namespaceObject", re.compile(r"\bnamespaceObject\b")),
+    ("object.data", re.compile(r"\bobject\s*\.\s*\??\s*(data|stringData)\b")),
+    ("params.data", re.compile(r"\bparams\s*\.\s*\??\s*(data|stringData)\b")),
+)
+"""What an expression may read that a request's snapshot may lack: its Namespace, and the
+values of a Secret (redacted when read: kubesnap never keeps them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +40,8 @@ class Expr:
     program: Program
     variables: frozenset[str]
     unknowable: str | None
-    namespace_object: bool
+    reads: frozenset[str]
+    """The names of :data:`_READS` it reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,8 @@ def compile_policy(policy: Policy) -> Compiled:
         names = frozenset(_VARIABLE.findall(text))
         why = next((why for pattern, why in _UNKNOWABLE if pattern.search(text)), None)
         why = why or next((f"variable '{n}': {taint[n]}" for n in sorted(names) if taint.get(n)), None)
-        return Expr(text, program, names, why, bool(_NAMESPACE_OBJECT.search(text)))
+        reads = frozenset(name for name, pattern in _READS if pattern.search(text))
+        return Expr(text, program, names, why, reads)
 
     conditions = tuple(
         (c.name, expr(c.expression, f"matchConditions '{c.name}'")) for c in policy.match_conditions
@@ -108,12 +116,12 @@ def compile_policy(policy: Policy) -> Compiled:
 class _Run:
     """One evaluation: the activation, with variables computed when first needed."""
 
-    def __init__(self, compiled: Compiled, data: Mapping[str, object], namespace_known: bool) -> None:
+    def __init__(self, compiled: Compiled, data: Mapping[str, object], lacking: Mapping[str, str]) -> None:
         self.compiled = compiled
         self.values: dict[str, object] = {}
         self.failed: dict[str, str] = {}
         self.data = data
-        self.namespace_known = namespace_known
+        self.lacking = lacking
         self._scope: CelActivation | None = None
         """The activation, made again when a variable has been computed since."""
 
@@ -121,12 +129,14 @@ class _Run:
         """Why ``expr`` cannot be decided offline, if it cannot."""
         if expr.unknowable:
             return expr.unknowable
-        if expr.namespace_object and not self.namespace_known:
-            return "it reads namespaceObject, a Namespace the snapshot lacks"
+        if not self.lacking:
+            return None
+        for read in sorted(expr.reads & self.lacking.keys()):
+            return f"it reads {read}, {self.lacking[read]}"
         needed = self._needed(expr.variables)
         for name, variable in self.compiled.variables:
-            if name in needed and variable.namespace_object and not self.namespace_known:
-                return f"variable '{name}' reads namespaceObject, a Namespace the snapshot lacks"
+            for read in sorted(variable.reads & self.lacking.keys() if name in needed else ()):
+                return f"variable '{name}' reads {read}, {self.lacking[read]}"
         return None
 
     def run(self, expr: Expr) -> object:
@@ -158,11 +168,14 @@ class _Run:
         return needed
 
 
-def judge(compiled: Compiled, data: Mapping[str, object], namespace_known: bool = True) -> Verdict:
+def judge(
+    compiled: Compiled, data: Mapping[str, object], lacking: Mapping[str, str] | None = None
+) -> Verdict:
     """The verdict of ``compiled`` on the request ``data`` (object, oldObject, params, request,
-    namespaceObject). Errors count as violations with failurePolicy Fail, and are dropped with
-    Ignore."""
-    run = _Run(compiled, data, namespace_known)
+    namespaceObject). ``lacking`` says which of :data:`_READS` the snapshot lacks, and why: an
+    expression that reads one is undecided. Errors count as violations with failurePolicy Fail,
+    and are dropped with Ignore."""
+    run = _Run(compiled, data, lacking or {})
     verdict = Verdict()
     errors: list[str] = []
     for name, condition in compiled.conditions:
