@@ -5,9 +5,11 @@ API server's message; near misses; what cannot be decided offline as a coverage 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from conftest import graph_from_yaml, run_cli
+import pytest
+from conftest import REPO, graph_from_yaml, run_cli
 
 from analyzer.rules.finding import CoverageNote, Finding, Severity
 from analyzer.rules.vap import evaluate_policies
@@ -611,3 +613,25 @@ def test_check_policies_option(tmp_path: Path) -> None:
     code, output = run_cli(["check", str(app), "--policies", str(bad)])
     assert code == 2
     assert f"--policies {bad}:1: invalid YAML" in output
+
+
+def test_writing_rules_doc_example_gives_the_announced_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/writing-rules.md's VAP section: its files written out, checked, its output shown."""
+    text = (REPO / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+    section = text[text.index("## ValidatingAdmissionPolicies offline") :]
+    files = re.findall(r"<!-- vap-file: (\S+) -->\n```yaml\n(.*?)```", section, re.S)
+    assert [name for name, _ in files] == ["policies/replica-limit.yaml", "manifests/shop.yaml"]
+    for name, body in files:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    expected = re.search(r"<!-- vap-expect -->\n```\n(.*?)```", section, re.S)
+    assert expected is not None
+    monkeypatch.chdir(tmp_path)
+    code, output = run_cli(["check", "manifests", "--policies", "policies", "--no-color"])
+    assert code == 1
+    assert expected.group(1) in output
+    (tmp_path / "manifests/shop.yaml").write_text(files[1][1].replace("replicas: 8", "replicas: 5"))
+    code, output = run_cli(["check", "manifests", "--policies", "policies", "--no-color"])
+    assert code == 0 and "vap/" not in output
