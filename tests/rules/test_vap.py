@@ -514,6 +514,13 @@ def test_user_info_and_authorizer_are_not_evaluated() -> None:
     assert [c.reason for c in coverage] == [
         "binding 'b': matchCondition 'c0': it asks the authorizer, which is not offline"
     ]
+    skipped = conditions("authorizer.group('apps').resource('deployments').check('scale').allowed()", "false")
+    assert run(
+        policy("limit", checks, extra=skipped) + binding("b", "limit") + deployment("web", "shop", 9)
+    ) == (
+        [],
+        [],
+    )  # another condition is false: the policy does not apply, whatever the authorizer says
 
 
 def test_request_of_a_create_and_namespace_object() -> None:

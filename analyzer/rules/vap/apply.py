@@ -108,9 +108,9 @@ def _apply(
             "namespaceObject": None if namespace is None else namespace.raw,
         }
         verdicts.append(judge(policy, data, _lacking(obj, namespace, param)))
+    for why in dict.fromkeys(why for verdict in verdicts for why in verdict.undecided):
+        notes[_note(rule, binding, obj, why)] += 1
     for verdict in verdicts:
-        for why in dict.fromkeys(verdict.undecided):
-            notes[_note(rule, binding, obj, why)] += 1
         for violation in verdict.violations:
             findings.append(
                 _finding(policy, binding, obj, violation.message, violation.reason, verdict.annotations)

@@ -178,10 +178,11 @@ def judge(
     run = _Run(compiled, data, lacking or {})
     verdict = Verdict()
     errors: list[str] = []
+    blocked: list[str] = []
     for name, condition in compiled.conditions:
         if (why := run.blocked(condition)) is not None:
-            verdict.undecided.append(f"matchCondition '{name}': {why}")
-            return verdict
+            blocked.append(f"matchCondition '{name}': {why}")
+            continue
         try:
             value = run.run(condition)
         except CelError as error:
@@ -191,6 +192,9 @@ def judge(
             return verdict  # the policy does not apply to this request
         if value is not True:
             errors.append(f"matchCondition '{name}' must evaluate to bool, not {_type(value)}")
+    if blocked:  # none is false: whether the policy applies depends on what the snapshot lacks
+        verdict.undecided.append(blocked[0])
+        return verdict
     if errors:
         if compiled.fails_closed:
             verdict.violations.append(Violation(errors[0]))
