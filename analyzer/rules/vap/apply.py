@@ -13,7 +13,7 @@ from analyzer.model import K8sObject
 from analyzer.rules.finding import CoverageNote, Finding, Severity
 from analyzer.rules.vap import policies as vap
 from analyzer.rules.vap.evaluation import Compiled, Verdict, compile_policy, judge
-from analyzer.rules.vap.matching import Request, Undecided, matches, plurals, request_for
+from analyzer.rules.vap.matching import Candidates, Request, Undecided, matches, plurals, request_for
 from analyzer.rules.vap.params import ParamError, params_for
 
 RULE_PREFIX = "vap/"
@@ -60,8 +60,10 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
             continue
         if policy is None:
             continue  # the API server ignores a binding to a policy it does not have
+        named = Candidates.of(policy.policy.constraints)
         for request in requests:
-            _apply(policy, binding, request, graph, results.findings, notes)
+            if named.may_name(request):
+                _apply(policy, binding, request, graph, results.findings, notes)
     results.coverage = [
         CoverageNote(rule, kind, ns, count, reason)
         for (rule, kind, ns, reason), count in sorted(

@@ -22,6 +22,9 @@ _UNKNOWABLE = (
     (re.compile(r"\bauthorizer\b"), "it asks the authorizer, which is not offline"),
     (re.compile(r"\brequest\s*\.\s*userInfo\b"), "it reads request.userInfo, unknown offline"),
 )
+_ROOT = re.compile(r"(?<![.\w])(object|oldObject|params|request|namespaceObject|variables)\b")
+"""The variables an expression names (an object converts for the engine in each activation it is
+in: one that reads only ``variables`` is run without ``object``)."""
 _VARIABLE = re.compile(r"\bvariables\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _READS = (
     ("namespaceObject", re.compile(r"\bnamespaceObject\b")),
@@ -39,6 +42,8 @@ class Expr:
     text: str
     program: Program
     variables: frozenset[str]
+    roots: frozenset[str]
+    """Which of the policy's variables (object, params, variables...) it names."""
     unknowable: str | None
     reads: frozenset[str]
     """The names of :data:`_READS` it reads."""
@@ -87,7 +92,7 @@ def compile_policy(policy: Policy) -> Compiled:
         why = next((why for pattern, why in _UNKNOWABLE if pattern.search(text)), None)
         why = why or next((f"variable '{n}': {taint[n]}" for n in sorted(names) if taint.get(n)), None)
         reads = frozenset(name for name, pattern in _READS if pattern.search(text))
-        return Expr(text, program, names, why, reads)
+        return Expr(text, program, names, frozenset(_ROOT.findall(text)), why, reads)
 
     conditions = tuple(
         (c.name, expr(c.expression, f"matchConditions '{c.name}'")) for c in policy.match_conditions
@@ -122,8 +127,9 @@ class _Run:
         self.failed: dict[str, str] = {}
         self.data = data
         self.lacking = lacking
-        self._scope: CelActivation | None = None
-        """The activation, made again when a variable has been computed since."""
+        self._scopes: dict[frozenset[str], CelActivation] = {}
+        """The activations by the names they hold; one with ``variables`` is made again when a
+        variable has been computed since."""
 
     def blocked(self, expr: Expr) -> str | None:
         """Why ``expr`` cannot be decided offline, if it cannot."""
@@ -146,18 +152,22 @@ class _Run:
             if name not in needed or name in self.values or name in self.failed:
                 continue
             try:
-                self.values[name] = variable.program.run(self._current())
-                self._scope = None
+                self.values[name] = variable.program.run(self._scope(variable.roots))
+                self._scopes = {roots: s for roots, s in self._scopes.items() if "variables" not in roots}
             except CelError as error:
                 self.failed[name] = str(error)
         for name in sorted(needed & self.failed.keys()):
             raise CelError(f"variable '{name}' resulted in error: {self.failed[name]}")
-        return expr.program.run(self._current())
+        return expr.program.run(self._scope(expr.roots))
 
-    def _current(self) -> CelActivation:
-        if self._scope is None:
-            self._scope = scope({**self.data, "variables": dict(self.values)})
-        return self._scope
+    def _scope(self, roots: frozenset[str]) -> CelActivation:
+        found = self._scopes.get(roots)
+        if found is None:
+            data = {name: self.data.get(name) for name in roots if name != "variables"}
+            if "variables" in roots:
+                data["variables"] = dict(self.values)
+            found = self._scopes[roots] = scope(data)
+        return found
 
     def _needed(self, names: frozenset[str]) -> set[str]:
         """``names`` and the variables they read, transitively (a variable reads earlier ones)."""
