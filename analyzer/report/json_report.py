@@ -39,7 +39,7 @@ def as_dict(report: Report) -> schema.ReportV1:
             "baselined": report.baselined,
         },
         "findings": [finding_json(f) for f in report.findings],
-        "coverage": [_coverage(c) for c in report.coverage],
+        "coverage": [coverage_json(c) for c in report.coverage],
         "root_causes": [
             {
                 "fingerprint": r.fingerprint,
@@ -56,18 +56,6 @@ def as_dict(report: Report) -> schema.ReportV1:
         out["against"] = _against(report.against)
     out["suppressions"] = [_suppression(s) for s in report.suppressions]
     return out
-
-
-def _coverage(note: CoverageNote) -> schema.Coverage:
-    entry: schema.Coverage = {
-        "rule": note.rule,
-        "kind": note.missing_kind,
-        "namespace": note.namespace,
-        "objects": note.objects,
-    }
-    if note.reason:
-        entry["reason"] = note.reason
-    return entry
 
 
 def _suppression(suppression: Suppression) -> schema.Suppression:
@@ -138,6 +126,20 @@ def _usage(requested: int, allocatable: int) -> schema.Usage:
 
 def _count(ratio: Ratio) -> schema.Count:
     return {"good": ratio.good, "total": ratio.total}
+
+
+def coverage_json(note: CoverageNote) -> schema.Coverage:
+    found: schema.Coverage = {
+        "rule": note.rule,
+        "kind": note.missing_kind,
+        "namespace": note.namespace,
+        "objects": note.objects,
+    }
+    if note.reason:
+        found["reason"] = note.reason
+    if note.subject is not None:
+        found["object"] = _ref(note.subject)
+    return found
 
 
 def finding_json(finding: Finding) -> schema.Finding:

@@ -177,10 +177,15 @@ class Coverage(TypedDict):
             StrictStr,
             Field(
                 title="Reason",
-                description="A ValidatingAdmissionPolicy not evaluated on `objects` of `kind`: "
-                "why the snapshot cannot tell (names the binding). Added within v1: absent on "
-                "the notes of rules.",
+                description="Why the objects were not checked when no kind is missing (kind is then "
+                "empty): a CEL rule's runtime error, with the field it happened in. " + _ADDED,
             ),
+        ]
+    ]
+    object: NotRequired[
+        Annotated[
+            ObjectRef,
+            Field(title="First object", description="The first object the reason applies to. " + _ADDED),
         ]
     ]
 

@@ -1,4 +1,8 @@
-"""Find, read and validate rule files: the built-in catalogue and user folders (``--rules``)."""
+"""Find, read and validate rule files: the built-in catalogue and user folders (``--rules``).
+
+A built-in rule must write ``category`` (its folder), ``hint`` and ``docs``; a rule of your own
+needs only ``id``, ``title``, ``severity``, ``applies_to`` and its ``check`` or ``validations``
+(whose expressions are all compiled here: :mod:`analyzer.rules.cel.rule`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from analyzer.errors import KubesnapError
+from analyzer.rules.cel.rule import cel_predicate
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.messages import OBJECT_FIELDS, PLACEHOLDER, placeholders, stray_braces
 from analyzer.rules.predicates import PREDICATES, Predicate, PredicateParams
@@ -20,6 +25,8 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 is read on every run: 0.15 s of a pre-commit hook's start-up with the pure-Python loader)."""
 
 TEST_SUFFIX = ".test.yaml"
+BUILTIN_REQUIRED = ("category", "hint", "docs")
+"""What a built-in rule must write and a rule of your own may leave out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +103,15 @@ def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
         raise KubesnapError(f"{where}: id must equal the file name ({path.name})")
     if category_is_folder and spec.category != path.parent.name:
         raise KubesnapError(f"{where}: category {spec.category!r} must equal its folder {path.parent.name!r}")
+    if category_is_folder:
+        absent = [f for f in BUILTIN_REQUIRED if f not in data]
+        if absent:
+            raise KubesnapError(f"{where}: field {absent[0]!r}: required for a built-in rule")
+    if spec.is_cel:
+        cel, cel_params = cel_predicate(where, spec)
+        rule = Rule(spec, path, cel, cel_params)
+        check_instance(where, rule)
+        return rule
     predicate = PREDICATES.get(spec.check.predicate)
     if predicate is None:
         known = ", ".join(sorted(PREDICATES))

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
-from analyzer.model import K8sObject, KindKey
+from analyzer.model import K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
 from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
-from analyzer.rules.predicates import Gap
+from analyzer.rules.predicates import Gap, Unjudged
 from analyzer.rules.vap import evaluate_policies
 
 
@@ -31,6 +31,8 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
     or in ``policies`` (the objects of ``--policies``: :mod:`analyzer.rules.vap`)."""
     result = Evaluation()
     gaps: Counter[tuple[str, str, str | None]] = Counter()
+    failures: Counter[tuple[str, str | None, str]] = Counter()
+    first_failed: dict[tuple[str, str | None, str], ObjectRef] = {}
     firsts: dict[KindKey, list[K8sObject]] = {}
     for rule in rules:
         if rule.spec.status == "deprecated":
@@ -44,6 +46,12 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
             for outcome in rule.predicate.evaluate(subject, graph, rule.params):
                 if isinstance(outcome, Gap):
                     gaps[(rule.id, outcome.kind, outcome.namespace)] += 1
+                elif isinstance(outcome, Unjudged):
+                    key = (rule.id, subject.namespace, outcome.reason)
+                    failures[key] += 1
+                    first = first_failed.get(key)
+                    if first is None or _ref_order(subject.ref) < _ref_order(first):
+                        first_failed[key] = subject.ref
                 else:
                     values = _object_values(subject) | dict(outcome.facts)
                     result.findings.append(
@@ -54,18 +62,27 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
                             message=render(rule.spec.message, values),
                             location=subject.location,
                             related=outcome.related,
-                            hint=render(rule.spec.hint, values),
+                            hint=render(rule.spec.hint, values) or None,
                             evidence=outcome.evidence,
                             because_of=outcome.because_of,
                             layer=rule.spec.layer,
                             explained_by=explained_by,
                         )
                     )
-    result.coverage = sorted(CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items())
+    notes = [CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items()]
+    notes += [
+        CoverageNote(r, "", ns, n, why, first_failed[(r, ns, why)]) for (r, ns, why), n in failures.items()
+    ]
     admission = evaluate_policies(graph, policies)
     result.findings += admission.findings
-    result.coverage += admission.coverage
+    notes += admission.coverage
+    result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
     return result
+
+
+def _ref_order(ref: ObjectRef) -> tuple[str, str, str, str]:
+    group, kind, namespace, name = ref.key
+    return group, kind, namespace or "", name
 
 
 def subjects(

@@ -77,23 +77,23 @@ class Finding:
 
 @dataclass(frozen=True, slots=True, order=True)
 class CoverageNote:
-    """A rule that could not check some objects because the snapshot lacks a kind there; with a
-    ``reason`` (a ValidatingAdmissionPolicy), ``missing_kind`` is the kind of the objects not
-    evaluated, and ``reason`` says what the snapshot cannot tell."""
+    """A rule that could not check some objects: the snapshot lacks a kind there, or (``reason``
+    set, ``missing_kind`` empty) a CEL expression failed on them (``subject`` is the first)."""
 
     rule: str
     missing_kind: str
     namespace: str | None
     objects: int = field(compare=False)
     reason: str = ""
+    """Why the objects were not checked when it is not a missing kind (a CEL runtime error)."""
+    subject: ObjectRef | None = field(default=None, compare=False)
+    """The first object (by kind, namespace, name) the ``reason`` applies to."""
 
     def describe(self) -> str:
         where = f"namespace {self.namespace}" if self.namespace else "the snapshot"
         if self.reason:
-            if not self.objects:
-                return f"{self.rule}: not evaluated: {self.reason}"
-            count = f"{self.objects} {self.missing_kind} object(s)"
-            return f"{self.rule}: {count} in {where} not evaluated: {self.reason}"
+            first = f" (first: {self.subject.display()})" if self.subject is not None else ""
+            return f"{self.rule}: {self.objects} object(s) in {where} not checked{first}: {self.reason}"
         return (
             f"{self.rule}: {self.objects} object(s) in {where} not checked: "
             f"the snapshot holds no {self.missing_kind} there"

@@ -163,9 +163,9 @@ def test_namespace_the_snapshot_lacks_is_not_evaluated_never_guessed() -> None:
     findings, coverage = run(REPLICA_LIMIT + deployment("web", "elsewhere", replicas=7))
     assert findings == []
     assert [c.describe() for c in coverage] == [
-        "vap/replica-limit: 1 Deployment object(s) in namespace elsewhere not evaluated: binding "
-        "'replica-limit-prod': its namespaceSelector needs the labels of Namespace elsewhere, "
-        "which the snapshot lacks"
+        "vap/replica-limit: 1 object(s) in namespace elsewhere not checked "
+        "(first: Deployment/elsewhere/web): binding 'replica-limit-prod': its namespaceSelector "
+        "needs the labels of Namespace elsewhere, which the snapshot lacks"
     ]
 
 
@@ -216,10 +216,12 @@ def test_update_only_policy_is_reported_not_evaluated() -> None:
     text = policy("limit", '    - expression: "object.spec.replicas <= 5"\n', operations="[UPDATE]")
     findings, coverage = run(text + binding("b", "limit") + deployment("web", "shop", 9))
     assert findings == []
-    assert [(c.rule, c.missing_kind, c.namespace, c.objects, c.reason) for c in coverage] == [
+    assert [
+        (c.rule, c.subject and c.subject.display(), c.namespace, c.objects, c.reason) for c in coverage
+    ] == [
         (
             "vap/limit",
-            "Deployment",
+            "Deployment/shop/web",
             "shop",
             1,
             "binding 'b': it applies to Deployment on UPDATE only, not on CREATE: "
@@ -582,7 +584,8 @@ def test_policy_that_does_not_compile_is_reported_with_its_location() -> None:
         coverage[0]
         .describe()
         .startswith(
-            "vap/limit: not evaluated: test.yaml:1: the policy is invalid: validations[0].expression: 1:"
+            "vap/limit: 0 object(s) in the snapshot not checked: test.yaml:1: "
+            "ValidatingAdmissionPolicy 'limit' is invalid: validations[0].expression: 1:"
         )
     )
 
@@ -606,11 +609,12 @@ def test_check_policies_option(tmp_path: Path) -> None:
     assert vap_notes == [
         {
             "rule": "vap/replica-limit",
-            "kind": "Deployment",
+            "kind": "",
             "namespace": "gone",
             "objects": 1,
             "reason": "binding 'replica-limit-prod': its namespaceSelector needs the labels of Namespace "
             "gone, which the snapshot lacks",
+            "object": {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "gone", "name": "x"},
         }
     ]
     code, output = run_cli(["check", str(app), "--fail-on", "never"])
@@ -620,6 +624,14 @@ def test_check_policies_option(tmp_path: Path) -> None:
     code, output = run_cli(["check", str(app), "--policies", str(bad)])
     assert code == 2
     assert f"--policies {bad}:1: invalid YAML" in output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(REPLICA_LIMIT.replace("object.spec.replicas <= 5", "object.spec.replicas <="))
+    code, output = run_cli(["check", str(app), "--policies", str(broken)])
+    assert code == 2
+    assert (
+        f"kubesnap: --policies {broken}:2: ValidatingAdmissionPolicy 'replica-limit' is invalid: " in output
+    )
+    assert "validations[0].expression: 1:" in output
 
 
 def test_writing_rules_doc_example_gives_the_announced_finding(

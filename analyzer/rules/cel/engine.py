@@ -23,6 +23,9 @@ speaks to CEL through this module's four names, so that the engine can be swappe
   vocabulary of :data:`TYPES` and receive and return plain Python values (dict, list, str, int,
   float, bool, None). A Python object of another type cannot cross into CEL (an engine limit):
   send a tagged map instead (see :mod:`analyzer.rules.cel.library`'s quantities).
+- A function may be declared with ``impl=None`` and implemented per activation instead
+  (:meth:`CelEngine.implement`, then ``activation(data, implementations)``): the graph functions
+  are bound to one run's graph that way, while programs are compiled once at load time.
 - An activation converts its data lazily, once: keep one per object and evaluate every
   expression against it. Passing a whole object *into* a registered function converts it to a
   Python dict on every call (~70 µs for 2 KB): give functions a key, not the object, where the
@@ -58,8 +61,12 @@ TYPES: Mapping[str, Any] = {
     "list": cel.Type.List(cel.Type.DYN),
     "map": cel.Type.Map(cel.Type.STRING, cel.Type.DYN),
     "list<string>": cel.Type.List(cel.Type.STRING),
+    "list<int>": cel.Type.List(cel.Type.INT),
+    "optional": cel.Type.AbstractType("optional_type", [cel.Type.DYN]),
 }
-"""The parameter and result types a registered function may declare."""
+"""The parameter and result types a registered function may declare. ``optional`` is for
+declarations only (type-checking a source that a rewrite then runs): a Python function cannot
+return an optional."""
 
 
 class CelCompileError(Exception):
@@ -90,7 +97,8 @@ class Overload:
     id: str
     params: tuple[str, ...]
     result: str
-    impl: Callable[..., Any]
+    impl: Callable[..., Any] | None
+    """None: implemented per activation (:class:`Implementation`)."""
     member: bool = False
 
 
@@ -102,7 +110,26 @@ class Function:
     overloads: tuple[Overload, ...]
 
 
-_ERROR_HEAD = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
+@dataclass(frozen=True)
+class Implementation:
+    """The implementation of a declared overload whose ``impl`` is None, for some activations."""
+
+    name: str
+    params: tuple[str, ...]
+    impl: Callable[..., Any]
+    member: bool = False
+
+
+class CelImplementations:
+    """Implementations prepared by :meth:`CelEngine.implement` (reuse them across activations)."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: list[Any]) -> None:
+        self._native = native
+
+
+_ERROR_HEAD = re.compile(r"ERROR: <input>:(-?\d+):(-?\d+): (.*)")
 _STATUS = re.compile(r"^[A-Z_]+: ")
 _STATUS_TAIL = re.compile(r" \[[A-Z_]+\]$")
 
@@ -118,7 +145,8 @@ def _compile_error(raw: str) -> CelCompileError:
         head = _ERROR_HEAD.search(text)
         if head:
             caret = [t for t in lines[i + 1 : i + 3] if t.startswith(" |")]
-            return CelCompileError(head.group(3), int(head.group(1)), int(head.group(2)), "\n".join(caret))
+            line, column = max(1, int(head.group(1))), max(1, int(head.group(2)))  # -1: no position
+            return CelCompileError(head.group(3), line, column, "\n".join(caret))
     return CelCompileError(_clean(raw), 1, 1, "")
 
 
@@ -171,7 +199,7 @@ class CelEngine:
                         TYPES[overload.result],
                         [TYPES[p] for p in overload.params],
                         is_member=overload.member,
-                        impl=overload.impl,
+                        **({} if overload.impl is None else {"impl": overload.impl}),
                     )
                     for overload in function.overloads
                 ],
@@ -197,9 +225,19 @@ class CelEngine:
             raise _compile_error(str(error)) from None
         return CelProgram(expression, source, checked)
 
-    def activation(self, data: Mapping[str, Any]) -> CelActivation:
-        """Bind variables (plain Python values); unknown names are the engine's error."""
+    def implement(self, implementations: Sequence[Implementation]) -> CelImplementations:
+        """Prepare run-time implementations of declared functions."""
+        return CelImplementations(
+            [cel.Function(i.name, [TYPES[p] for p in i.params], i.member, i.impl) for i in implementations]
+        )
+
+    def activation(
+        self, data: Mapping[str, Any], implementations: CelImplementations | None = None
+    ) -> CelActivation:
+        """Bind variables (plain Python values) and, optionally, run-time implementations."""
         try:
-            return CelActivation(self._env.Activation(dict(data)))
+            if implementations is None:
+                return CelActivation(self._env.Activation(dict(data)))
+            return CelActivation(self._env.Activation(dict(data), functions=implementations._native))
         except Exception as error:
             raise CelEvalError(_clean(str(error))) from None

@@ -31,7 +31,7 @@ from analyzer.rules.predicates import (
     target_port_undeclared,
     workload_short,
 )
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, define
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
 
 PREDICATES: dict[str, Predicate] = {
     p.name: p
@@ -66,4 +66,4 @@ PREDICATES: dict[str, Predicate] = {
     )
 }
 
-__all__ = ["PREDICATES", "Gap", "Hit", "Outcome", "Predicate", "PredicateParams", "define"]
+__all__ = ["PREDICATES", "Gap", "Hit", "Outcome", "Predicate", "PredicateParams", "Unjudged", "define"]

@@ -59,7 +59,15 @@ class Gap:
     namespace: str | None
 
 
-Outcome = Hit | Gap
+@dataclass(frozen=True, slots=True)
+class Unjudged:
+    """The subject could not be judged: ``reason`` says why (a CEL rule's runtime error, with
+    the field it happened in). It becomes a coverage note; the rule goes on."""
+
+    reason: str
+
+
+Outcome = Hit | Gap | Unjudged
 
 P = TypeVar("P", bound=PredicateParams)
 Check = Callable[[K8sObject, SnapshotGraph, P], Iterator[Outcome]]

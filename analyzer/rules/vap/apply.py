@@ -8,8 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analyzer.errors import KubesnapError
 from analyzer.graph import SnapshotGraph
-from analyzer.model import K8sObject
+from analyzer.model import K8sObject, ObjectRef
 from analyzer.rules.finding import CoverageNote, Finding, Severity
 from analyzer.rules.vap import policies as vap
 from analyzer.rules.vap.evaluation import Compiled, Verdict, compile_policy, judge
@@ -27,6 +28,34 @@ class PolicyResults:
     coverage: list[CoverageNote]
 
 
+class _Notes:
+    """What could not be decided, counted by policy, namespace and reason, with the first object
+    (by kind, namespace, name) each applies to."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str | None, str]] = Counter()
+        self.first: dict[tuple[str, str | None, str], ObjectRef] = {}
+
+    def add(self, rule: str, binding: vap.Binding, obj: K8sObject, why: str) -> None:
+        key = (rule, obj.namespace, f"binding '{binding.name}': {why}")
+        self.counts[key] += 1
+        first = self.first.get(key)
+        if first is None or _order(obj.ref) < _order(first):
+            self.first[key] = obj.ref
+
+    def invalid(self, rule: str, why: str) -> None:
+        """A policy or binding of the inputs the API server would refuse: judged on nothing."""
+        self.counts[(rule, None, why)] += 0
+
+    def coverage(self) -> list[CoverageNote]:
+        return [
+            CoverageNote(rule, "", ns, count, why, self.first.get((rule, ns, why)))
+            for (rule, ns, why), count in sorted(
+                self.counts.items(), key=lambda n: (n[0][0], n[0][2], n[0][1] or "")
+            )
+        ]
+
+
 def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> PolicyResults:
     """The findings of the policies bound among the snapshot's objects and ``extra`` (the
     objects of ``--policies``), on every object of the snapshot."""
@@ -35,13 +64,17 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
     results = PolicyResults([], [])
     if not found_bindings:
         return results
-    notes: Counter[tuple[str, str, str | None, str]] = Counter()
+    notes = _Notes()
+    given = {id(obj) for obj in extra}
     compiled: dict[str, Compiled | str] = {}
     for obj in found_policies:
         try:
             compiled.setdefault(obj.name, compile_policy(vap.policy(obj)))
         except vap.InvalidPolicyError as error:
-            compiled.setdefault(obj.name, f"{_where(obj)}: the policy is invalid: {error}")
+            why = f"{_where(obj)}: ValidatingAdmissionPolicy '{obj.name}' is invalid: {error}"
+            if id(obj) in given:  # a file of --policies: the user's to fix, as a bad rule file
+                raise KubesnapError(f"--policies {why}") from None
+            compiled.setdefault(obj.name, why)
     resources = plurals(graph.of_kind("apiextensions.k8s.io", "CustomResourceDefinition"))
     namespaces = {ns.name: ns for ns in graph.of_kind("", "Namespace")}
     requests = [request_for(obj, resources, namespaces) for obj in _all_objects(graph)]
@@ -49,14 +82,16 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
         try:
             binding = vap.binding(binding_obj)
         except vap.InvalidPolicyError as error:
-            policy_name = str(binding_obj.spec.get("policyName") or binding_obj.name)
-            why = f"{_where(binding_obj)}: binding '{binding_obj.name}' is invalid: {error}"
-            notes[(RULE_PREFIX + policy_name, "", None, why)] += 0
+            kind_name = f"ValidatingAdmissionPolicyBinding '{binding_obj.name}'"
+            why = f"{_where(binding_obj)}: {kind_name} is invalid: {error}"
+            if id(binding_obj) in given:
+                raise KubesnapError(f"--policies {why}") from None
+            notes.invalid(RULE_PREFIX + str(binding_obj.spec.get("policyName") or binding_obj.name), why)
             continue
         policy = compiled.get(binding.policy_name)
         rule = RULE_PREFIX + binding.policy_name
         if isinstance(policy, str):
-            notes[(rule, "", None, policy)] += 0
+            notes.invalid(rule, policy)
             continue
         if policy is None:
             continue  # the API server ignores a binding to a policy it does not have
@@ -64,12 +99,7 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
         for request in requests:
             if named.may_name(request):
                 _apply(policy, binding, request, graph, results.findings, notes)
-    results.coverage = [
-        CoverageNote(rule, kind, ns, count, reason)
-        for (rule, kind, ns, reason), count in sorted(
-            notes.items(), key=lambda n: (n[0][0], n[0][3], n[0][1], n[0][2] or "")
-        )
-    ]
+    results.coverage = notes.coverage()
     return results
 
 
@@ -79,7 +109,7 @@ def _apply(
     request: Request,
     graph: SnapshotGraph,
     findings: list[Finding],
-    notes: Counter[tuple[str, str, str | None, str]],
+    notes: _Notes,
 ) -> None:
     obj = request.obj
     rule = RULE_PREFIX + policy.policy.name
@@ -89,11 +119,11 @@ def _apply(
     if applies is False:
         return
     if isinstance(applies, Undecided):
-        notes[_note(rule, binding, obj, applies.why)] += 1
+        notes.add(rule, binding, obj, applies.why)
         return
     params = params_for(policy.policy, binding, obj, graph)
     if isinstance(params, Undecided):
-        notes[_note(rule, binding, obj, params.why)] += 1
+        notes.add(rule, binding, obj, params.why)
         return
     verdicts: list[Verdict] = []
     if isinstance(params, ParamError):
@@ -111,7 +141,7 @@ def _apply(
         }
         verdicts.append(judge(policy, data, _lacking(obj, namespace, param)))
     for why in dict.fromkeys(why for verdict in verdicts for why in verdict.undecided):
-        notes[_note(rule, binding, obj, why)] += 1
+        notes.add(rule, binding, obj, why)
     for verdict in verdicts:
         for violation in verdict.violations:
             findings.append(
@@ -188,8 +218,9 @@ def _request_data(request: Request) -> dict[str, object]:
     }
 
 
-def _note(rule: str, binding: vap.Binding, obj: K8sObject, why: str) -> tuple[str, str, str | None, str]:
-    return (rule, obj.kind, obj.namespace, f"binding '{binding.name}': {why}")
+def _order(ref: ObjectRef) -> tuple[str, str, str, str]:
+    group, kind, namespace, name = ref.key
+    return group, kind, namespace or "", name
 
 
 def _where(obj: K8sObject) -> str:

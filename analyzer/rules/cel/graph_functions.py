@@ -1,0 +1,169 @@
+"""The ``graph.*`` functions of CEL rules, over one run's :class:`SnapshotGraph`.
+
+What a rule writes (declared for type-checking, see :mod:`analyzer.rules.cel.source` for the
+rewrite) and what runs:
+
+==========================================  ==================================================
+``graph.targets(o, edge)``                  objects ``o`` points at with ``edge`` edges
+``graph.sources(o, edge)``                  objects pointing at ``o``
+``graph.missing(o, edge)``                  ``{kind, namespace, name}`` of targets the
+                                            snapshot lacks (``namespace`` '' when cluster-scoped)
+``graph.get(kind, namespace, name)``        an optional object (``kind`` is ``Kind`` or
+                                            ``group/Kind`` as in ``applies_to``)
+``graph.list(kind, namespace)``             every object of a kind; ``namespace`` '' for all
+==========================================  ==================================================
+
+``edge`` is an :class:`~analyzer.graph.EdgeKind` value (``selects``, ``routes-to``...) or ``'*'``
+for every kind. Results are deduplicated and sorted by group, kind, namespace and name (the
+graph's order), so messages that list them are deterministic.
+
+Objects are converted for the engine once per run (:class:`ObjectIndex`): each is a shallow copy
+of its raw map with a hidden ``@id`` field, and the engine wraps the Python maps lazily.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+from analyzer.graph import Edge, EdgeKind, SnapshotGraph
+from analyzer.model import K8sObject, ObjectKey
+from analyzer.rules.cel.engine import Function, Implementation, Overload
+from analyzer.rules.cel.source import ID_FIELD
+from analyzer.rules.kinds import kind_matches
+
+EDGES = {e.value: e for e in EdgeKind}
+
+
+class GraphFunctionError(ValueError):
+    """A graph function's runtime error (an unknown edge, an argument that is not an object)."""
+
+
+def edge_kind(name: str) -> EdgeKind | None:
+    """The edge kind called ``name``; None for ``'*'``; GraphFunctionError when unknown."""
+    if name == "*":
+        return None
+    kind = EDGES.get(name)
+    if kind is None:
+        raise GraphFunctionError(f"unknown edge {name!r} (known: {', '.join(sorted(EDGES))}, or '*')")
+    return kind
+
+
+class ObjectIndex:
+    """One run's objects as the engine sees them: ``objects[id]`` is the converted copy."""
+
+    def __init__(self, graph: SnapshotGraph) -> None:
+        self.graph = graph
+        self.objects: dict[int, dict[str, Any]] = {}
+        self.ids: dict[ObjectKey, int] = {}
+        self.sources: list[K8sObject] = []
+        self.cache: dict[str, object] = {}
+        """What the evaluator keeps for this run (the graph functions bound to this index)."""
+        for group, kind in graph.kinds():
+            for obj in graph.of_kind(group, kind):
+                if obj.ref.key in self.ids:
+                    continue  # a second copy: the first one stands for the identity
+                number = len(self.sources)
+                self.ids[obj.ref.key] = number
+                self.sources.append(obj)
+                self.objects[number] = {**obj.raw, ID_FIELD: number}
+
+    def converted(self, obj: K8sObject) -> dict[str, Any]:
+        return self.objects[self.ids[obj.ref.key]]
+
+    def _subject(self, number: int, function: str) -> K8sObject:
+        if not 0 <= number < len(self.sources):
+            raise GraphFunctionError(f"graph.{function}: the first argument is not an object of the snapshot")
+        return self.sources[number]
+
+    def _ids(self, objects: Iterable[K8sObject]) -> list[int]:
+        found = {self.ids[o.ref.key] for o in objects if o.ref.key in self.ids}
+        return sorted(found, key=lambda n: _order(self.sources[n].ref.key))
+
+    def targets(self, number: int, edge: str) -> list[int]:
+        subject = self._subject(number, "targets")
+        found = self.graph.edges_from(subject, edge_kind(edge))
+        return self._ids(e.target_obj for e in found if e.target_obj is not None)
+
+    def sources_of(self, number: int, edge: str) -> list[int]:
+        subject = self._subject(number, "sources")
+        found = self.graph.edges_to(subject, edge_kind(edge))
+        return self._ids(e.source_obj for e in found if e.source_obj is not None)
+
+    def missing(self, number: int, edge: str) -> list[dict[str, str]]:
+        subject = self._subject(number, "missing")
+        seen: dict[ObjectKey, Edge] = {}
+        for e in self.graph.edges_from(subject, edge_kind(edge)):
+            if e.missing:
+                seen.setdefault(e.target.key, e)
+        return [
+            {"kind": e.target.kind, "namespace": e.target.namespace or "", "name": e.target.name}
+            for _, e in sorted(seen.items(), key=lambda item: _order(item[0]))
+        ]
+
+    def key(self, kind: str, namespace: str, name: str) -> int:
+        for group, known in self.graph.kinds():
+            if kind_matches(kind, group, known):
+                found = self.ids.get((group, known, namespace or None, name))
+                if found is not None:
+                    return found
+        return -1
+
+    def listing(self, kind: str, namespace: str) -> list[int]:
+        found: list[K8sObject] = []
+        for group, known in self.graph.kinds():
+            if kind_matches(kind, group, known):
+                found.extend(
+                    self.graph.of_kind(group, known, namespace or None)
+                    if namespace
+                    else self.graph.of_kind(group, known)
+                )
+        return self._ids(found)
+
+
+def _order(key: ObjectKey) -> tuple[str, str, str, str]:
+    return key[0], key[1], key[2] or "", key[3]
+
+
+_INDEXES: weakref.WeakKeyDictionary[SnapshotGraph, ObjectIndex] = weakref.WeakKeyDictionary()
+
+
+def index_of(graph: SnapshotGraph) -> ObjectIndex:
+    """The graph's object index, built on first use and kept as long as the graph lives."""
+    index = _INDEXES.get(graph)
+    if index is None:
+        index = _INDEXES[graph] = ObjectIndex(graph)
+    return index
+
+
+# What the rule writes: declared on the ``graph`` variable, type-checked, never run.
+USER_FUNCTIONS = [
+    Function("targets", (Overload("graph_targets", ("dyn", "dyn", "string"), "list", None, member=True),)),
+    Function("sources", (Overload("graph_sources", ("dyn", "dyn", "string"), "list", None, member=True),)),
+    Function("missing", (Overload("graph_missing", ("dyn", "dyn", "string"), "list", None, member=True),)),
+    Function(
+        "get", (Overload("graph_get", ("dyn", "string", "string", "string"), "optional", None, member=True),)
+    ),
+    Function("list", (Overload("graph_list", ("dyn", "string", "string"), "list", None, member=True),)),
+]
+
+# What runs: ids in, ids out; implemented per run by :func:`implementations`.
+RUN_FUNCTIONS = [
+    Function("kubesnap_targets", (Overload("kubesnap_targets", ("int", "string"), "list<int>", None),)),
+    Function("kubesnap_sources", (Overload("kubesnap_sources", ("int", "string"), "list<int>", None),)),
+    Function("kubesnap_missing", (Overload("kubesnap_missing", ("int", "string"), "list", None),)),
+    Function("kubesnap_key", (Overload("kubesnap_key", ("string", "string", "string"), "int", None),)),
+    Function("kubesnap_list", (Overload("kubesnap_list", ("string", "string"), "list<int>", None),)),
+]
+
+
+def implementations(index: ObjectIndex) -> list[Implementation]:
+    """The run functions bound to one run's index."""
+    return [
+        Implementation("kubesnap_targets", ("int", "string"), index.targets),
+        Implementation("kubesnap_sources", ("int", "string"), index.sources_of),
+        Implementation("kubesnap_missing", ("int", "string"), index.missing),
+        Implementation("kubesnap_key", ("string", "string", "string"), index.key),
+        Implementation("kubesnap_list", ("string", "string"), index.listing),
+    ]

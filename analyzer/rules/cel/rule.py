@@ -1,0 +1,315 @@
+"""A CEL rule (the ``validations`` form): compiled when its file is loaded, judged per object.
+
+Loading (:func:`compile_rule`) type-checks every expression of the rule, checks that
+``variables.<name>`` names a variable declared before (match conditions may use none) and that
+a literal edge name is known, then builds what runs: the source rewritten by
+:mod:`analyzer.rules.cel.source`, each needed variable bound lazily around it. An error names
+the field (``validations[1].expression``) and its line:column.
+
+Judging one object (:meth:`CelRule.judge`): ``match`` (labels of the object and of its
+Namespace: a Gap when the snapshot lacks the Namespace), then every match condition must be
+true, then each false validation is a Hit whose ``message`` fact is the messageExpression's
+value, else ``message``, else ``failed expression: <expression>`` (as a ValidatingAdmissionPolicy
+does; a messageExpression that fails, is empty, holds a line break or exceeds 5 KiB falls back
+the same way). A runtime error is an :class:`Unjudged` outcome (a coverage note), and the rule
+goes on with the next validation and object.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import Field, create_model
+
+from analyzer.errors import KubesnapError
+from analyzer.graph import SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.model.selectors import Empty, Selector, from_label_selector
+from analyzer.rules.cel.engine import CelCompileError, CelEngine, CelEvalError, CelImplementations, CelProgram
+from analyzer.rules.cel.graph_functions import (
+    EDGES,
+    RUN_FUNCTIONS,
+    USER_FUNCTIONS,
+    ObjectIndex,
+    implementations,
+    index_of,
+)
+from analyzer.rules.cel.library import kubernetes_functions
+from analyzer.rules.cel.source import (
+    OBJECTS,
+    edge_arguments,
+    position,
+    rewrite,
+    string_literal,
+    variable_uses,
+)
+from analyzer.rules.finding import Severity
+from analyzer.rules.kinds import ANY_KIND
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
+from analyzer.rules.schema import CEL_PREDICATE, LabelSelector, RuleSpec
+
+SCOPE = ("object", "namespaceObject", "params", "variables", "graph")
+MAX_MESSAGE = 5 * 1024
+PARAM_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
+
+
+@cache
+def checking_engine() -> CelEngine:
+    """Type-checks what the rule wrote (the graph functions as declared, never run)."""
+    return CelEngine(SCOPE, [*kubernetes_functions(), *USER_FUNCTIONS])
+
+
+@cache
+def running_engine() -> CelEngine:
+    """Runs the rewritten sources (graph functions over ids, implemented per run)."""
+    return CelEngine((*SCOPE, OBJECTS), [*kubernetes_functions(), *RUN_FUNCTIONS])
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    field: str
+    """Where it is in the rule file: ``validations[1].expression``."""
+    source: str
+    program: CelProgram
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledValidation:
+    expression: Compiled
+    message: str | None
+    message_expression: Compiled | None
+    severity: Severity | None
+
+
+class CelRule:
+    """One CEL rule, compiled."""
+
+    def __init__(
+        self,
+        spec: RuleSpec,
+        conditions: Sequence[Compiled],
+        validations: Sequence[CompiledValidation],
+    ) -> None:
+        self.spec = spec
+        self.conditions = tuple(conditions)
+        self.validations = tuple(validations)
+        self.object_selector = _selector(spec.match.object_selector)
+        self.namespace_selector = _selector(spec.match.namespace_selector)
+
+    def judge(self, subject: K8sObject, graph: SnapshotGraph, params: Mapping[str, Any]) -> Iterator[Outcome]:
+        if self.object_selector is not None and not self.object_selector.matches(subject.labels):
+            return
+        index = index_of(graph)
+        namespace_object = self._namespace_object(subject, graph)
+        selector = self.namespace_selector
+        if selector is not None and subject.kind == "Namespace":
+            if not selector.matches(subject.labels):
+                return
+        elif selector is not None and subject.namespace:
+            if namespace_object is None:
+                yield Gap("Namespace", subject.namespace)
+                return
+            if not selector.matches(namespace_object.labels):
+                return
+        data = {
+            "object": index.converted(subject),
+            "namespaceObject": None if namespace_object is None else index.converted(namespace_object),
+            "params": dict(params),
+            "variables": {},
+            "graph": {},
+            OBJECTS: index.objects,
+        }
+        engine = running_engine()
+        scope = engine.activation(data, _prepared(index))
+        for condition in self.conditions:
+            verdict = _boolean(condition, scope)
+            if isinstance(verdict, Unjudged):
+                yield verdict
+                return
+            if not verdict:
+                return
+        for validation in self.validations:
+            verdict = _boolean(validation.expression, scope)
+            if isinstance(verdict, Unjudged):
+                yield verdict
+            elif not verdict:
+                yield Hit(facts={"message": _message(validation, scope)}, severity=validation.severity)
+
+    @staticmethod
+    def _namespace_object(subject: K8sObject, graph: SnapshotGraph) -> K8sObject | None:
+        if not subject.namespace:
+            return None
+        return graph.get(("", "Namespace", None, subject.namespace))
+
+
+def _selector(spec: LabelSelector | None) -> Selector | None:
+    if spec is None:
+        return None
+    return from_label_selector(spec.model_dump(by_alias=True), Empty.ALL)
+
+
+def _prepared(index: ObjectIndex) -> CelImplementations:
+    """The graph functions bound to ``index``, prepared once per index (one run)."""
+    found = index.cache.get("implementations")
+    if not isinstance(found, CelImplementations):
+        found = index.cache["implementations"] = running_engine().implement(implementations(index))
+    return found
+
+
+def _boolean(compiled: Compiled, scope: Any) -> bool | Unjudged:
+    try:
+        value = compiled.program.evaluate(scope)
+    except CelEvalError as error:
+        return Unjudged(f"{compiled.field}: {error}")
+    if not isinstance(value, bool):
+        return Unjudged(f"{compiled.field}: must evaluate to a bool, not {type(value).__name__}")
+    return value
+
+
+def _message(validation: CompiledValidation, scope: Any) -> str:
+    if validation.message_expression is not None:
+        try:
+            value = validation.message_expression.program.evaluate(scope)
+        except CelEvalError:
+            value = None
+        if isinstance(value, str) and value.strip() and "\n" not in value and len(value) <= MAX_MESSAGE:
+            return value
+    if validation.message:
+        return validation.message
+    return f"failed expression: {validation.expression.source.strip()}"
+
+
+# Loading ------------------------------------------------------------------------------------------
+
+
+def _fail(where: str, field: str, source: str, error: CelCompileError) -> KubesnapError:
+    caret = f"\n{error.caret}" if error.caret else ""
+    return KubesnapError(f"{where}: field {field!r}: {error.line}:{error.column}: {error.reason}{caret}")
+
+
+def _at(where: str, field: str, source: str, offset: int, reason: str) -> KubesnapError:
+    line, column = position(source, offset)
+    return KubesnapError(f"{where}: field {field!r}: {line}:{column}: {reason}")
+
+
+class _Compiler:
+    def __init__(self, where: str, spec: RuleSpec) -> None:
+        self.where = where
+        self.variables = {v.name: v.expression for v in spec.variables}
+        self.order = [v.name for v in spec.variables]
+        self.direct: dict[str, list[str]] = {}
+
+    def check(self, field: str, source: str, allowed: Sequence[str]) -> list[str]:
+        """Type-check ``source`` as written; the variables it uses directly."""
+        try:
+            checking_engine().compile(source)
+        except CelCompileError as error:
+            raise _fail(self.where, field, source, error) from None
+        used: list[str] = []
+        for use in variable_uses(source):
+            if use.name not in allowed:
+                if field.startswith("matchConditions"):
+                    reason = "matchConditions cannot use variables (they are judged first)"
+                elif use.name in self.variables:
+                    reason = f"variables.{use.name} is declared after this variable"
+                else:
+                    declared = f"declared: {', '.join(allowed)}" if allowed else "none declared here"
+                    reason = f"no variable {use.name!r} ({declared})"
+                raise _at(self.where, field, source, use.start, reason)
+            if use.name not in used:
+                used.append(use.name)
+        for text, offset in edge_arguments(source):
+            edge = string_literal(text)
+            if edge is not None and edge != "*" and edge not in EDGES:
+                known = ", ".join(sorted(EDGES))
+                raise _at(
+                    self.where, field, source, offset, f"unknown edge {edge!r} (known: {known}, or '*')"
+                )
+        return used
+
+    def compile(self, field: str, source: str, allowed: Sequence[str]) -> Compiled:
+        used = self.check(field, source, allowed)
+        needed: list[str] = []
+        stack = list(used)
+        while stack:
+            name = stack.pop()
+            if name not in needed:
+                needed.append(name)
+                stack.extend(self.direct.get(name, ()))
+        body = rewrite(source)
+        for name in sorted(needed, key=self.order.index, reverse=True):
+            body = f"cel.bind(kubesnap_v_{name}, {rewrite(self.variables[name])}\n, {body}\n)"
+        try:
+            program = running_engine().compile(body)
+        except CelCompileError as error:  # what checked cannot fail to run: say so plainly
+            raise KubesnapError(f"{self.where}: field {field!r}: cannot be run: {error.reason}") from None
+        return Compiled(field, source, program)
+
+
+def compile_rule(where: str, spec: RuleSpec) -> CelRule:
+    """Compile every expression of a CEL rule; KubesnapError naming the field on any error."""
+    compiler = _Compiler(where, spec)
+    for name, value in (
+        ("namespaceSelector", spec.match.namespace_selector),
+        ("objectSelector", spec.match.object_selector),
+    ):
+        selector = _selector(value)
+        if selector is not None and selector.error is not None:
+            raise KubesnapError(f"{where}: field 'match.{name}': {selector.error}")
+    conditions = [
+        compiler.compile(f"matchConditions[{i}].expression", c.expression, ())
+        for i, c in enumerate(spec.match_conditions)
+    ]
+    for i, variable in enumerate(spec.variables):
+        earlier = compiler.order[:i]
+        if variable.name in earlier:
+            raise KubesnapError(f"{where}: field 'variables[{i}].name': {variable.name!r} is declared twice")
+        compiler.direct[variable.name] = compiler.check(
+            f"variables[{i}].expression", variable.expression, earlier
+        )
+    validations = []
+    for i, v in enumerate(spec.validations or ()):
+        declared = compiler.order
+        expression = compiler.compile(f"validations[{i}].expression", v.expression, declared)
+        message_expression = (
+            None
+            if v.message_expression is None
+            else compiler.compile(f"validations[{i}].messageExpression", v.message_expression, declared)
+        )
+        validations.append(CompiledValidation(expression, v.message, message_expression, v.severity))
+    return CelRule(spec, conditions, validations)
+
+
+def params_model(where: str, spec: RuleSpec) -> type[PredicateParams]:
+    """A params model for this rule: its params, by name, their values the defaults (so that
+    ``.kubesnap.yaml`` may override them and refuse unknown names)."""
+    fields: dict[str, Any] = {}
+    for name, value in spec.params.items():
+        if not isinstance(name, str) or not _param_name(name):
+            raise KubesnapError(
+                f"{where}: field 'params': {name!r} is not a param name (letters, digits, _; "
+                "starting with a letter, not model_)"
+            )
+        fields[name] = (Any, Field(default=value))
+    model: type[PredicateParams] = create_model(f"CelParams_{spec.id}", __base__=PredicateParams, **fields)
+    return model
+
+
+def _param_name(name: str) -> bool:
+    return re.fullmatch(PARAM_NAME, name) is not None and not name.startswith("model_")
+
+
+def cel_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, PredicateParams]:
+    """The rule as a predicate instance (named ``cel``) and its params."""
+    rule = compile_rule(where, spec)
+    params_type = params_model(where, spec)
+
+    def evaluate(subject: K8sObject, graph: SnapshotGraph, params: PredicateParams) -> Iterator[Outcome]:
+        return rule.judge(subject, graph, params.model_dump())
+
+    predicate = define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",))
+    return predicate, params_type()

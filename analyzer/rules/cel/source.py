@@ -1,0 +1,214 @@
+"""Rewriting a rule's CEL source into what the engine runs (text in, text out).
+
+A rule writes ``graph.targets(object, 'selects')`` and ``variables.pdbs``; the engine runs
+
+- ``kubesnap_targets((object)[?'@id'].orValue(-1), 'selects').map(kubesnap_i, __objects__[kubesnap_i])``:
+  only the object's id crosses into Python, and the objects come back from the run's lazily
+  converted ``__objects__`` map (crossing the boundary with a whole object costs ~70 µs each
+  way; an id costs ~3 µs: RULES-V2.md);
+- ``cel.bind(kubesnap_v_pdbs, <pdbs' expression>, ...)`` around the expression for each variable
+  it needs (directly or through another variable): ``cel.bind`` is lazy, so a variable is
+  computed only when the expression reaches it, once per evaluation.
+
+The scan knows CEL's lexical rules (strings with their prefixes and triple quotes, ``//``
+comments), so nothing inside a string literal is touched. The original source is type-checked
+first, against declarations of the user-facing ``graph.*`` functions: errors carry the
+positions of what the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+GRAPH_FUNCTIONS = ("targets", "sources", "missing", "get", "list")
+OBJECTS = "__objects__"
+"""The run's converted objects by id, in every activation."""
+ID_FIELD = "@id"
+"""The hidden field holding each converted object's id."""
+ITEM = "kubesnap_i"
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+|//[^\n]*)
+  | (?P<string>(?:[rR][bB]?|[bB][rR])(?:'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|"[^"\n]*")
+      | [bB]?(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*"))
+  | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(source: str) -> list[Token]:
+    """The significant tokens (no spaces or comments); raw strings keep their backslashes."""
+    found = []
+    for match in _TOKEN.finditer(source):
+        kind = match.lastgroup or "other"
+        if kind != "space":
+            found.append(Token(kind, match.group(), match.start()))
+    return found
+
+
+def position(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class GraphCall:
+    """``graph.<name>(args)`` at ``start``..``end`` (end after the closing parenthesis)."""
+
+    name: str
+    start: int
+    end: int
+    args: tuple[tuple[int, int], ...]
+    """Each argument's span in the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class VariableUse:
+    name: str
+    start: int
+    end: int
+
+
+def _prev_is_dot(toks: list[Token], i: int) -> bool:
+    return i > 0 and toks[i - 1].text == "."
+
+
+def scan(source: str) -> tuple[list[GraphCall], list[VariableUse]]:
+    """The outermost ``graph.*`` calls and every ``variables.<name>`` outside them (calls nest:
+    rewrite each argument again)."""
+    toks = tokens(source)
+    calls: list[GraphCall] = []
+    uses: list[VariableUse] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if (
+            tok.kind == "ident"
+            and not _prev_is_dot(toks, i)
+            and i + 2 < len(toks)
+            and toks[i + 1].text == "."
+            and toks[i + 2].kind == "ident"
+        ):
+            if (
+                tok.text == "graph"
+                and toks[i + 2].text in GRAPH_FUNCTIONS
+                and i + 3 < len(toks)
+                and toks[i + 3].text == "("
+            ):
+                call, i = _call(source, toks, i)
+                calls.append(call)
+                continue
+            if tok.text == "variables":
+                name = toks[i + 2]
+                uses.append(VariableUse(name.text, tok.start, name.start + len(name.text)))
+                i += 3
+                continue
+        i += 1
+    return calls, uses
+
+
+def _call(source: str, toks: list[Token], i: int) -> tuple[GraphCall, int]:
+    """The call starting at token ``i`` (``graph``), and the index of the token after it."""
+    depth = 0
+    args: list[tuple[int, int]] = []
+    arg_start = toks[i + 3].start + 1
+    j = i + 3
+    while j < len(toks):
+        text = toks[j].text
+        if text in "([{" and toks[j].kind == "other":
+            depth += 1
+        elif text in ")]}" and toks[j].kind == "other":
+            depth -= 1
+            if depth == 0:
+                if toks[j].start > arg_start or args:
+                    args.append((arg_start, toks[j].start))
+                return GraphCall(toks[i + 2].text, toks[i].start, toks[j].start + 1, tuple(args)), j + 1
+        elif text == "," and depth == 1:
+            args.append((arg_start, toks[j].start))
+            arg_start = toks[j].start + 1
+        j += 1
+    # Unbalanced: the type-checked compile of the original reports it; leave the rest as it is.
+    return GraphCall(toks[i + 2].text, toks[i].start, len(source), tuple(args)), len(toks)
+
+
+def _object_id(argument: str) -> str:
+    return f"dyn({argument})[?'{ID_FIELD}'].orValue(-1)"
+
+
+def _objects(call: str) -> str:
+    return f"{call}.map({ITEM}, {OBJECTS}[{ITEM}])"
+
+
+def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}") -> str:
+    """``source`` with its graph calls and variable uses in the engine's form (see the module)."""
+    calls, uses = scan(source)
+    edits: list[tuple[int, int, str]] = [(u.start, u.end, variable(u.name)) for u in uses]
+    for call in calls:
+        args = [rewrite(source[a:b], variable) for a, b in call.args]
+        edits.append((call.start, call.end, _graph_call(call.name, args)))
+    out = []
+    at = 0
+    for start, end, text in sorted(edits):
+        out.append(source[at:start])
+        out.append(text)
+        at = end
+    out.append(source[at:])
+    return "".join(out)
+
+
+def _graph_call(name: str, args: list[str]) -> str:
+    if name in ("targets", "sources") and len(args) == 2:
+        return _objects(f"kubesnap_{name}({_object_id(args[0])}, {args[1]})")
+    if name == "missing" and len(args) == 2:
+        return f"kubesnap_missing({_object_id(args[0])}, {args[1]})"
+    if name == "get" and len(args) == 3:
+        return f"{OBJECTS}[?kubesnap_key({', '.join(args)})]"
+    if name == "list" and len(args) == 2:
+        return _objects(f"kubesnap_list({', '.join(args)})")
+    return f"graph.{name}({', '.join(args)})"  # a wrong arity: the checked compile already refused it
+
+
+def string_literal(text: str) -> str | None:
+    """The value of a plain one-token string literal (``'selects'``), else None."""
+    toks = tokens(text)
+    if len(toks) != 1 or toks[0].kind != "string":
+        return None
+    literal = toks[0].text
+    if literal[0] in "rRbB" or literal[:3] in ("'''", '"""') or "\\" in literal:
+        return None
+    return literal[1:-1]
+
+
+def variable_uses(source: str) -> Iterator[VariableUse]:
+    """Every ``variables.<name>``, inside graph calls too."""
+    calls, uses = scan(source)
+    yield from uses
+    for call in calls:
+        for a, b in call.args:
+            for use in variable_uses(source[a:b]):
+                yield VariableUse(use.name, use.start + a, use.end + a)
+
+
+def edge_arguments(source: str) -> Iterator[tuple[str, int]]:
+    """The edge argument of each ``graph.targets/sources/missing`` call, with its offset."""
+    calls, _ = scan(source)
+    for call in calls:
+        if call.name in ("targets", "sources", "missing") and len(call.args) == 2:
+            a, b = call.args[1]
+            yield source[a:b], a + len(source[a:b]) - len(source[a:b].lstrip())
+        for a, b in call.args:
+            for text, offset in edge_arguments(source[a:b]):
+                yield text, offset + a

@@ -1,0 +1,418 @@
+"""CEL rules (the ``validations`` form): loading and its errors, match, matchConditions, params,
+variables, messages, severities, runtime errors as coverage notes, and the graph functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import graph_from_yaml
+
+from analyzer.errors import KubesnapError
+from analyzer.rules import evaluate
+from analyzer.rules.catalog import Rule, load_rule_file
+from analyzer.rules.evaluate import Evaluation
+
+HEAD = """id: my-rule
+title: A rule
+severity: warning
+applies_to: [Deployment]
+"""
+
+MANIFESTS = """
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {env: prod}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: lab, labels: {env: dev}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, labels: {app: web, team: a}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          resources: {requests: {memory: 256Mi}, limits: {memory: 128Mi}}
+          envFrom: [{configMapRef: {name: web-config}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop, labels: {app: worker}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: worker}}
+  template:
+    metadata: {labels: {app: worker}}
+    spec:
+      containers:
+        - {name: app, image: worker:2, resources: {requests: {memory: 64Mi}, limits: {memory: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sandbox, namespace: lab, labels: {app: sandbox}}
+spec:
+  selector: {matchLabels: {app: sandbox}}
+  template:
+    metadata: {labels: {app: sandbox}}
+    spec:
+      containers: [{name: app, image: sandbox}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: stray, namespace: elsewhere, labels: {app: stray}}
+spec:
+  selector: {matchLabels: {app: stray}}
+  template:
+    metadata: {labels: {app: stray}}
+    spec:
+      containers: [{name: app, image: stray}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def graph():  # type: ignore[no-untyped-def]
+    return graph_from_yaml(MANIFESTS)
+
+
+def load(tmp_path: Path, body: str, head: str = HEAD) -> Rule:
+    path = tmp_path / "my-rule.yaml"
+    path.write_text(head + body, encoding="utf-8")
+    return load_rule_file(path)
+
+
+def run(tmp_path: Path, body: str, graph, head: str = HEAD) -> Evaluation:  # type: ignore[no-untyped-def]
+    return evaluate([load(tmp_path, body, head)], graph)
+
+
+def messages(result: Evaluation) -> dict[str, str]:
+    return {f.object.name: f.message for f in result.findings}
+
+
+def load_error(tmp_path: Path, body: str, head: str = HEAD) -> str:
+    with pytest.raises(KubesnapError) as caught:
+        load(tmp_path, body, head)
+    return str(caught.value)
+
+
+# --- the rule file --------------------------------------------------------------------------------
+
+
+def test_a_user_rule_needs_no_docs_category_or_hint(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    rule = load(tmp_path, "validations: [{expression: 'true'}]\n")
+    assert rule.spec.category == "custom" and rule.spec.docs.what == "A rule" and rule.spec.hint == ""
+    assert rule.spec.check.predicate == "cel"
+
+
+def test_a_builtin_rule_needs_docs(tmp_path: Path) -> None:
+    folder = tmp_path / "custom"
+    folder.mkdir()
+    (folder / "my-rule.yaml").write_text(
+        HEAD + "category: custom\nhint: h\nvalidations: [{expression: 'true'}]\n", encoding="utf-8"
+    )
+    with pytest.raises(KubesnapError, match="field 'docs': required for a built-in rule"):
+        load_rule_file(folder / "my-rule.yaml", category_is_folder=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (
+            "check: {predicate: label-missing, params: {label: team}}\nmessage: m\nvalidations: [{expression: 'true'}]\n",
+            "either 'check' or 'validations', not both",
+        ),
+        ("message: m\n", "needs 'check' (a predicate) or 'validations'"),
+        (
+            "check: {predicate: label-missing, params: {label: team}}\nmessage: m\nparams: {a: 1}\n",
+            "field 'params' belongs to rules with 'validations'",
+        ),
+        ("message: m\nvalidations: [{expression: 'true'}]\n", "gives each validation its message"),
+        ("validations: []\n", "field 'validations': List should have at least 1 item"),
+        ("validations: [{expression: 'true', colour: red}]\n", "field 'validations.0.colour': unknown field"),
+    ],
+)
+def test_the_form_is_checked(tmp_path: Path, body: str, error: str) -> None:
+    assert error in load_error(tmp_path, body)
+
+
+def test_a_compile_error_names_the_field_and_line_column(tmp_path: Path) -> None:
+    error = load_error(
+        tmp_path,
+        "validations:\n  - expression: 'true'\n  - expression: |-\n      object.spec.replicas > 1 &&\n"
+        "        object.spec.replicaz > 1 && replicas > 0\n",
+    )
+    assert error.startswith(
+        f"{tmp_path / 'my-rule.yaml'}: rule 'my-rule': field 'validations[1].expression': 2:"
+    )
+    assert "undeclared reference to 'replicas'" in error
+    assert "^" in error.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (
+            "validations: [{expression: 'variables.nope'}]\n",
+            "field 'validations[0].expression': 1:1: no variable 'nope' (none declared here)",
+        ),
+        (
+            "variables: [{name: a, expression: 'variables.b'}, {name: b, expression: '1'}]\n"
+            "validations: [{expression: 'true'}]\n",
+            "field 'variables[0].expression': 1:1: variables.b is declared after this variable",
+        ),
+        (
+            "variables: [{name: a, expression: '1'}]\n"
+            "matchConditions: [{name: c, expression: 'variables.a > 0'}]\nvalidations: [{expression: 'true'}]\n",
+            "field 'matchConditions[0].expression': 1:1: matchConditions cannot use variables",
+        ),
+        (
+            "validations: [{expression: \"graph.targets(object, 'selectz').size() > 0\"}]\n",
+            "field 'validations[0].expression': 1:23: unknown edge 'selectz'",
+        ),
+        (
+            "validations: [{expression: 'graph.targets(object).size() > 0'}]\n",
+            "field 'validations[0].expression': 1:14: undeclared reference to 'targets'",
+        ),
+        (
+            "validations: [{expression: 'true', messageExpression: 'object.name +'}]\n",
+            "field 'validations[0].messageExpression': 1:14: Syntax error",
+        ),
+        (
+            "match: {objectSelector: {matchExpressions: [{key: a, operator: In}]}}\n"
+            "validations: [{expression: 'true'}]\n",
+            "field 'match.objectSelector': operator In on a needs values",
+        ),
+        ("params: {model_x: 1}\nvalidations: [{expression: 'true'}]\n", "'model_x' is not a param name"),
+    ],
+)
+def test_names_and_edges_are_checked_at_load(tmp_path: Path, body: str, error: str) -> None:
+    assert error in load_error(tmp_path, body)
+
+
+# --- judging --------------------------------------------------------------------------------------
+
+
+def test_message_message_expression_and_fallback(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """validations:
+  - expression: "has(object.metadata.labels.team)"
+    message: "no team label"
+  - expression: "object.spec.?replicas.orValue(1) > 1"
+    messageExpression: "object.metadata.name + ' runs ' + string(object.spec.?replicas.orValue(1)) + ' replica'"
+  - expression: "object.metadata.name != 'sandbox'"
+  - expression: "object.metadata.name != 'stray'"
+    messageExpression: "object.metadata.nope"
+    message: "stray fallback"
+"""
+    found = sorted((f.object.name, f.message) for f in run(tmp_path, body, graph).findings)
+    assert found == [
+        ("sandbox", "failed expression: object.metadata.name != 'sandbox'"),
+        ("sandbox", "no team label"),
+        ("sandbox", "sandbox runs 1 replica"),
+        ("stray", "no team label"),
+        ("stray", "stray fallback"),
+        ("stray", "stray runs 1 replica"),
+        ("worker", "no team label"),
+        ("worker", "worker runs 1 replica"),
+    ]
+
+
+def test_severity_per_validation_and_hint(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """hint: "Set {object.name}'s replicas."
+validations:
+  - {expression: "object.spec.?replicas.orValue(1) > 1", message: few, severity: error}
+  - {expression: "has(object.metadata.labels.team)", message: team}
+"""
+    found = {
+        (f.object.name, f.message): (f.severity.value, f.hint) for f in run(tmp_path, body, graph).findings
+    }
+    assert found[("worker", "few")] == ("error", "Set worker's replicas.")
+    assert found[("worker", "team")] == ("warning", "Set worker's replicas.")
+    assert ("web", "few") not in found
+
+
+def test_match_conditions_and_params(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """params: {minReplicas: 2, image: nginx}
+matchConditions:
+  - {name: replicated, expression: "object.spec.?replicas.orValue(1) >= params.minReplicas"}
+validations:
+  - expression: "object.spec.template.spec.containers.all(c, c.image.startsWith(params.image))"
+    message: wrong image
+"""
+    assert messages(run(tmp_path, body, graph)) == {}  # only web is replicated, and it runs nginx
+    changed = body.replace("image: nginx}", "image: httpd}")
+    assert messages(run(tmp_path, changed, graph)) == {"web": "wrong image"}
+    rule = load(tmp_path, body)
+    assert rule.params.model_dump() == {"minReplicas": 2, "image": "nginx"}
+    with pytest.raises(ValueError, match="colour"):
+        type(rule.params).model_validate({"colour": 1})  # .kubesnap.yaml overrides: names checked
+
+
+def test_variables_are_lazy_and_ordered(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """variables:
+  - {name: replicas, expression: "object.spec.?replicas.orValue(1)"}
+  - {name: double, expression: "variables.replicas * 2"}
+  - {name: broken, expression: "object.spec.nope"}
+validations:
+  - expression: "variables.double >= 4 || variables.broken == 1"
+    messageExpression: "object.metadata.name + ': ' + string(variables.double)"
+"""
+    result = run(tmp_path, body, graph)
+    # web has 3 replicas: `broken` is never evaluated; the others reach it and fail on it.
+    assert messages(result) == {}
+    assert [(c.subject.name if c.subject else None, c.objects) for c in result.coverage] == [
+        ("stray", 1),
+        ("sandbox", 1),
+        ("worker", 1),
+    ]
+    assert all('Key not found in map : "nope"' in c.reason for c in result.coverage)
+
+
+def test_a_runtime_error_is_a_coverage_note_and_the_rule_goes_on(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """validations:
+  - {expression: "object.spec.replicas > 2", message: few}
+  - {expression: "has(object.metadata.labels.team)", message: team}
+"""
+    result = run(tmp_path, body, graph)
+    assert sorted((f.object.name, f.message) for f in result.findings) == [
+        ("sandbox", "team"),
+        ("stray", "team"),
+        ("worker", "few"),
+        ("worker", "team"),
+    ]
+    notes = [
+        (c.namespace, c.objects, c.subject.name if c.subject else None, c.reason) for c in result.coverage
+    ]
+    reason = 'validations[0].expression: Key not found in map : "replicas"'
+    assert notes == [("elsewhere", 1, "stray", reason), ("lab", 1, "sandbox", reason)]
+    assert result.coverage[0].describe() == (
+        f"my-rule: 1 object(s) in namespace elsewhere not checked (first: Deployment/elsewhere/stray): {reason}"
+    )
+
+
+def test_a_non_boolean_validation_is_a_coverage_note(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    result = run(tmp_path, "validations: [{expression: 'object.metadata.name'}]\n", graph)
+    assert not result.findings
+    assert {c.reason for c in result.coverage} == {
+        "validations[0].expression: must evaluate to a bool, not str"
+    }
+
+
+def test_object_and_namespace_selectors(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """match:
+  namespaceSelector: {matchLabels: {env: prod}}
+  objectSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}
+validations: [{expression: "false", message: judged}]
+"""
+    result = run(tmp_path, body, graph)
+    # web has a team label; sandbox is in a dev namespace; stray's Namespace is not in the snapshot.
+    assert messages(result) == {"worker": "judged"}
+    assert [(c.missing_kind, c.namespace, c.objects) for c in result.coverage] == [
+        ("Namespace", "elsewhere", 1)
+    ]
+
+
+def test_namespace_object_is_in_scope(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """validations:
+  - expression: "namespaceObject != null && namespaceObject.metadata.labels.env == 'prod'"
+    messageExpression: "'not prod: ' + object.metadata.name"
+"""
+    assert messages(run(tmp_path, body, graph)) == {
+        "sandbox": "not prod: sandbox",
+        "stray": "not prod: stray",
+    }
+
+
+# --- graph functions ------------------------------------------------------------------------------
+
+
+def test_the_issue_example_exposed_workload_has_pdb(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """params: {minReplicas: 2}
+matchConditions:
+  - {name: replicated, expression: "object.spec.?replicas.orValue(1) >= params.minReplicas"}
+variables:
+  - name: exposing
+    expression: "graph.sources(object, 'selects').filter(s, s.kind == 'Service' && graph.sources(s, 'routes-to').size() > 0)"
+  - name: pdbs
+    expression: "graph.sources(object, 'selects').filter(p, p.kind == 'PodDisruptionBudget')"
+validations:
+  - expression: "variables.exposing.size() == 0 || variables.pdbs.size() > 0"
+    messageExpression: "object.kind + ' ' + object.metadata.name + ' is exposed but no PodDisruptionBudget selects its pods'"
+"""
+    assert messages(run(tmp_path, body, graph)) == {
+        "web": "Deployment web is exposed but no PodDisruptionBudget selects its pods"
+    }
+    pdb = """
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
+"""
+    assert messages(run(tmp_path, body, graph_from_yaml(MANIFESTS + pdb))) == {}
+
+
+def test_targets_sources_missing_get_and_list(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    head = HEAD.replace("[Deployment]", "[Service, Deployment]")
+    body = r"""validations:
+  - expression: "false"
+    messageExpression: >-
+      object.kind == 'Service'
+      ? 'selects ' + graph.targets(object, 'selects').map(o, o.metadata.name).join(',')
+        + '; all in: ' + graph.sources(object, '*').map(o, o.kind).join(',')
+      : 'missing ' + graph.missing(object, 'references').map(m, m.kind + '/' + m.namespace + '/' + m.name).join(',')
+        + '; service ' + string(graph.get('Service', object.metadata.namespace, object.metadata.name).hasValue())
+        + '; ' + string(graph.list('Deployment', object.metadata.namespace).size()) + ' here'
+"""
+    result = run(tmp_path, body, graph, head)
+    by_kind = {(f.object.kind, f.object.name): f.message for f in result.findings}
+    assert by_kind[("Service", "web")] == "selects web; all in: Ingress"
+    assert by_kind[("Deployment", "web")] == (
+        "missing ConfigMap/shop/web-config,ServiceAccount/shop/default; service true; 2 here"
+    )
+    assert by_kind[("Deployment", "worker")] == "missing ServiceAccount/shop/default; service false; 2 here"
+
+
+def test_graph_get_gives_an_optional(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = """validations:
+  - expression: "graph.get('Service', object.metadata.namespace, object.metadata.name).?spec.ports[0].port.orValue(0) == 80"
+    message: no service on 80
+"""
+    assert set(messages(run(tmp_path, body, graph))) == {"worker", "sandbox", "stray"}
+
+
+def test_a_graph_function_given_a_non_object_is_a_coverage_note(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = "validations: [{expression: \"graph.targets({'kind': 'Pod'}, 'selects').size() == 0\"}]\n"
+    result = run(tmp_path, body, graph)
+    assert not result.findings
+    assert {c.reason for c in result.coverage} == {
+        "validations[0].expression: graph.targets: the first argument is not an object of the snapshot"
+    }
+
+
+def test_an_edge_given_at_run_time_is_checked_then(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+    body = 'validations: [{expression: "graph.targets(object, object.metadata.name).size() == 0"}]\n'
+    result = run(tmp_path, body, graph)
+    assert not result.findings
+    assert [c.subject.name for c in result.coverage if c.subject] == ["stray", "sandbox", "web", "worker"]
+    assert "unknown edge 'web' (known: monitors, owned-by," in result.coverage[2].reason
