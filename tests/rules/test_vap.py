@@ -496,6 +496,31 @@ def message_of_text(text: str) -> str:
     return findings[0].message.split("denied request: ", 1)[1]
 
 
+def test_kubernetes_libraries_quantity_and_regex() -> None:
+    checks = (
+        '    - expression: "object.spec.template.spec.containers.all(c, '
+        "quantity(c.resources.limits.memory).isLessThan(quantity('1Gi')))\"\n"
+        "      message: memory limit of 1Gi or more\n"
+        '    - expression: "object.spec.template.spec.containers.all(c, '
+        "c.image.matches('^registry.example.com/'))\"\n"
+        "      message: image from another registry\n"
+    )
+    text = policy("limits", checks) + binding("b", "limits")
+
+    def with_container(memory: str, image: str) -> str:
+        return deployment("web", "shop").replace(
+            '{name: app, image: "nginx:1.27"}',
+            f'{{name: app, image: "{image}", resources: {{limits: {{memory: {memory}}}}}}}',
+        )
+
+    found = judged(text + with_container("2Gi", "nginx:1.27"))
+    assert [m.rsplit(": ", 1)[1] for _, _, _, m in found] == [
+        "memory limit of 1Gi or more",
+        "image from another registry",
+    ]
+    assert judged(text + with_container("512Mi", "registry.example.com/web:1")) == []
+
+
 # --- what only the API server knows -------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The CEL a ValidatingAdmissionPolicy is written in, over the project's adapter
 (:mod:`analyzer.rules.cel.engine`): its variables (``object``, ``oldObject``, ``params``,
-``request``, ``namespaceObject``, ``variables``, ``authorizer``), one engine for the run.
+``request``, ``namespaceObject``, ``variables``, ``authorizer``) and the Kubernetes libraries
+(:mod:`analyzer.rules.cel.library`: lists, regex, quantity, url, ip/cidr), one engine.
 
 An expression is type-checked first; one the checker rejects but the API server accepts (the
 checker of the adapter knows no Kubernetes schema) is compiled unchecked instead."""
@@ -11,6 +12,7 @@ import functools
 from collections.abc import Mapping
 
 from analyzer.rules.cel.engine import CelActivation, CelCompileError, CelEngine, CelEvalError, CelProgram
+from analyzer.rules.cel.library import kubernetes_functions
 
 NAMES = ("object", "oldObject", "params", "request", "namespaceObject", "variables", "authorizer")
 
@@ -43,7 +45,7 @@ def scope(data: Mapping[str, object]) -> CelActivation:
 
 @functools.cache
 def _engine() -> CelEngine:
-    return CelEngine(NAMES)
+    return CelEngine(NAMES, kubernetes_functions())
 
 
 def compile_expression(expression: str) -> Program:
