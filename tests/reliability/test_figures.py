@@ -46,6 +46,7 @@ def table() -> str:
         ("Pipes, devices and links in folders (hostile table)", hostile.FOLDER_CASES),
         ("Files over the limits (hostile table)", hostile.LARGE_CASES),
         ("Rule files, configuration, template injection (hostile table)", hostile.RULE_CASES),
+        ("CEL rule files: runaway, huge, deep, catastrophic regex (hostile table)", hostile.CEL_CASES),
         ("Whole run: nothing readable, hostile stdin (hostile table)", hostile.RUN_CASES),
     ]
     lines = [

@@ -9,6 +9,7 @@ import pytest
 from conftest import graph_from_yaml
 
 from analyzer.errors import KubesnapError
+from analyzer.graph import SnapshotGraph
 from analyzer.rules import evaluate
 from analyzer.rules.catalog import Rule, load_rule_file
 from analyzer.rules.evaluate import Evaluation
@@ -92,7 +93,7 @@ spec:
 
 
 @pytest.fixture(scope="module")
-def graph():  # type: ignore[no-untyped-def]
+def graph() -> SnapshotGraph:
     return graph_from_yaml(MANIFESTS)
 
 
@@ -102,7 +103,7 @@ def load(tmp_path: Path, body: str, head: str = HEAD) -> Rule:
     return load_rule_file(path)
 
 
-def run(tmp_path: Path, body: str, graph, head: str = HEAD) -> Evaluation:  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, body: str, graph: SnapshotGraph, head: str = HEAD) -> Evaluation:
     return evaluate([load(tmp_path, body, head)], graph)
 
 
@@ -119,7 +120,7 @@ def load_error(tmp_path: Path, body: str, head: str = HEAD) -> str:
 # --- the rule file --------------------------------------------------------------------------------
 
 
-def test_a_user_rule_needs_no_docs_category_or_hint(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_rule_needs_no_docs_category_or_hint(tmp_path: Path, graph: SnapshotGraph) -> None:
     rule = load(tmp_path, "validations: [{expression: 'true'}]\n")
     assert rule.spec.category == "custom" and rule.spec.docs.what == "A rule" and rule.spec.hint == ""
     assert rule.spec.check.predicate == "cel"
@@ -139,7 +140,8 @@ def test_a_builtin_rule_needs_docs(tmp_path: Path) -> None:
     ("body", "error"),
     [
         (
-            "check: {predicate: label-missing, params: {label: team}}\nmessage: m\nvalidations: [{expression: 'true'}]\n",
+            "check: {predicate: label-missing, params: {label: team}}\nmessage: m\n"
+            "validations: [{expression: 'true'}]\n",
             "either 'check' or 'validations', not both",
         ),
         ("message: m\n", "needs 'check' (a predicate) or 'validations'"),
@@ -183,7 +185,8 @@ def test_a_compile_error_names_the_field_and_line_column(tmp_path: Path) -> None
         ),
         (
             "variables: [{name: a, expression: '1'}]\n"
-            "matchConditions: [{name: c, expression: 'variables.a > 0'}]\nvalidations: [{expression: 'true'}]\n",
+            "matchConditions: [{name: c, expression: 'variables.a > 0'}]\n"
+            "validations: [{expression: 'true'}]\n",
             "field 'matchConditions[0].expression': 1:1: matchConditions cannot use variables",
         ),
         (
@@ -213,12 +216,13 @@ def test_names_and_edges_are_checked_at_load(tmp_path: Path, body: str, error: s
 # --- judging --------------------------------------------------------------------------------------
 
 
-def test_message_message_expression_and_fallback(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_message_message_expression_and_fallback(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """validations:
   - expression: "has(object.metadata.labels.team)"
     message: "no team label"
   - expression: "object.spec.?replicas.orValue(1) > 1"
-    messageExpression: "object.metadata.name + ' runs ' + string(object.spec.?replicas.orValue(1)) + ' replica'"
+    messageExpression: >-
+      object.metadata.name + ' runs ' + string(object.spec.?replicas.orValue(1)) + ' replica'
   - expression: "object.metadata.name != 'sandbox'"
   - expression: "object.metadata.name != 'stray'"
     messageExpression: "object.metadata.nope"
@@ -237,7 +241,7 @@ def test_message_message_expression_and_fallback(tmp_path: Path, graph) -> None:
     ]
 
 
-def test_severity_per_validation_and_hint(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_severity_per_validation_and_hint(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """hint: "Set {object.name}'s replicas."
 validations:
   - {expression: "object.spec.?replicas.orValue(1) > 1", message: few, severity: error}
@@ -251,7 +255,7 @@ validations:
     assert ("web", "few") not in found
 
 
-def test_match_conditions_and_params(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_match_conditions_and_params(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """params: {minReplicas: 2, image: nginx}
 matchConditions:
   - {name: replicated, expression: "object.spec.?replicas.orValue(1) >= params.minReplicas"}
@@ -268,7 +272,7 @@ validations:
         type(rule.params).model_validate({"colour": 1})  # .kubesnap.yaml overrides: names checked
 
 
-def test_variables_are_lazy_and_ordered(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_variables_are_lazy_and_ordered(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """variables:
   - {name: replicas, expression: "object.spec.?replicas.orValue(1)"}
   - {name: double, expression: "variables.replicas * 2"}
@@ -288,7 +292,9 @@ validations:
     assert all('Key not found in map : "nope"' in c.reason for c in result.coverage)
 
 
-def test_a_runtime_error_is_a_coverage_note_and_the_rule_goes_on(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_a_runtime_error_is_a_coverage_note_and_the_rule_goes_on(
+    tmp_path: Path, graph: SnapshotGraph
+) -> None:
     body = """validations:
   - {expression: "object.spec.replicas > 2", message: few}
   - {expression: "has(object.metadata.labels.team)", message: team}
@@ -306,11 +312,12 @@ def test_a_runtime_error_is_a_coverage_note_and_the_rule_goes_on(tmp_path: Path,
     reason = 'validations[0].expression: Key not found in map : "replicas"'
     assert notes == [("elsewhere", 1, "stray", reason), ("lab", 1, "sandbox", reason)]
     assert result.coverage[0].describe() == (
-        f"my-rule: 1 object(s) in namespace elsewhere not checked (first: Deployment/elsewhere/stray): {reason}"
+        "my-rule: 1 object(s) in namespace elsewhere not checked "
+        f"(first: Deployment/elsewhere/stray): {reason}"
     )
 
 
-def test_a_non_boolean_validation_is_a_coverage_note(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_a_non_boolean_validation_is_a_coverage_note(tmp_path: Path, graph: SnapshotGraph) -> None:
     result = run(tmp_path, "validations: [{expression: 'object.metadata.name'}]\n", graph)
     assert not result.findings
     assert {c.reason for c in result.coverage} == {
@@ -318,7 +325,7 @@ def test_a_non_boolean_validation_is_a_coverage_note(tmp_path: Path, graph) -> N
     }
 
 
-def test_object_and_namespace_selectors(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_object_and_namespace_selectors(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """match:
   namespaceSelector: {matchLabels: {env: prod}}
   objectSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}
@@ -332,7 +339,7 @@ validations: [{expression: "false", message: judged}]
     ]
 
 
-def test_namespace_object_is_in_scope(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_namespace_object_is_in_scope(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """validations:
   - expression: "namespaceObject != null && namespaceObject.metadata.labels.env == 'prod'"
     messageExpression: "'not prod: ' + object.metadata.name"
@@ -346,18 +353,21 @@ def test_namespace_object_is_in_scope(tmp_path: Path, graph) -> None:  # type: i
 # --- graph functions ------------------------------------------------------------------------------
 
 
-def test_the_issue_example_exposed_workload_has_pdb(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_the_issue_example_exposed_workload_has_pdb(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """params: {minReplicas: 2}
 matchConditions:
   - {name: replicated, expression: "object.spec.?replicas.orValue(1) >= params.minReplicas"}
 variables:
   - name: exposing
-    expression: "graph.sources(object, 'selects').filter(s, s.kind == 'Service' && graph.sources(s, 'routes-to').size() > 0)"
+    expression: >-
+      graph.sources(object, 'selects')
+      .filter(s, s.kind == 'Service' && graph.sources(s, 'routes-to').size() > 0)
   - name: pdbs
     expression: "graph.sources(object, 'selects').filter(p, p.kind == 'PodDisruptionBudget')"
 validations:
   - expression: "variables.exposing.size() == 0 || variables.pdbs.size() > 0"
-    messageExpression: "object.kind + ' ' + object.metadata.name + ' is exposed but no PodDisruptionBudget selects its pods'"
+    messageExpression: >-
+      object.kind + ' ' + object.metadata.name + ' is exposed but no PodDisruptionBudget selects its pods'
 """
     assert messages(run(tmp_path, body, graph)) == {
         "web": "Deployment web is exposed but no PodDisruptionBudget selects its pods"
@@ -372,7 +382,7 @@ spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
     assert messages(run(tmp_path, body, graph_from_yaml(MANIFESTS + pdb))) == {}
 
 
-def test_targets_sources_missing_get_and_list(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_targets_sources_missing_get_and_list(tmp_path: Path, graph: SnapshotGraph) -> None:
     head = HEAD.replace("[Deployment]", "[Service, Deployment]")
     body = r"""validations:
   - expression: "false"
@@ -380,8 +390,10 @@ def test_targets_sources_missing_get_and_list(tmp_path: Path, graph) -> None:  #
       object.kind == 'Service'
       ? 'selects ' + graph.targets(object, 'selects').map(o, o.metadata.name).join(',')
         + '; all in: ' + graph.sources(object, '*').map(o, o.kind).join(',')
-      : 'missing ' + graph.missing(object, 'references').map(m, m.kind + '/' + m.namespace + '/' + m.name).join(',')
-        + '; service ' + string(graph.get('Service', object.metadata.namespace, object.metadata.name).hasValue())
+      : 'missing ' + graph.missing(object, 'references')
+          .map(m, m.kind + '/' + m.namespace + '/' + m.name).join(',')
+        + '; service '
+        + string(graph.get('Service', object.metadata.namespace, object.metadata.name).hasValue())
         + '; ' + string(graph.list('Deployment', object.metadata.namespace).size()) + ' here'
 """
     result = run(tmp_path, body, graph, head)
@@ -393,15 +405,17 @@ def test_targets_sources_missing_get_and_list(tmp_path: Path, graph) -> None:  #
     assert by_kind[("Deployment", "worker")] == "missing ServiceAccount/shop/default; service false; 2 here"
 
 
-def test_graph_get_gives_an_optional(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_graph_get_gives_an_optional(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = """validations:
-  - expression: "graph.get('Service', object.metadata.namespace, object.metadata.name).?spec.ports[0].port.orValue(0) == 80"
+  - expression: >-
+      graph.get('Service', object.metadata.namespace, object.metadata.name)
+      .?spec.ports[0].port.orValue(0) == 80
     message: no service on 80
 """
     assert set(messages(run(tmp_path, body, graph))) == {"worker", "sandbox", "stray"}
 
 
-def test_a_graph_function_given_a_non_object_is_a_coverage_note(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_a_graph_function_given_a_non_object_is_a_coverage_note(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = "validations: [{expression: \"graph.targets({'kind': 'Pod'}, 'selects').size() == 0\"}]\n"
     result = run(tmp_path, body, graph)
     assert not result.findings
@@ -410,7 +424,7 @@ def test_a_graph_function_given_a_non_object_is_a_coverage_note(tmp_path: Path, 
     }
 
 
-def test_an_edge_given_at_run_time_is_checked_then(tmp_path: Path, graph) -> None:  # type: ignore[no-untyped-def]
+def test_an_edge_given_at_run_time_is_checked_then(tmp_path: Path, graph: SnapshotGraph) -> None:
     body = 'validations: [{expression: "graph.targets(object, object.metadata.name).size() == 0"}]\n'
     result = run(tmp_path, body, graph)
     assert not result.findings
