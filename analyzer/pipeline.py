@@ -28,7 +28,7 @@ from analyzer.overlay import overlay, split, touches
 from analyzer.report import Report, RuleInfo
 from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
-from analyzer.rules.vap.policies import is_binding, is_policy
+from analyzer.rules.vap import check_policies, is_binding, is_policy
 
 
 @dataclass(slots=True)
@@ -114,6 +114,7 @@ def _policies(paths: Sequence[Path], limits: Limits) -> list[K8sObject]:
     if not found:
         names = " ".join(str(p) for p in paths)
         raise KubesnapError(f"--policies {names}: no ValidatingAdmissionPolicy nor binding found")
+    check_policies(found)
     return found
 
 

@@ -6,6 +6,7 @@ params, evaluation.py runs the policy's CEL, apply.py turns verdicts into findin
 
 from __future__ import annotations
 
-from analyzer.rules.vap.apply import RULE_PREFIX, PolicyResults, evaluate_policies
+from analyzer.rules.vap.apply import RULE_PREFIX, PolicyResults, check_policies, evaluate_policies
+from analyzer.rules.vap.policies import is_binding, is_policy
 
-__all__ = ["RULE_PREFIX", "PolicyResults", "evaluate_policies"]
+__all__ = ["RULE_PREFIX", "PolicyResults", "check_policies", "evaluate_policies", "is_binding", "is_policy"]

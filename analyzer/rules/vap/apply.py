@@ -65,16 +65,12 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
     if not found_bindings:
         return results
     notes = _Notes()
-    given = {id(obj) for obj in extra}
     compiled: dict[str, Compiled | str] = {}
     for obj in found_policies:
         try:
             compiled.setdefault(obj.name, compile_policy(vap.policy(obj)))
         except vap.InvalidPolicyError as error:
-            why = f"{_where(obj)}: ValidatingAdmissionPolicy '{obj.name}' is invalid: {error}"
-            if id(obj) in given:  # a file of --policies: the user's to fix, as a bad rule file
-                raise KubesnapError(f"--policies {why}") from None
-            compiled.setdefault(obj.name, why)
+            compiled.setdefault(obj.name, _invalid(obj, error))
     resources = plurals(graph.of_kind("apiextensions.k8s.io", "CustomResourceDefinition"))
     namespaces = {ns.name: ns for ns in graph.of_kind("", "Namespace")}
     requests = [request_for(obj, resources, namespaces) for obj in _all_objects(graph)]
@@ -82,11 +78,8 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
         try:
             binding = vap.binding(binding_obj)
         except vap.InvalidPolicyError as error:
-            kind_name = f"ValidatingAdmissionPolicyBinding '{binding_obj.name}'"
-            why = f"{_where(binding_obj)}: {kind_name} is invalid: {error}"
-            if id(binding_obj) in given:
-                raise KubesnapError(f"--policies {why}") from None
-            notes.invalid(RULE_PREFIX + str(binding_obj.spec.get("policyName") or binding_obj.name), why)
+            name = binding_obj.spec.get("policyName") or binding_obj.name
+            notes.invalid(RULE_PREFIX + str(name), _invalid(binding_obj, error))
             continue
         policy = compiled.get(binding.policy_name)
         rule = RULE_PREFIX + binding.policy_name
@@ -101,6 +94,24 @@ def evaluate_policies(graph: SnapshotGraph, extra: Sequence[K8sObject] = ()) -> 
                 _apply(policy, binding, request, graph, results.findings, notes)
     results.coverage = notes.coverage()
     return results
+
+
+def check_policies(objects: Sequence[K8sObject]) -> None:
+    """Every policy and binding among ``objects`` (those of ``--policies``) is one the API server
+    would accept, its expressions compiled: else :class:`KubesnapError` with file and line, as
+    for a bad rule file (those of the inputs are coverage notes instead)."""
+    for obj in objects:
+        try:
+            if vap.is_policy(obj):
+                compile_policy(vap.policy(obj))
+            elif vap.is_binding(obj):
+                vap.binding(obj)
+        except vap.InvalidPolicyError as error:
+            raise KubesnapError(f"--policies {_invalid(obj, error)}") from None
+
+
+def _invalid(obj: K8sObject, error: vap.InvalidPolicyError) -> str:
+    return f"{_where(obj)}: {obj.kind} '{obj.name}' is invalid: {error}"
 
 
 def _apply(
