@@ -79,7 +79,16 @@ class Match(Strict):
 
 
 class NamedExpression(Strict):
+    """A variable: its name is a CEL identifier (``variables.<name>``)."""
+
     name: str = Field(pattern=CEL_IDENTIFIER)
+    expression: str
+
+
+class MatchCondition(Strict):
+    """A match condition: its name is a qualified name, as in a VAP (``not-external``)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", max_length=63)
     expression: str
 
 
@@ -125,7 +134,7 @@ class RuleSpec(Strict):
     )
     match: Match = Match()
     params: dict[str, Any] = Field(default={}, description="A CEL rule's params, as params.* in expressions.")
-    match_conditions: list[NamedExpression] = Field(default=[], alias="matchConditions")
+    match_conditions: list[MatchCondition] = Field(default=[], alias="matchConditions")
     variables: list[NamedExpression] = []
     validations: list[Validation] | None = Field(default=None, min_length=1)
 
