@@ -106,8 +106,9 @@ def _policies(paths: Sequence[Path], limits: Limits) -> list[K8sObject]:
     if not paths:
         return []
     loaded = load_inputs([str(p) for p in paths], None, limits=limits)
-    if loaded.skipped:
-        first = loaded.skipped[0]
+    unread = [s for s in loaded.skipped if not _no_object(s.reason)]  # a README, a kustomization: fine
+    if unread:
+        first = unread[0]
         where = f"{first.file}:{first.line}" if first.line is not None else first.file
         raise KubesnapError(f"--policies {where}: {first.reason}")
     found = [o for o in build_snapshot(loaded).objects if is_policy(o) or is_binding(o)]

@@ -622,6 +622,10 @@ def test_binding_to_a_policy_absent_from_the_input_does_nothing() -> None:
 def test_check_policies_option(tmp_path: Path) -> None:
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "replicas.yaml").write_text(REPLICA_LIMIT, encoding="utf-8")
+    kustomization = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [replicas.yaml]\n"
+    )
+    (tmp_path / "policies" / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
     app = tmp_path / "app.yaml"
     app.write_text(namespace("shop", env="prod") + deployment("web", "shop", 7) + deployment("x", "gone", 9))
     code, output = run_cli(["check", str(app), "--policies", str(tmp_path / "policies"), "--format", "json"])
