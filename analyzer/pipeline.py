@@ -23,11 +23,12 @@ from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, Progress, load_inputs, load_named
 from analyzer.load.documents import NOT_A_RESOURCE, NOT_AN_OBJECT
 from analyzer.load.sources import Limits
-from analyzer.model import Snapshot, build_snapshot
+from analyzer.model import K8sObject, Snapshot, build_snapshot
 from analyzer.overlay import overlay, split, touches
 from analyzer.report import Report, RuleInfo
 from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
+from analyzer.rules.vap import check_policies, is_binding, is_policy
 
 
 @dataclass(slots=True)
@@ -55,27 +56,30 @@ def analyse(
     against: Sequence[str] = (),
     baseline: Counter[str] | None = None,
     progress: Progress | None = None,
+    policies: Sequence[Path] = (),
 ) -> Analysis:
     """Analyse ``paths``; ``timings``, when given, receives the seconds of each phase (catalog,
     load, model, graph, rules, findings: suppression, order, root causes, health).
     ``baseline`` (:func:`analyzer.findings.baseline.read`) hides the findings it lists;
-    ``progress`` is told of each file read (:data:`analyzer.load.Progress`).
+    ``progress`` is told of each file read (:data:`analyzer.load.Progress`); the
+    ValidatingAdmissionPolicies and bindings of ``policies`` are evaluated with those of ``paths``.
 
     With ``against`` (the paths of a live dump), ``paths`` is a change laid over that dump and
     the report keeps the findings the change introduces or touches (:func:`_against`)."""
     clock = _Clock(timings)
     config = config or Config()
     rules, limits = _setup(config, rule_dirs, builtin_rules, namespace, limits)
+    admission = _policies(policies, limits)
     clock.lap("catalog")
     loaded = load_inputs(paths, stdin, limits=limits, progress=progress)
     clock.lap("load")
     if against:
-        return _against(against, loaded, rules, config, namespace, limits, baseline, progress)
+        return _against(against, loaded, rules, config, namespace, limits, baseline, progress, admission)
     snapshot = build_snapshot(loaded, default_namespace=namespace)
     clock.lap("model")
     graph = build_graph(snapshot)
     clock.lap("graph")
-    result = evaluate(rules, graph)
+    result = evaluate(rules, graph, admission)
     clock.lap("rules")
     report = _report(config, rules, loaded, graph, result, baseline)
     clock.lap("findings")
@@ -94,6 +98,25 @@ def _setup(
         limits.render, namespace=namespace, release=config.helm.release, values=config.values_files()
     )
     return rules, dataclasses.replace(limits, render=render)
+
+
+def _policies(paths: Sequence[Path], limits: Limits) -> list[K8sObject]:
+    """The ValidatingAdmissionPolicies and bindings of ``--policies``: a document that does not
+    read, or a path without any, is a usage error."""
+    if not paths:
+        return []
+    loaded = load_inputs([str(p) for p in paths], None, limits=limits)
+    unread = [s for s in loaded.skipped if not _no_object(s.reason)]  # a README, a kustomization: fine
+    if unread:
+        first = unread[0]
+        where = f"{first.file}:{first.line}" if first.line is not None else first.file
+        raise KubesnapError(f"--policies {where}: {first.reason}")
+    found = [o for o in build_snapshot(loaded).objects if is_policy(o) or is_binding(o)]
+    if not found:
+        names = " ".join(str(p) for p in paths)
+        raise KubesnapError(f"--policies {names}: no ValidatingAdmissionPolicy nor binding found")
+    check_policies(found)
+    return found
 
 
 def analyse_commit(
@@ -163,6 +186,7 @@ def _against(
     limits: Limits | None,
     baseline: Counter[str] | None,
     progress: Progress | None,
+    admission: Sequence[K8sObject] = (),
 ) -> Analysis:
     """The change laid over the dump (:mod:`analyzer.overlay`): the rules run on the dump alone
     and on the merged snapshot; the report keeps what the change introduces or touches."""
@@ -172,11 +196,11 @@ def _against(
     if not live.objects:
         raise KubesnapError(f"--against {' '.join(dump)}: no readable Kubernetes object in the dump")
     live_snapshot = build_snapshot(live, default_namespace=namespace)
-    before = evaluate(rules, build_graph(live_snapshot)).findings
+    before = evaluate(rules, build_graph(live_snapshot), admission).findings
     merged = overlay(change, live, live_snapshot, namespace)
     snapshot = build_snapshot(merged.loaded, default_namespace=namespace)
     graph = build_graph(snapshot)
-    result = evaluate(rules, graph)
+    result = evaluate(rules, graph, admission)
     observed = frozenset(r.spec.id for r in rules if r.spec.category == "observed-state")
     kept, pre_existing = split(result.findings, before, merged.changed, merged.replaced, observed)
     report = _report(config, rules, merged.loaded, graph, Evaluation(kept, result.coverage), baseline)

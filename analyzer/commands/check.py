@@ -22,6 +22,7 @@ from analyzer.findings.summary import fails
 @options.report_option
 @options.namespace_option
 @options.rule_dirs_option()
+@options.policies_option
 @options.color_option
 @options.docs_base_option
 @options.limit_options
@@ -36,6 +37,7 @@ def check(
     reports: tuple[tuple[str, Path], ...],
     namespace: str,
     rule_dirs: tuple[Path, ...],
+    policies: tuple[Path, ...],
     color: bool | None,
     docs_base: str | None,
     max_file_size: int,
@@ -62,6 +64,7 @@ def check(
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
         config_file=config_file,
         rule_dirs=rule_dirs,
+        policies=policies,
         against=against,
         baseline=accepted,
         objects_required=False,

@@ -120,6 +120,17 @@ report_option = click.option(
 )
 
 
+policies_option = click.option(
+    "--policies",
+    "policies",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="DIR",
+    help="Also evaluate the ValidatingAdmissionPolicies and their bindings in this file or folder "
+    "(repeatable) on the objects of PATHS, as the API server would on CREATE.",
+)
+
+
 def rule_dirs_option(text: str | None = "A folder of your own rule files (repeatable).") -> Callable[[F], F]:
     return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help=text)
 

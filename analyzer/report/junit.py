@@ -112,6 +112,8 @@ def _passed(rule: RuleInfo | None) -> str:
 
 def _gap_name(note: CoverageNote) -> str:
     where = note.namespace or "(cluster)"
+    if note.reason:
+        return _clean(f"not checked: {note.objects} object(s) in {where} ({note.reason})")
     return _clean(f"not checked: {note.objects} object(s) in {where} (no {note.missing_kind})")
 
 

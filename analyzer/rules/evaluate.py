@@ -15,6 +15,7 @@ from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
 from analyzer.rules.predicates import Gap, Unjudged
+from analyzer.rules.vap import evaluate_policies
 
 
 @dataclass(slots=True)
@@ -25,7 +26,9 @@ class Evaluation:
     coverage: list[CoverageNote] = field(default_factory=list)
 
 
-def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
+def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8sObject] = ()) -> Evaluation:
+    """The findings of ``rules``, then of the ValidatingAdmissionPolicies bound in the snapshot
+    or in ``policies`` (the objects of ``--policies``: :mod:`analyzer.rules.vap`)."""
     result = Evaluation()
     gaps: Counter[tuple[str, str, str | None]] = Counter()
     failures: Counter[tuple[str, str | None, str]] = Counter()
@@ -70,6 +73,9 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph) -> Evaluation:
     notes += [
         CoverageNote(r, "", ns, n, why, first_failed[(r, ns, why)]) for (r, ns, why), n in failures.items()
     ]
+    admission = evaluate_policies(graph, policies)
+    result.findings += admission.findings
+    notes += admission.coverage
     result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
     return result
 
