@@ -28,7 +28,6 @@ from analyzer.overlay import overlay, split, touches
 from analyzer.report import Report, RuleInfo
 from analyzer.report.model import Against, ReleaseInfo
 from analyzer.rules import Evaluation, Rule, evaluate, load_catalog
-from analyzer.rules.vap import check_policies, is_binding, is_policy
 
 
 @dataclass(slots=True)
@@ -105,6 +104,8 @@ def _policies(paths: Sequence[Path], limits: Limits) -> list[K8sObject]:
     read, or a path without any, is a usage error."""
     if not paths:
         return []
+    from analyzer.rules.vap import check_policies, is_binding, is_policy  # only with --policies
+
     loaded = load_inputs([str(p) for p in paths], None, limits=limits)
     unread = [s for s in loaded.skipped if not _no_object(s.reason)]  # a README, a kustomization: fine
     if unread:

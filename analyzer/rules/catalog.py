@@ -14,7 +14,6 @@ import yaml
 from pydantic import ValidationError
 
 from analyzer.errors import KubesnapError
-from analyzer.rules.cel.rule import cel_predicate
 from analyzer.rules.kinds import Kinds
 from analyzer.rules.messages import OBJECT_FIELDS, PLACEHOLDER, placeholders, stray_braces
 from analyzer.rules.predicates import PREDICATES, Predicate, PredicateParams
@@ -108,6 +107,8 @@ def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
         if absent:
             raise KubesnapError(f"{where}: field {absent[0]!r}: required for a built-in rule")
     if spec.is_cel:
+        from analyzer.rules.cel.rule import cel_predicate  # only for a CEL rule (start-up)
+
         cel, cel_params = cel_predicate(where, spec)
         rule = Rule(spec, path, cel, cel_params)
         check_instance(where, rule)

@@ -15,7 +15,8 @@ from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
 from analyzer.rules.predicates import Gap, Unjudged
-from analyzer.rules.vap import evaluate_policies
+
+ADMISSION_GROUP = "admissionregistration.k8s.io"
 
 
 @dataclass(slots=True)
@@ -73,9 +74,12 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
     notes += [
         CoverageNote(r, "", ns, n, why, first_failed[(r, ns, why)]) for (r, ns, why), n in failures.items()
     ]
-    admission = evaluate_policies(graph, policies)
-    result.findings += admission.findings
-    notes += admission.coverage
+    if policies or graph.of_kind(ADMISSION_GROUP, "ValidatingAdmissionPolicyBinding"):
+        from analyzer.rules.vap import evaluate_policies  # only where a policy is bound (start-up)
+
+        admission = evaluate_policies(graph, policies)
+        result.findings += admission.findings
+        notes += admission.coverage
     result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
     return result
 

@@ -136,3 +136,47 @@ def test_the_graph_export_imports_it(clean: Path) -> None:
     assert code == 0, output
     assert "<graphml" in output
     assert imported
+
+
+ENGINES_PROBE = """
+import sys
+from analyzer.commands.main import cli
+code = cli.main(sys.argv[1:], prog_name="kubesnap", standalone_mode=False)
+print("exit", code, "cel", "cel_expr_python" in sys.modules, "vap", "analyzer.rules.vap" in sys.modules)
+"""
+
+TEAM_RULE = """\
+id: team-label
+title: Deployments carry a team label
+severity: warning
+applies_to: [Deployment]
+validations:
+  - expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+    message: no team label
+"""
+
+
+def engines(cwd: Path, *args: str) -> tuple[bool, bool, str]:
+    """``kubesnap ARGS`` in a fresh interpreter: whether it imported the CEL engine and the
+    ValidatingAdmissionPolicy evaluation."""
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINES_PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    words = (done.stdout.splitlines() or [""])[-1].split()
+    assert words[:1] == ["exit"], done.stdout + done.stderr
+    return words[3] == "True", words[5] == "True", done.stdout + done.stderr
+
+
+def test_without_cel_rules_or_bound_policies_neither_engine_is_imported(clean: Path) -> None:
+    cel, vap, output = engines(clean, "check", ".")
+    assert (cel, vap) == (False, False), output
+
+
+def test_a_cel_rule_of_ones_own_imports_the_engine(clean: Path, tmp_path: Path) -> None:
+    """The near miss: a CEL rule in --rules needs the engine (compiled when the rule loads)."""
+    own = tmp_path / "own-rules"
+    own.mkdir()
+    (own / "team-label.yaml").write_text(TEAM_RULE, encoding="utf-8")
+    cel, _, output = engines(clean, "check", ".", "--rules", str(own))
+    assert cel, output
+    assert "[team-label]" in output
