@@ -173,16 +173,22 @@ def _boolean(compiled: Compiled, scope: Any) -> bool | Unjudged:
 
 
 def _message(validation: CompiledValidation, scope: Any) -> str:
+    value: object = None
     if validation.message_expression is not None:
         try:
             value = validation.message_expression.program.evaluate(scope)
         except CelEvalError:
             value = None
-        if isinstance(value, str) and value.strip() and "\n" not in value and len(value) <= MAX_MESSAGE:
-            return value
-    if validation.message:
-        return validation.message
-    return f"failed expression: {validation.expression.source.strip()}"
+    return validation_message(value, validation.message, validation.expression.source)
+
+
+def validation_message(value: object, message: str | None, expression: str) -> str:
+    """A failed validation's message, as the API server gives it for a ValidatingAdmissionPolicy:
+    the messageExpression's ``value`` unless it failed (None), is not a string, is blank, holds a
+    line break or exceeds 5 KiB; then ``message``; else ``failed expression: <expression>``."""
+    if isinstance(value, str) and value.strip() and "\n" not in value and len(value.encode()) <= MAX_MESSAGE:
+        return value
+    return message or f"failed expression: {expression.strip()}"
 
 
 # Loading ------------------------------------------------------------------------------------------

@@ -12,11 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from analyzer.rules.cel.engine import CelActivation
+from analyzer.rules.cel.rule import validation_message
 from analyzer.rules.vap.engine import CelError, Program, compile_expression, scope
 from analyzer.rules.vap.policies import InvalidPolicyError, Policy, Validation
-
-MESSAGE_LIMIT = 5 * 1024
-"""A messageExpression result longer than this (in bytes) falls back to ``message``."""
 
 _UNKNOWABLE = (
     (re.compile(r"\bauthorizer\b"), "it asks the authorizer, which is not offline"),
@@ -245,21 +243,14 @@ def judge(
 
 
 def _message(run: _Run, validation: Validation, expr: Expr | None) -> str:
-    """messageExpression's value, unless it fails, is empty, holds a line break or exceeds 5 KiB:
-    then ``message``, else ``failed expression: <expression>``."""
+    """What the API server says of a failed validation (:func:`validation_message`)."""
+    value: object = None
     if expr is not None and run.blocked(expr) is None:
         try:
             value = run.run(expr)
         except CelError:
             value = None
-        if (
-            isinstance(value, str)
-            and value.strip()
-            and "\n" not in value
-            and len(value.encode()) <= MESSAGE_LIMIT
-        ):
-            return value
-    return validation.message or f"failed expression: {validation.expression.strip()}"
+    return validation_message(value, validation.message, validation.expression)
 
 
 def _type(value: object) -> str:
