@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from analyzer.model.objects import as_dict, as_list
@@ -35,7 +35,7 @@ def timestamp(value: object) -> datetime | None:
         offset = timedelta(hours=int(match.group(10)), minutes=int(match.group(11)))
         offset = -offset if match.group(9) == "-" else offset
     try:
-        when = datetime(year, month, day, hour, minute, min(second, 59), micro, tzinfo=timezone.utc)
+        when = datetime(year, month, day, hour, minute, min(second, 59), micro, tzinfo=UTC)
     except ValueError:
         return None
     return when - offset
@@ -107,7 +107,7 @@ def newest(values: Iterable[object]) -> datetime | None:
 
 def iso(when: datetime) -> str:
     """``2025-09-13T05:12:00Z`` (UTC, whole seconds)."""
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def age(gap: timedelta) -> str:

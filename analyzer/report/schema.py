@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import ConfigDict, Field, NonNegativeInt, StrictStr, TypeAdapter, with_config
 
 # pydantic reads typing_extensions' TypedDict on every Python version (typing's only from 3.12).
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 

@@ -3,7 +3,7 @@ evidence, causes, the dump's time, the graph queries they add) and bad input tha
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ def findings(tmp_path: Path, text: str, rule: str) -> list[Finding]:
 
 
 def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 # Times -----------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ schedule "0 * * * *" fires at least every 1h"``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
@@ -154,7 +154,7 @@ def _late(cron: K8sObject, graph: SnapshotGraph) -> str:
 
 def _started(obj: K8sObject) -> tuple[datetime, datetime, str]:
     """Newest first by creationTimestamp, then status.startTime, then name."""
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    oldest = datetime.min.replace(tzinfo=UTC)
     created = timestamp(obj.metadata.get("creationTimestamp")) or oldest
     started = timestamp(obj.status.get("startTime")) or oldest
     return created, started, obj.name
