@@ -171,8 +171,11 @@ def test_linear_on_a_large_text() -> None:
 
 
 def test_adversarial_text_is_not_quadratic() -> None:
-    """Long runs of label characters and dots make no backtracking blow-up."""
+    """Long runs of label characters and dots make no backtracking blow-up (about 0.07 s on an
+    idle machine; a quadratic scan of these 1.5 MB would take hours: the bound only guards
+    against that hang, speed is bench/run.py's to measure)."""
     text = ("a" * 70 + ".") * 20_000 + "-" * 100_000
     start = time.perf_counter()
     hosts(text)
-    assert time.perf_counter() - start < 3.0
+    elapsed = time.perf_counter() - start
+    assert elapsed < 120, f"took {elapsed:.1f} s: hung?"  # a guard, not a speed target
