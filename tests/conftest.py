@@ -3,7 +3,9 @@ find shared/."""
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,25 @@ def load_text(tmp_path: Path, text: str, name: str = "in.yaml") -> LoadResult:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return load_inputs([str(path)])
+
+
+def git_env(home: Path | None = None) -> dict[str, str]:
+    """An environment for a git (or pre-commit) process where no user or system git
+    configuration (global hooks, templates, identity) applies; with ``home``, also no HOME and
+    no pre-commit cache of the user's. This interpreter's scripts come first on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    if home is not None:
+        env.update(HOME=str(home), PRE_COMMIT_HOME=str(home / "pre-commit-cache"))
+    return env
 
 
 def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str]:

@@ -7,14 +7,13 @@ whether networkx was imported. No timing is asserted."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, git_env
 
 PROBE = """
 import sys
@@ -74,20 +73,6 @@ def probe(cwd: Path, *args: str) -> tuple[int, bool, str]:
     words = last.split()
     assert words[:1] == ["exit"], done.stdout + done.stderr
     return int(words[1]), words[3] == "True", done.stdout + done.stderr
-
-
-def git_env() -> dict[str, str]:
-    """No user or system git configuration applies."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="test",
-        GIT_AUTHOR_EMAIL="test@example.invalid",
-        GIT_COMMITTER_NAME="test",
-        GIT_COMMITTER_EMAIL="test@example.invalid",
-    )
-    return env
 
 
 @pytest.fixture
