@@ -3,6 +3,8 @@ ignore findings by object pattern. Strict: an unknown key, rule id or param is a
 
 .. code-block:: yaml
 
+    profile: strict             # default | strict | all: which rules are on
+    kube_version: "1.30"        # what deprecations and schemas are judged against
     rules:
       duplicate-object: {enabled: false}
       missing-reference:
@@ -27,11 +29,13 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from analyzer.errors import KubesnapError
+from analyzer.model.versions import KubeVersion, parse_version
 from analyzer.rules.catalog import Rule, check_instance
 from analyzer.rules.finding import Finding, Severity
+from analyzer.rules.schema import PROFILES, Profile
 
 DEFAULT_FILE = ".kubesnap.yaml"
 
@@ -88,6 +92,12 @@ class PrecommitConfig(_Strict):
 
 
 class Config(_Strict):
+    profile: Profile = "default"
+    """Which rules are on: ``default``, ``strict`` (adds the opt-in checks most teams want) or
+    ``all``; a rule of a wider profile is also on when ``rules.<id>.enabled`` is true."""
+    kube_version: str | None = Field(default=None, pattern=r"^v?\d+\.\d+$")
+    """The Kubernetes version (``X.Y``) deprecations and schemas are judged against; by default
+    the newest kubelet of a live dump's Nodes, else the newest version kubesnap knows."""
     rules: dict[str, RuleConfig] = {}
     ignore: list[Ignore] = []
     helm: HelmConfig = HelmConfig()
@@ -98,6 +108,10 @@ class Config(_Strict):
     def source(self) -> str:
         """The file the configuration was read from (named in its errors)."""
         return self._source
+
+    def target_version(self) -> KubeVersion | None:
+        """``kube_version`` parsed; None when not given."""
+        return parse_version(self.kube_version) if self.kube_version else None
 
     def values_files(self) -> tuple[str, ...]:
         """``helm.values``, each relative to the configuration file's folder."""
@@ -151,14 +165,19 @@ def load_config(path: Path | None) -> Config:
 
 
 def apply(config: Config, rules: list[Rule], source: str = DEFAULT_FILE) -> list[Rule]:
-    """The catalogue as configured: disabled rules removed, severities and params overridden."""
+    """The catalogue as configured: the rules of the profile, plus those enabled by name, minus
+    those disabled; severities and params overridden."""
     by_id = {r.id: r for r in rules}
     for rule_id in config.rules:
         if rule_id not in by_id:
             raise KubesnapError(f'{source}: unknown rule "{rule_id}" (kubesnap rules list shows them)')
+    wanted = PROFILES.index(config.profile)
     configured = []
     for rule in rules:
         settings = config.rules.get(rule.id)
+        opted_in = settings is not None and "enabled" in settings.model_fields_set and settings.enabled
+        if PROFILES.index(rule.spec.profile) > wanted and not opted_in:
+            continue
         if settings is None:
             configured.append(rule)
             continue

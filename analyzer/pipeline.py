@@ -76,7 +76,7 @@ def analyse(
         return _against(against, loaded, rules, config, namespace, limits, baseline, progress, admission)
     snapshot = build_snapshot(loaded, default_namespace=namespace)
     clock.lap("model")
-    graph = build_graph(snapshot)
+    graph = build_graph(snapshot, config.target_version())
     clock.lap("graph")
     result = evaluate(rules, graph, admission)
     clock.lap("rules")
@@ -141,7 +141,7 @@ def analyse_commit(
     rules, limits = _setup(config, rule_dirs, True, namespace, limits)
     loaded = load_inputs(context, None, limits=limits)
     snapshot = build_snapshot(loaded, default_namespace=namespace)
-    graph = build_graph(snapshot)
+    graph = build_graph(snapshot, config.target_version())
     result = evaluate(rules, graph)
     changed = frozenset(
         obj.ref.key
@@ -154,7 +154,8 @@ def analyse_commit(
         kept = [raw for raw in loaded.objects if not any(_within(raw.location.file, f) for f in head)]
         old = load_named((name, data) for name, data in sorted(head.items()) if data is not None)
         then = build_snapshot(dataclasses.replace(loaded, objects=[*kept, *old.objects]), namespace)
-        before = evaluate([r for r in rules if r.id in elsewhere], build_graph(then)).findings
+        again = [r for r in rules if r.id in elsewhere]
+        before = evaluate(again, build_graph(then, config.target_version())).findings
     ours, _ = split(result.findings, before, changed, frozenset(), frozenset())
     report = _report(config, rules, loaded, graph, Evaluation(ours, result.coverage))
     report.skipped = [
@@ -197,10 +198,10 @@ def _against(
     if not live.objects:
         raise KubesnapError(f"--against {' '.join(dump)}: no readable Kubernetes object in the dump")
     live_snapshot = build_snapshot(live, default_namespace=namespace)
-    before = evaluate(rules, build_graph(live_snapshot), admission).findings
+    before = evaluate(rules, build_graph(live_snapshot, config.target_version()), admission).findings
     merged = overlay(change, live, live_snapshot, namespace)
     snapshot = build_snapshot(merged.loaded, default_namespace=namespace)
-    graph = build_graph(snapshot)
+    graph = build_graph(snapshot, config.target_version())
     result = evaluate(rules, graph, admission)
     observed = frozenset(r.spec.id for r in rules if r.spec.category == "observed-state")
     kept, pre_existing = split(result.findings, before, merged.changed, merged.replaced, observed)

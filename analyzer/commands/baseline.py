@@ -33,6 +33,7 @@ def baseline() -> None:
 @options.rule_dirs_option()
 @options.limit_options
 @options.config_option
+@options.selection_options
 def create(
     paths: tuple[str, ...],
     output: Path,
@@ -42,6 +43,8 @@ def create(
     max_archive_size: int,
     max_archive_members: int,
     config_file: Path | None,
+    profile: str | None,
+    kube_version: str | None,
 ) -> int:
     """Write the findings of PATHS (as kubesnap check reports them: configuration applied,
     suppressed findings left out) to a baseline file, sorted, one entry per finding with its
@@ -53,6 +56,8 @@ def create(
         namespace=namespace,
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
         config_file=config_file,
+        profile=profile,
+        kube_version=kube_version,
         rule_dirs=rule_dirs,
     ).report
     write(baselines.dumps(report.findings), output)

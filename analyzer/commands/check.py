@@ -27,6 +27,7 @@ from analyzer.findings.summary import fails
 @options.docs_base_option
 @options.limit_options
 @options.config_option
+@options.selection_options
 @options.against_option
 @options.baseline_option
 def check(
@@ -44,6 +45,8 @@ def check(
     max_archive_size: int,
     max_archive_members: int,
     config_file: Path | None,
+    profile: str | None,
+    kube_version: str | None,
     against: tuple[str, ...],
     baseline: Path | None,
 ) -> int:
@@ -63,6 +66,8 @@ def check(
         namespace=namespace,
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
         config_file=config_file,
+        profile=profile,
+        kube_version=kube_version,
         rule_dirs=rule_dirs,
         policies=policies,
         against=against,

@@ -23,6 +23,7 @@ the command runs, not when the command line starts)."""
 @options.rule_dirs_option()
 @options.limit_options
 @options.config_option
+@options.selection_options
 def explain(
     target: str,
     paths: tuple[str, ...],
@@ -34,6 +35,8 @@ def explain(
     max_archive_size: int,
     max_archive_members: int,
     config_file: Path | None,
+    profile: str | None,
+    kube_version: str | None,
 ) -> int:
     """Explain one object of PATHS: where it is defined, who selects it and what it selects,
     what it references and what references it, owners, routes, the node it runs on; every
@@ -51,6 +54,8 @@ def explain(
         namespace=namespace,
         limits=options.limits(max_file_size, max_archive_size, max_archive_members),
         config_file=config_file,
+        profile=profile,
+        kube_version=kube_version,
         rule_dirs=rule_dirs,
     )
     ref, obj = find_node(analysis.graph, target)

@@ -35,11 +35,15 @@ def analyse(
     against: Sequence[str] = (),
     baseline: Counter[str] | None = None,
     objects_required: bool = True,
+    profile: str | None = None,
+    kube_version: str | None = None,
 ) -> Analysis:
     """The analysis of ``paths`` (with ``config``, else the one ``config_file`` or the lookup
-    finds). With ``objects_required``, an input without any readable object is a usage error
-    (exit 2); ``check`` writes its report first and decides itself."""
+    finds; ``profile`` and ``kube_version`` laid over it). With ``objects_required``, an input
+    without any readable object is a usage error (exit 2); ``check`` writes its report first
+    and decides itself."""
     from analyzer import pipeline
+    from analyzer.commands.options import configured
     from analyzer.config import load_config
 
     with reading_progress() as progress:
@@ -49,7 +53,9 @@ def analyse(
             rule_dirs=rule_dirs,
             policies=policies,
             namespace=namespace,
-            config=config if config is not None else load_config(config_file),
+            config=configured(
+                config if config is not None else load_config(config_file), profile, kube_version
+            ),
             limits=limits,
             against=against,
             baseline=baseline,

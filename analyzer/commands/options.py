@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from analyzer.commands.output import unwritable
-from analyzer.config import DEFAULT_FILE
+from analyzer.config import DEFAULT_FILE, Config
 from analyzer.findings.summary import FAIL_ON_CHOICES
 from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
 from analyzer.report import RENDERERS
@@ -77,6 +77,45 @@ config_option = click.option(
     help=f"Configuration file (default: the nearest {DEFAULT_FILE}, from the current folder up to "
     "the repository root).",
 )
+
+
+def _kube_version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from analyzer.model.versions import parse_version
+
+    if value is not None and (parse_version(value) is None or value.count(".") != 1):
+        raise click.BadParameter(f"{value!r}: expected MAJOR.MINOR, e.g. 1.30", ctx, param)
+    return value
+
+
+def selection_options(command: F) -> F:
+    """``--profile`` and ``--kube-version``: which rules run, and the version they judge against
+    (both override the configuration file)."""
+    command = click.option(
+        "--kube-version",
+        metavar="X.Y",
+        callback=_kube_version,
+        help="Kubernetes version deprecated APIs and schemas are judged against (default: the "
+        "newest kubelet of a live dump's Nodes, else the newest version kubesnap knows).",
+    )(command)
+    return click.option(
+        "--profile",
+        type=click.Choice(["default", "strict", "all"]),
+        help="Rules to run: default, strict (adds opt-in checks: probes, network policies, "
+        "limits...) or all (default: the configuration's, else default).",
+    )(command)
+
+
+def configured(config: Config, profile: str | None, kube_version: str | None) -> Config:
+    """``config`` with the command line's ``--profile`` and ``--kube-version`` laid over it."""
+    update: dict[str, str] = {}
+    if profile is not None:
+        update["profile"] = profile
+    if kube_version is not None:
+        update["kube_version"] = kube_version
+    if not update:
+        return config
+    return config.model_copy(update=update)  # keeps the file it was read from
+
 
 baseline_option = click.option(
     "--baseline",

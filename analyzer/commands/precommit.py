@@ -40,6 +40,7 @@ from analyzer.load.layouts.chart import CHART_FILE
 @options.rule_dirs_option()
 @options.color_option
 @options.config_option
+@options.selection_options
 def pre_commit(
     files: tuple[str, ...],
     context: tuple[str, ...],
@@ -49,6 +50,8 @@ def pre_commit(
     rule_dirs: tuple[Path, ...],
     color: bool | None,
     config_file: Path | None,
+    profile: str | None,
+    kube_version: str | None,
 ) -> int:
     """Check the staged FILES in their context; report what concerns them (the pre-commit hook).
 
@@ -59,7 +62,7 @@ def pre_commit(
 
     if not files:
         return 0
-    config = load_config(config_file)
+    config = options.configured(load_config(config_file), profile, kube_version)
     staged = sorted({_unit(f) for f in files})
     paths = [_normal(p) for p in context or config.precommit_context()] or _tracked()
     paths += [s for s in staged if not any(_within(s, p) for p in paths)]

@@ -22,11 +22,11 @@ def rules() -> None:
 @rules.command("list")
 @options.rule_dirs_option(text=None)
 def list_rules(rule_dirs: tuple[Path, ...]) -> None:
-    """List every rule: id, severity, category, title."""
+    """List every rule: id, severity, category, profile, title."""
     catalog = load_catalog(rule_dirs)
     for rule in sorted(catalog, key=lambda r: r.id):
         spec = rule.spec
-        click.echo(f"{spec.id:40} {spec.severity.value:8} {spec.category:15} {spec.title}")
+        click.echo(f"{spec.id:40} {spec.severity.value:8} {spec.category:15} {spec.profile:8} {spec.title}")
 
 
 @rules.command("docs")
@@ -85,6 +85,7 @@ def describe(rule: Rule) -> str:
         "",
         f"severity:   {spec.severity.value}",
         f"category:   {spec.category}",
+        f"profile:    {spec.profile}",
         f"status:     {spec.status}",
         f"applies to: {', '.join(spec.applies_to)}",
         f"predicate:  {spec.check.predicate}",

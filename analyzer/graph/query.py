@@ -20,6 +20,7 @@ from analyzer.model.events import EventInfo, read_event
 from analyzer.model.helm_releases import HelmRelease, ReleaseIndex, claims_release
 from analyzer.model.objects import as_dict, as_list
 from analyzer.model.times import newest, times_in
+from analyzer.model.versions import NEWEST, KubeVersion, kubelet_version
 from analyzer.model.workloads import PodTemplate
 
 Node = K8sObject | ObjectRef
@@ -43,7 +44,9 @@ def _builtin_group(group: str) -> bool:
 
 
 class SnapshotGraph:
-    def __init__(self, snapshot: Snapshot, graph: GraphStore) -> None:
+    def __init__(
+        self, snapshot: Snapshot, graph: GraphStore, kube_version: KubeVersion | None = None
+    ) -> None:
         self.snapshot = snapshot
         """The engine's and the tests' way in; predicates use the methods below only."""
         self._graph = graph
@@ -55,6 +58,7 @@ class SnapshotGraph:
         self._slices: dict[tuple[str | None, str], list[K8sObject]] | None = None
         self._by_namespace: dict[KindKey, dict[str | None, list[K8sObject]]] = {}
         self._releases: ReleaseIndex | None = None
+        self._kube_version = kube_version
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -263,6 +267,19 @@ class SnapshotGraph:
             every = chain.from_iterable(self.snapshot.by_kind.values())
             self._observed_at = (newest(chain.from_iterable(times_in(o.raw) for o in every)),)
         return self._observed_at[0]
+
+    def target_version(self) -> tuple[KubeVersion, str]:
+        """The Kubernetes version the run judges against, and where it comes from:
+        ``--kube-version`` (``"given"``), else the newest kubelet of the dump's Nodes
+        (``"nodes"``), else the newest release kubesnap knows (``"default"``).
+
+        >>> graph.target_version()
+        (KubeVersion(major=1, minor=37), 'default')
+        """
+        if self._kube_version is not None:
+            return self._kube_version, "given"
+        found = kubelet_version(o.raw for o in self.of_kind("", "Node"))
+        return (found, "nodes") if found is not None else (NEWEST, "default")
 
     # Helm releases (decoded from the dump's release records: analyzer.model.helm_releases) --------
 

@@ -18,6 +18,11 @@ from analyzer.rules.finding import Layer, Severity
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
+Profile = Literal["default", "strict", "all"]
+PROFILES: tuple[Profile, ...] = ("default", "strict", "all")
+"""Each profile holds the rules of the ones before it (as kube-linter's default set and
+``addAllBuiltIn``)."""
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -110,6 +115,11 @@ class RuleSpec(Strict):
     category: str = Field(default="custom", description="Required for built-in rules: their folder.")
     severity: Severity
     status: Literal["stable", "experimental", "deprecated"] = "stable"
+    profile: Profile = Field(
+        default="default",
+        description="The smallest profile the rule is on in: default (always), strict, or all "
+        "(opt-in: --profile, or enabled: true in the configuration).",
+    )
     layer: Layer = Field(
         default=Layer.CONFIGURATION,
         description="Where its findings sit in a chain of causes: configuration, pod or aggregate.",
