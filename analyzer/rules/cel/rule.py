@@ -53,7 +53,7 @@ from analyzer.rules.kinds import ANY_KIND
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
 from analyzer.rules.schema import CEL_PREDICATE, LabelSelector, RuleSpec
 
-SCOPE = ("object", "namespaceObject", "params", "variables", "graph")
+SCOPE = ("object", "namespaceObject", "params", "podSpec", "variables", "graph")
 MAX_MESSAGE = 5 * 1024
 PARAM_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
 

@@ -32,10 +32,19 @@ SCOPE = {
     "object": f"{OBJECTS}[kubesnap_subject()]",
     "namespaceObject": f"(kubesnap_namespace() < 0 ? null : {OBJECTS}[kubesnap_namespace()])",
     "params": "kubesnap_params()",
+    "podSpec": (
+        f"cel.bind(kubesnap_o, {OBJECTS}[kubesnap_subject()], "
+        "kubesnap_o.kind == 'Pod' ? kubesnap_o.?spec.orValue({}) "
+        ": kubesnap_o.kind == 'CronJob' ? kubesnap_o.?spec.?jobTemplate.?spec.?template.?spec.orValue({}) "
+        ": kubesnap_o.kind == 'PodTemplate' ? kubesnap_o.?template.?spec.orValue({}) "
+        ": kubesnap_o.?spec.?template.?spec.orValue({}))"
+    ),
 }
 """The per-object variables, read from the run's one activation: the engine converts a map
 bound to an activation whole on first use, so the objects are bound once per run, and what
-changes per object (which one, its Namespace, the rule's params) comes from functions."""
+changes per object (which one, its Namespace, the rule's params) comes from functions.
+``podSpec`` is the pod spec of a Pod, of a workload's or PodTemplate's template, of a CronJob's
+job template, and ``{}`` for other kinds: one expression for every kind that runs pods."""
 
 _TOKEN = re.compile(
     r"""

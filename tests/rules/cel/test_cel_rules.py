@@ -430,3 +430,49 @@ def test_an_edge_given_at_run_time_is_checked_then(tmp_path: Path, graph: Snapsh
     assert not result.findings
     assert [c.subject.name for c in result.coverage if c.subject] == ["stray", "sandbox", "web", "worker"]
     assert "unknown edge 'web' (known: monitors, owned-by," in result.coverage[2].reason
+
+
+POD_SPECS = """apiVersion: v1
+kind: Pod
+metadata: {name: pod, namespace: a}
+spec: {containers: [{name: app, image: app:1}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: a}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate: {spec: {template: {spec: {containers: [{name: job, image: job:1}]}}}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: a}
+spec:
+  selector: {matchLabels: {app: db}}
+  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: db:1}]}}
+---
+apiVersion: v1
+kind: PodTemplate
+metadata: {name: tpl, namespace: a}
+template: {spec: {containers: [{name: tpl, image: tpl:1}]}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: a}
+"""
+
+
+def test_pod_spec_is_the_spec_every_kind_runs_pods_with(tmp_path: Path) -> None:
+    head = "id: my-rule\ntitle: t\nseverity: warning\napplies_to: ['*']\n"
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      podSpec.?containers.orValue([]).map(c, c.name).join(',') + '|' + string(podSpec.size())
+"""
+    assert messages(run(tmp_path, body, graph_from_yaml(POD_SPECS), head)) == {
+        "pod": "app|1",
+        "nightly": "job|1",
+        "db": "db|1",
+        "tpl": "tpl|1",
+        "settings": "|0",
+    }
