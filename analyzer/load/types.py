@@ -8,10 +8,13 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where an object was read: the file as the user named it, and the 1-based line of its first key."""
+    """Where an object was read: the file as the user named it, and the 1-based line of its first
+    key. A finding about one field of the object adds its ``path`` (``spec.template.spec.
+    containers[0].image``), and ``line`` is then the field's own when the loader can tell."""
 
     file: str
     line: int | None = None
+    path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,7 +166,11 @@ def _ref(ref: ObjectRef) -> schema.ObjectRef:
 
 
 def _location(location: Location | None) -> schema.Location | None:
-    return None if location is None else {"file": location.file, "line": location.line}
+    if location is None:
+        return None
+    if location.path is None:
+        return {"file": location.file, "line": location.line}
+    return {"file": location.file, "line": location.line, "path": location.path}
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:

@@ -76,6 +76,15 @@ class ObjectRef(TypedDict):
 class Location(TypedDict):
     file: StrictStr
     line: NonNegativeInt | None
+    path: NotRequired[
+        Annotated[
+            StrictStr,
+            Field(
+                description="The field the finding is about, as a path in the object "
+                "(spec.template.spec.containers[0].image); line is then the field's own when known."
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)

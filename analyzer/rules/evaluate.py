@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
+from analyzer.load.types import Location
 from analyzer.model import K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
@@ -61,7 +63,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
                             severity=outcome.severity or rule.spec.severity,
                             object=subject.ref,
                             message=render(rule.spec.message, values),
-                            location=subject.location,
+                            location=_at(subject, outcome.path),
                             related=outcome.related,
                             hint=render(rule.spec.hint, values) or None,
                             evidence=outcome.evidence,
@@ -82,6 +84,13 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
         notes += admission.coverage
     result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
     return result
+
+
+def _at(subject: K8sObject, path: str | None) -> Location | None:
+    """The subject's location, with the field ``path`` a hit names (its line: the findings stage)."""
+    if path is None or subject.location is None:
+        return subject.location
+    return dataclasses.replace(subject.location, path=path)
 
 
 def _ref_order(ref: ObjectRef) -> tuple[str, str, str, str]:

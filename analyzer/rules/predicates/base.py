@@ -49,6 +49,9 @@ class Hit:
     """Events, log lines, conditions that show the state (quoted, trimmed)."""
     because_of: tuple[ObjectRef, ...] = ()
     """Objects whose findings may explain this hit (see :class:`analyzer.rules.finding.Layer`)."""
+    path: str | None = None
+    """The field of the subject the hit is about, as a JSON path in the object
+    (``spec.template.spec.containers[0].imagePullPolicy``): the finding's ``location.path``."""
 
 
 @dataclass(frozen=True, slots=True)
