@@ -85,6 +85,11 @@ def test_the_installed_console_script_runs_on_the_demo_dump(wheel: Path, tmp_pat
     assert listed.returncode == 0, listed.stderr[-2000:]
     assert "service-selector-matches-nothing" in listed.stdout
 
+    # The rules index renders the comparison from the data file shipped in the package.
+    written = run([str(script), "rules", "docs", "--out", str(tmp_path / "docs")], env=env, cwd=tmp_path)
+    assert written.returncode == 0, written.stderr[-2000:]
+    assert "| `dangling-service` | yes |" in (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
+
     demo = REPO / "fixtures" / "blueocean" / "before"
     checked = run([str(script), "check", str(demo), "--format", "json"], env=env, cwd=tmp_path)
     assert checked.returncode == 1, checked.stderr[-2000:]
