@@ -74,7 +74,11 @@ def _comparison(rules: Sequence[Rule], equivalents: Equivalents) -> list[str]:
             "",
             f"{len(tool.checks)} check{'s' if len(tool.checks) != 1 else ''}: {len(covered)} covered"
             " by a kubesnap rule"
-            + (f" ({to_come} of them by rules still to come)" if to_come else "")
+            + (
+                f" ({'all' if to_come == len(covered) else to_come} of them by rules still to come)"
+                if to_come
+                else ""
+            )
             + f", {len(tool.checks) - len(covered)} not.",
             "",
             f"| {tool.tool} check | {_SETTING[tool.tool]} | kubesnap |",
