@@ -29,7 +29,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from analyzer.errors import KubesnapError
 from analyzer.model.versions import KubeVersion, parse_version
@@ -109,6 +109,16 @@ class Config(_Strict):
         """The file the configuration was read from (named in its errors)."""
         return self._source
 
+    @field_validator("kube_version", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            raise ValueError(
+                f'write the version in quotes, kube_version: "{value}": YAML reads it as a number '
+                "(1.30 is 1.3)"
+            )
+        return value
+
     def target_version(self) -> KubeVersion | None:
         """``kube_version`` parsed; None when not given."""
         return parse_version(self.kube_version) if self.kube_version else None
@@ -159,6 +169,7 @@ def load_config(path: Path | None) -> Config:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         msg = "unknown option" if err["type"] == "extra_forbidden" else err["msg"]
+        msg = msg.removeprefix("Value error, ")
         raise KubesnapError(f"{path}: {where}: {msg}") from None
     config._source = str(path)
     return config
