@@ -49,7 +49,8 @@ def test_an_unquoted_version_is_refused_as_the_docs_warn(tmp_path: Path) -> None
     section = _words(_section("The Kubernetes version rules judge against"))
     assert "unquoted, YAML reads `1.30` as the number 1.3, and the configuration is refused" in section
     (tmp_path / "cfg.yaml").write_text("kube_version: 1.30\n", encoding="utf-8")
-    with pytest.raises(KubesnapError, match=r'kube_version: write the version in quotes, kube_version: "1\.3"'):
+    quote = r'kube_version: write the version in quotes, kube_version: "1\.3"'
+    with pytest.raises(KubesnapError, match=quote):
         load_config(tmp_path / "cfg.yaml")
     (tmp_path / "cfg.yaml").write_text('kube_version: "1.30"\n', encoding="utf-8")
     assert str(load_config(tmp_path / "cfg.yaml").target_version()) == "1.30"
