@@ -11,7 +11,9 @@ the snapshot will write (``spec.secretName``) are not reported, nor are the refe
 that has terminated or a Job that has completed or failed (they start no container again).
 A reference whose name is derived from a custom resource's name (Strimzi's
 ``<cluster>-cluster-ca-cert``) is info (``via`` says which and why): its controller probably
-creates it at run time (``analyzer.rules.operators``).
+creates it at run time (``analyzer.rules.operators``). So is a Secret or ConfigMap that a
+workload of the namespace may create and its RBAC names (argo-cd's ``argocd-redis``:
+``analyzer.rules.rbac_origin``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import POD_SPEC_KINDS
 from analyzer.rules.operators import name_origin
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
+from analyzer.rules.rbac_origin import rbac_origin
 
 # What the graph's references edges point at (a StatefulSet's serviceName: Service).
 REFERENCED_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "ServiceAccount", "Service")
@@ -81,6 +84,11 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         if origin is not None:
             related = (edge.target,) if origin.resource is None else (edge.target, origin.resource.ref)
             yield Hit({**facts, "via": f"{edge.via}; {origin.describe()}"}, related, Severity.INFO)
+            continue
+        writer = rbac_origin(graph, kind, edge.target.name, subject.namespace)
+        if writer is not None:
+            writers = (edge.target, writer.workload.ref, writer.role.ref)
+            yield Hit({**facts, "via": f"{edge.via}; {writer.describe()}"}, writers, Severity.INFO)
             continue
         yield Hit(facts, (edge.target,))
 
