@@ -127,7 +127,23 @@ def subjects(
             if any(get_path(obj.raw, s.field) == s.equals for s in rule.spec.skip_if):
                 continue
             chosen.append(obj)
+    if rule.spec.skip_controlled:
+        chosen = [o for o in chosen if not _judged_through(rule, graph, o)]
     return chosen
+
+
+def _judged_through(rule: Rule, graph: SnapshotGraph, obj: K8sObject) -> bool:
+    """Is ``obj`` controlled, directly or up its chain of controllers, by an object of the
+    snapshot that ``rule`` judges too (a Pod of a ReplicaSet of a Deployment)?"""
+    seen: set[int] = set()
+    controller = graph.controller_of(obj)
+    while controller is not None and id(controller) not in seen:
+        group, kind = controller.ref.group, controller.ref.kind
+        if any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
+            return True
+        seen.add(id(controller))
+        controller = graph.controller_of(controller)
+    return False
 
 
 def _missing_requirement(rule: Rule, graph: SnapshotGraph, subject: K8sObject) -> str | None:

@@ -135,6 +135,13 @@ class RuleSpec(Strict):
     )
     scope: Scope = Scope()
     skip_if: list[SkipIf] = []
+    skip_controlled: bool = Field(
+        default=False,
+        description="Judge an object whose controller (the ownerReference with controller: true) "
+        "is in the snapshot and of a kind this rule applies to through that controller, once: a "
+        "Deployment, not also its ReplicaSets and Pods (a mirror Pod, controlled by its Node, is "
+        "judged).",
+    )
     check: Check
     message: str
     hint: str = ""
