@@ -75,7 +75,7 @@ def test_each_rule_one_finding_per_object_naming_the_containers(tmp_path: Path) 
     assert messages(check(tmp_path, WEB)) == {
         "container-resources-missing": [
             "Deployment/shop/web | Deployment web: container proxy has no CPU request,"
-            " no memory request and no memory limit"
+            " no memory request, no memory limit"
         ],
         "container-request-over-limit": [
             "Deployment/shop/web | Deployment web: container app: memory request 3Gi > limit 2Gi"
@@ -127,6 +127,14 @@ def test_liveness_probes_are_asked_for_only_when_the_param_says_so(tmp_path: Pat
     config = Config(profile="all", rules={"probe-missing": RuleConfig(params={"liveness": True})})
     assert messages(check(tmp_path, text, config))["probe-missing"] == [
         "Deployment/shop/web | Deployment web: no liveness probe on container app"
+    ]
+
+
+def test_a_cpu_limit_is_asked_for_only_when_the_param_says_so(tmp_path: Path) -> None:
+    config = Config(rules={"container-resources-missing": RuleConfig(params={"cpuLimit": True})})
+    assert messages(check(tmp_path, WEB, config))["container-resources-missing"] == [
+        "Deployment/shop/web | Deployment web: container app has no CPU limit;"
+        " container proxy has no CPU request, no memory request, no memory limit, no CPU limit"
     ]
 
 
