@@ -33,7 +33,6 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-import difflib
 import functools
 import ipaddress
 import math
@@ -519,6 +518,8 @@ def _num(value: float) -> str:
 
 
 def _unknown(key: str, known: Mapping[str, Schema]) -> str:
+    import difflib  # only when a field is unknown (start-up)
+
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return f"unknown field {_show(key)}: the API server drops it{hint}"
