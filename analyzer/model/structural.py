@@ -335,7 +335,9 @@ def _format_problem(fmt: str, value: object) -> str | None:
 
 
 class _Walk:
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, prune: bool = True) -> None:
+        self.prune = prune
+        """False: the CRD keeps unknown fields (``preserveUnknownFields``, the v1beta1 default)."""
         self.result = Result()
         self.quiet = quiet
         """Value validations only (an allOf/anyOf/oneOf/not branch): no unknown fields, no sites."""
@@ -470,7 +472,7 @@ class _Walk:
                 or (schema.embedded and key in ("apiVersion", "kind", "metadata"))
             ):
                 seen[key] = item
-            elif schema.type == "object" or schema.properties is not None:
+            elif self.prune and (schema.type == "object" or schema.properties is not None):
                 if not self.quiet:
                     self.fail(where, _unknown(key, properties), unknown=True)
             else:
@@ -531,11 +533,14 @@ def _branch(schema: Schema, value: Any, path: str) -> _Walk:
     return walk
 
 
-def validate(schema: Schema, obj: Mapping[str, Any], *, skip_status: bool = False) -> Result:
+def validate(
+    schema: Schema, obj: Mapping[str, Any], *, skip_status: bool = False, prune: bool = True
+) -> Result:
     """``obj`` (a custom resource) against ``schema`` (its CRD version's), as a create request:
     ``apiVersion``, ``kind`` and ``metadata`` are the API server's, ``status`` is skipped when the
-    CRD has a status subresource (``skip_status``: a create ignores it)."""
-    walk = _Walk(quiet=False)
+    CRD has a status subresource (``skip_status``: a create ignores it), unknown fields are kept
+    without a word when the CRD does not prune (``prune`` False: ``preserveUnknownFields``)."""
+    walk = _Walk(quiet=False, prune=prune)
     properties = dict(schema.properties or {})
     root = Schema(
         type="object",

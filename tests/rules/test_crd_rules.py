@@ -119,7 +119,8 @@ def test_a_rule_that_does_not_compile_or_fails_at_run_time_is_a_coverage_note(tm
     assert reasons[1].startswith("CRD widgets.example.com: rule 'self.size >' at spec does not compile: 1:")
 
 
-def test_a_v1beta1_crd_with_a_shared_validation_schema(tmp_path: Path) -> None:
+def test_a_v1beta1_crd_with_a_shared_validation_schema_keeps_unknown_fields(tmp_path: Path) -> None:
+    # v1beta1 defaults preserveUnknownFields to true: the server keeps "extra", no warning.
     crd = """\
 apiVersion: apiextensions.k8s.io/v1beta1
 kind: CustomResourceDefinition
@@ -135,10 +136,15 @@ spec:
           properties:
             size: {type: integer}
 """
-    analysis = run(tmp_path, crd + widget("w", "{size: big}"))
+    analysis = run(tmp_path, crd + widget("w", "{size: big, extra: 1}"))
     assert [(f.rule, f.location.path if f.location else None) for f in analysis.report.findings] == [
         ("crd-schema-invalid", "spec.size")
     ]
+    pruning = crd.replace("  version: v1\n", "  version: v1\n  preserveUnknownFields: false\n")
+    analysis = run(tmp_path, pruning + widget("w", "{size: 1, extra: 1}"))
+    assert [
+        (f.severity.value, f.location.path if f.location else None) for f in analysis.report.findings
+    ] == [("warning", "spec.extra")]
 
 
 def test_each_crd_version_compiles_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,8 @@ class Version:
     name: str
     raw_schema: object
     status_subresource: bool
+    prune: bool = True
+    """False: the CRD keeps unknown fields (``spec.preserveUnknownFields``, a v1beta1 default)."""
     _schema: Schema | None = None
 
     @property
@@ -90,5 +92,14 @@ def _version(crd: K8sObject, name: str) -> Version | Unserved:
             return Unserved(crd, name, served, listed=True)
         schema = as_dict(entry.get("schema")).get("openAPIV3Schema", shared)
         status = "status" in as_dict(entry.get("subresources")) or shared_status
-        return Version(crd, name, schema, status)
+        return Version(crd, name, schema, status, _prunes(crd))
     return Unserved(crd, name, served, listed=False)
+
+
+def _prunes(crd: K8sObject) -> bool:
+    """Does the API server drop the fields the schema does not know? Not when
+    ``spec.preserveUnknownFields`` is true, which apiextensions.k8s.io/v1beta1 defaults to."""
+    keep = crd.spec.get("preserveUnknownFields")
+    if crd.ref.api_version.endswith("/v1beta1"):
+        return keep is False
+    return keep is not True

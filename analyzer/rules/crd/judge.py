@@ -58,7 +58,7 @@ def _judge(obj: K8sObject, version: Version | Unserved) -> Verdict:
     schema = version.schema
     if schema is None:
         return Verdict((), ())
-    result = validate(schema, obj.raw, skip_status=version.status_subresource)
+    result = validate(schema, obj.raw, skip_status=version.status_subresource, prune=version.prune)
     found: list[Outcome] = []
     violations = result.violations
     extra = result.more + max(0, len(violations) - MAX_HITS)
