@@ -372,6 +372,8 @@ class _Walk:
             return self.array(schema, value, path)
         if schema.type == "number" and isinstance(value, int):
             value = float(value)
+        elif schema.type == "integer" and isinstance(value, float):
+            value = int(value)  # 3.0 is an integer to the API server, and to CEL
         if schema.rules and not self.quiet:
             self.result.sites.append(Site(schema, value, path))
         return value
@@ -454,10 +456,14 @@ class _Walk:
         for key in schema.required:
             if key not in given:
                 self.fail(join_path(path, key), "Required value")
-        if schema.embedded:
+        if schema.embedded:  # apiVersion and kind required (metadata is not), whatever properties say
             for key in ("apiVersion", "kind"):
-                if key not in properties and not isinstance(given.get(key), str):
-                    self.fail(join_path(path, key), "Required value: must not be empty")
+                if key not in given:
+                    self.fail(join_path(path, key), "Required value")
+                elif not isinstance(given[key], str):
+                    self.fail(join_path(path, key), f"Invalid value: {_show(given[key])}: must be a string")
+                elif not given[key]:
+                    self.fail(join_path(path, key), 'Invalid value: "": must not be empty')
         seen: dict[str, Any] = {}
         for key, item in given.items():
             child = properties.get(key)
