@@ -138,6 +138,9 @@ class Result:
     sites: list[Site] = field(default_factory=list)
     more: int = 0
     """Violations past :data:`MAX_VIOLATIONS`, counted but not kept."""
+    wrong_type: bool = False
+    """A value of the wrong type: the API server then runs none of the CRD's CEL rules ("some
+    validation rules were not checked because the object was invalid")."""
 
 
 # Compiling ----------------------------------------------------------------------------------------
@@ -342,7 +345,8 @@ class _Walk:
         self.quiet = quiet
         """Value validations only (an allOf/anyOf/oneOf/not branch): no unknown fields, no sites."""
 
-    def fail(self, path: str, message: str, unknown: bool = False) -> None:
+    def fail(self, path: str, message: str, unknown: bool = False, wrong_type: bool = False) -> None:
+        self.result.wrong_type = self.result.wrong_type or wrong_type
         if len(self.result.violations) >= MAX_VIOLATIONS:
             self.result.more += 1
         else:
@@ -355,14 +359,20 @@ class _Walk:
         """Validate ``value``; returns what CEL rules see of it."""
         if value is None:
             if not schema.nullable and (schema.type or schema.int_or_string):
-                self.fail(path, f"Invalid value: null: must be of type {schema.type or 'integer or string'}")
+                self.fail(
+                    path,
+                    f"Invalid value: null: must be of type {schema.type or 'integer or string'}",
+                    wrong_type=True,
+                )
             return None
         if schema.int_or_string:
             if _type_of(value) not in ("integer", "string") or isinstance(value, float):
-                self.fail(path, f"Invalid value: {_show(value)}: must be an integer or a string")
+                self.fail(
+                    path, f"Invalid value: {_show(value)}: must be an integer or a string", wrong_type=True
+                )
                 return value
         elif schema.type is not None and not _has_type(value, schema.type):
-            self.fail(path, f"Invalid value: {_show(value)}: must be of type {schema.type}")
+            self.fail(path, f"Invalid value: {_show(value)}: must be of type {schema.type}", wrong_type=True)
             return value
         self.scalar(schema, value, path)
         self.branches(schema, value, path)

@@ -207,3 +207,15 @@ def _nodes(schema: structural.Schema) -> list[structural.Schema]:
     for child in children:
         found += _nodes(child)
     return found
+
+
+def test_no_rule_runs_on_a_resource_with_a_mistyped_field(tmp_path: Path) -> None:
+    # The API server: "some validation rules were not checked because the object was invalid".
+    rules = "[{rule: 'self.items.size() > 0', message: 'at least one item'}]"
+    analysis = run(
+        tmp_path, crd_with(rules) + widget("typed", "{size: big, items: []}") + widget("w", "{items: []}")
+    )
+    assert sorted((f.rule, f.object.name) for f in analysis.report.findings) == [
+        ("crd-schema-invalid", "typed"),
+        ("crd-validation-failed", "w"),
+    ]

@@ -79,7 +79,7 @@ def _judge(obj: K8sObject, version: Version | Unserved) -> Verdict:
         for p in schema.problems
     ]
     rules: list[Outcome] = []
-    if not result.sites:
+    if not result.sites or result.wrong_type:  # the API server runs no rule on a mistyped object
         return Verdict(tuple(found), ())
     from analyzer.rules.crd import validations  # the CEL engine, only for a CRD with rules (start-up)
 
