@@ -78,12 +78,12 @@ def _judge(obj: K8sObject, version: Version | Unserved) -> Verdict:
         Unjudged(f"CRD {version.crd.name} ({version.name}): {p}; that constraint is not checked")
         for p in schema.problems
     ]
-    rules: list[Outcome] = []
     if not result.sites or result.wrong_type:  # the API server runs no rule on a mistyped object
         return Verdict(tuple(found), ())
     from analyzer.rules.crd import validations  # the CEL engine, only for a CRD with rules (start-up)
 
     outcome = validations.evaluate(result.sites, version.crd.name)
+    rules: list[Outcome] = []
     for failure in outcome.failures[:MAX_HITS]:
         problem = failure.message + (f" (reason: {failure.reason})" if failure.reason else "")
         rules.append(Hit(_facts(version, failure.path, problem), related, path=failure.path or None))
