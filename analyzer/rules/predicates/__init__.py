@@ -5,6 +5,7 @@ from __future__ import annotations
 from analyzer.rules.predicates import (
     backend_missing,
     container_failing,
+    crd_schema,
     daemonset_incomplete,
     dependency,
     duplicate_identity,
@@ -38,6 +39,7 @@ PREDICATES: dict[str, Predicate] = {
     for p in (
         backend_missing.PREDICATE,
         container_failing.PREDICATE,
+        crd_schema.PREDICATE,
         daemonset_incomplete.PREDICATE,
         dependency.PREDICATE,
         duplicate_identity.PREDICATE,
