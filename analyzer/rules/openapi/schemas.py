@@ -1,0 +1,56 @@
+"""The compact schemas of one Kubernetes minor version, read from ``data/k8s-1.N.json.gz`` the
+first time a run asks for that version (about 2 ms; a run that never validates never reads them).
+
+A schema node is a definition's name (a shared ``$ref``) or a dict: ``t`` type, ``p``
+properties, ``r`` required, ``i`` items, ``a`` map values, ``o`` the types of a union
+(``["integer", "string"]``: int-or-string; ``["number", "string"]``: a quantity), ``e`` an enum,
+``k`` a kind's root; ``{}`` accepts anything (tools/schemas/build.py writes them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from analyzer.model.versions import KubeVersion
+
+OLDEST = KubeVersion(1, 25)
+NEWEST = KubeVersion(1, 37)
+"""The versions whose schemas kubesnap ships; a target outside them is judged by the nearest."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindSchemas:
+    """The schemas of the kinds one Kubernetes version serves."""
+
+    version: KubeVersion
+    """The version these schemas are of (the target, or the nearest one shipped)."""
+    kinds: dict[str, str]
+    """``"apps/v1 Deployment"`` -> the name of its root definition."""
+    defs: dict[str, Any]
+    """Definition name -> schema node."""
+
+    def root(self, api_version: str, kind: str) -> Any | None:
+        """The schema of ``kind`` in ``api_version``; None when this version does not serve it."""
+        name = self.kinds.get(f"{api_version} {kind}")
+        return None if name is None else self.defs[name]
+
+
+def shipped(version: KubeVersion) -> KubeVersion:
+    """The shipped version nearest to ``version`` (itself when shipped)."""
+    if version.major != 1 or version < OLDEST:
+        return OLDEST if version < OLDEST else NEWEST
+    return min(version, NEWEST)
+
+
+@cache
+def schemas_for(version: KubeVersion) -> KindSchemas:
+    """The schemas of ``version`` (of the nearest shipped version), read once per process."""
+    near = shipped(version)
+    blob = resources.files(__package__).joinpath("data", f"k8s-{near.major}.{near.minor}.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(blob))
+    return KindSchemas(near, data["kinds"], data["defs"])
