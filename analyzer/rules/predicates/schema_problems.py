@@ -1,0 +1,55 @@
+"""schema: an object of a built-in kind against the OpenAPI schema of the run's target
+Kubernetes version (:mod:`analyzer.rules.openapi`): ``problem: invalid`` reports what the API
+server would refuse (wrong types, values outside an enum, int-or-strings and quantities in the
+wrong form, required fields missing), ``problem: unknown-field`` what it would drop.
+
+Judged at the top of the owner chain: an object whose controller is in the snapshot (a live
+ReplicaSet, its Pods) is the controller's copy of a template already judged. Custom resources
+(a group a CRD of the input declares) are the CRD rules'. An apiVersion/kind the target version
+does not serve and no CRD of the input declares cannot be checked: a coverage note of
+``schema-invalid`` (``schema-unknown-kind: ...``), not a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from analyzer.graph import SnapshotGraph
+from analyzer.model import K8sObject
+from analyzer.rules.kinds import ANY_KIND
+from analyzer.rules.openapi import schemas_for, validate
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, Unjudged, define
+
+
+class Params(PredicateParams):
+    problem: Literal["invalid", "unknown-field"] = Field(
+        description="invalid: values the API server refuses; unknown-field: fields it drops."
+    )
+
+
+def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    api_version = subject.raw.get("apiVersion")
+    if not isinstance(api_version, str) or graph.controller_of(subject) is not None:
+        return
+    group, kind = subject.ref.key[0], subject.ref.key[1]
+    if any(d.group == group and d.kind == kind for d in graph.definitions()):
+        return
+    schemas = schemas_for(graph.target_version()[0])
+    root = schemas.root(api_version, kind)
+    if root is None:
+        if params.problem == "invalid":
+            yield Unjudged(
+                f"schema-unknown-kind: {api_version} {kind} is served neither by Kubernetes "
+                f"{schemas.version} nor by a CRD of the input"
+            )
+        return
+    wanted = "invalid" if params.problem == "invalid" else "unknown"
+    for problem in validate(subject.raw, root, schemas, quote_values=kind != "Secret"):
+        if problem.kind == wanted:
+            yield Hit({"problem": problem.text, "version": str(schemas.version)}, path=problem.path)
+
+
+PREDICATE = define("schema", Params, evaluate, kinds=ANY_KIND, facts=("problem", "version"))
