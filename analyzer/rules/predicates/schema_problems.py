@@ -4,7 +4,9 @@ server would refuse (wrong types, values outside an enum, int-or-strings and qua
 wrong form, required fields missing), ``problem: unknown-field`` what it would drop.
 
 Judged at the top of the owner chain: an object whose controller is in the snapshot (a live
-ReplicaSet, its Pods) is the controller's copy of a template already judged. Custom resources
+ReplicaSet, its Pods) is the controller's copy of a template already judged. The API version is
+the one the object's ``metadata.selfLink`` names when it has one (older servers), else its
+``apiVersion``. Custom resources
 (a group a CRD of the input declares) are the CRD rules'. An apiVersion/kind the target version
 does not serve and no CRD of the input declares cannot be checked: a coverage note of
 ``schema-invalid`` (``schema-unknown-kind: ...``), not a finding.
@@ -31,7 +33,7 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    api_version = subject.raw.get("apiVersion")
+    api_version = _served_by(subject) or subject.raw.get("apiVersion")
     if not isinstance(api_version, str) or graph.controller_of(subject) is not None:
         return
     group, kind = subject.ref.key[0], subject.ref.key[1]
@@ -50,6 +52,21 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     for problem in validate(subject.raw, root, schemas, quote_values=kind != "Secret"):
         if problem.kind == wanted:
             yield Hit({"problem": problem.text, "version": str(schemas.version)}, path=problem.path)
+
+
+def _served_by(subject: K8sObject) -> str | None:
+    """The API version a (pre-1.20) server's ``metadata.selfLink`` says served the object: an
+    object written bare takes its apiVersion from its file's path, and OpenShift serves a
+    ClusterRoleBinding of its own (``authorization.openshift.io/v1``) beside RBAC's."""
+    link = subject.metadata.get("selfLink")
+    if not isinstance(link, str):
+        return None
+    parts = link.split("/")
+    if link.startswith("/api/") and len(parts) > 2:
+        return parts[2]
+    if link.startswith("/apis/") and len(parts) > 3:
+        return f"{parts[2]}/{parts[3]}"
+    return None
 
 
 PREDICATE = define("schema", Params, evaluate, kinds=ANY_KIND, facts=("problem", "version"))
