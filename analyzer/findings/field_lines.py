@@ -39,7 +39,8 @@ def with_field_lines(findings: Sequence[Finding]) -> list[Finding]:
             node = objects[loc.file].get(loc.line)
             steps = split(loc.path)
             if node is not None and steps is not None and _is(node, finding.object.kind, finding.object.name):
-                finding = dataclasses.replace(finding, location=dataclasses.replace(loc, line=_line(node, steps)))
+                at = dataclasses.replace(loc, line=_line(node, steps))
+                finding = dataclasses.replace(finding, location=at)
         result.append(finding)
     return result
 
@@ -84,7 +85,7 @@ def _with_items(node: yaml.Node) -> Iterator[yaml.Node]:
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
+            if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.Node):
                 return v
     return None
 
@@ -99,10 +100,13 @@ def _is(node: yaml.Node, kind: str, name: str) -> bool:
 
 def _line(node: yaml.Node, steps: list[str | int]) -> int:
     """The 1-based line of the deepest field of ``steps`` present under ``node``."""
-    line = node.value[0][0].start_mark.line + 1 if isinstance(node, yaml.MappingNode) else node.start_mark.line + 1
+    first = node.value[0][0] if isinstance(node, yaml.MappingNode) and node.value else node
+    line = first.start_mark.line + 1
     for step in steps:
         if isinstance(step, str) and isinstance(node, yaml.MappingNode):
-            pair = next((p for p in node.value if isinstance(p[0], yaml.ScalarNode) and p[0].value == step), None)
+            pair = next(
+                (p for p in node.value if isinstance(p[0], yaml.ScalarNode) and p[0].value == step), None
+            )
             if pair is None:
                 break
             line, node = pair[0].start_mark.line + 1, pair[1]

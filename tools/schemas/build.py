@@ -35,14 +35,23 @@ ENUMS: dict[tuple[str, str], list[str]] = {
     ("io.k8s.api.core.v1.EphemeralContainer", "imagePullPolicy"): ["Always", "Never", "IfNotPresent"],
     ("io.k8s.api.core.v1.Container", "terminationMessagePolicy"): ["File", "FallbackToLogsOnError"],
     ("io.k8s.api.core.v1.PodSpec", "restartPolicy"): ["Always", "OnFailure", "Never"],
-    ("io.k8s.api.core.v1.PodSpec", "dnsPolicy"): ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    ("io.k8s.api.core.v1.PodSpec", "dnsPolicy"): [
+        "ClusterFirstWithHostNet",
+        "ClusterFirst",
+        "Default",
+        "None",
+    ],
     ("io.k8s.api.core.v1.ContainerPort", "protocol"): PROTOCOLS,
     ("io.k8s.api.core.v1.ServicePort", "protocol"): PROTOCOLS,
     ("io.k8s.api.core.v1.ServiceSpec", "type"): ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
     ("io.k8s.api.core.v1.ServiceSpec", "sessionAffinity"): ["ClientIP", "None"],
     ("io.k8s.api.core.v1.ServiceSpec", "externalTrafficPolicy"): ["Cluster", "Local"],
     ("io.k8s.api.core.v1.ServiceSpec", "internalTrafficPolicy"): ["Cluster", "Local"],
-    ("io.k8s.api.core.v1.ServiceSpec", "ipFamilyPolicy"): ["SingleStack", "PreferDualStack", "RequireDualStack"],
+    ("io.k8s.api.core.v1.ServiceSpec", "ipFamilyPolicy"): [
+        "SingleStack",
+        "PreferDualStack",
+        "RequireDualStack",
+    ],
     ("io.k8s.api.core.v1.HTTPGetAction", "scheme"): ["HTTP", "HTTPS"],
     ("io.k8s.api.core.v1.Toleration", "operator"): ["Exists", "Equal"],
     ("io.k8s.api.core.v1.Toleration", "effect"): ["NoSchedule", "PreferNoSchedule", "NoExecute"],
@@ -146,13 +155,16 @@ def main() -> None:
         if not found:
             continue
         data = build(version_dir)
-        data["source"] = f"kubernetes-validate {package_version.split('=')[-1].strip().strip(chr(34))}, {version_dir.name}"
+        release = package_version.split("=")[-1].strip().strip("'\"")
+        data["source"] = f"kubernetes-validate {release}, {version_dir.name}"
         text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
         out = OUT / f"k8s-1.{found[1]}.json.gz"
         out.write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
         total += out.stat().st_size
-        print(f"{out.name}: {len(data['kinds'])} kinds, {len(data['defs'])} definitions, "
-              f"{len(text) >> 10} KiB -> {out.stat().st_size >> 10} KiB")
+        print(
+            f"{out.name}: {len(data['kinds'])} kinds, {len(data['defs'])} definitions, "
+            f"{len(text) >> 10} KiB -> {out.stat().st_size >> 10} KiB"
+        )
     print(f"total {total >> 10} KiB")
 
 

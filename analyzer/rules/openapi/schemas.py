@@ -51,6 +51,7 @@ def shipped(version: KubeVersion) -> KubeVersion:
 def schemas_for(version: KubeVersion) -> KindSchemas:
     """The schemas of ``version`` (of the nearest shipped version), read once per process."""
     near = shipped(version)
-    blob = resources.files(__package__).joinpath("data", f"k8s-{near.major}.{near.minor}.json.gz").read_bytes()
+    name = f"k8s-{near.major}.{near.minor}.json.gz"
+    blob = resources.files(__package__).joinpath("data", name).read_bytes()
     data = json.loads(gzip.decompress(blob))
     return KindSchemas(near, data["kinds"], data["defs"])

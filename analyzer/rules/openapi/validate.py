@@ -113,10 +113,9 @@ class _Walker:
         if "integer" in types and "string" in types:  # int-or-string
             if not (_is(value, "string") or _is(value, "integer")):
                 self._add("invalid", path, f"{path} is {self._show(value)}, expected an integer or a string")
-        elif "number" in types:  # a quantity
-            if isinstance(value, bool) or parse_quantity(value) is None:
-                what = self._show(value)
-                self._add("invalid", path, f"{path} is {what}, not a quantity (e.g. 500m, 2Gi, 1.5)")
+        elif "number" in types and (isinstance(value, bool) or parse_quantity(value) is None):  # a quantity
+            what = self._show(value)
+            self._add("invalid", path, f"{path} is {what}, not a quantity (e.g. 500m, 2Gi, 1.5)")
 
     def _wrong(self, value: object, expected: str, path: str) -> None:
         self._add("invalid", path, f"{path} is {self._show(value)}, expected {_ARTICLE[expected]}")
