@@ -240,11 +240,9 @@ JSON_VALUES = st.recursive(
 @given(spec=JSON_VALUES, metadata=JSON_VALUES)
 def test_any_value_anywhere_never_raises(spec: object, metadata: object) -> None:
     schemas = schemas_for(KubeVersion(1, 37))
-    problems = validate(
-        {"spec": {"template": {"spec": spec}}, "metadata": metadata},
-        schemas.root("apps/v1", "Deployment"),
-        schemas,
-    )
+    check = schemas.check("apps/v1", "Deployment")
+    assert check is not None
+    problems = validate({"spec": {"template": {"spec": spec}}, "metadata": metadata}, check, "1.37")
     assert all(p.path and p.text for p in problems)
 
 

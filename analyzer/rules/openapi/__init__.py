@@ -9,6 +9,6 @@ carry.
 """
 
 from analyzer.rules.openapi.schemas import KindSchemas, schemas_for
-from analyzer.rules.openapi.validate import Problem, validate
+from analyzer.rules.openapi.validate import Check, Problem, validate
 
-__all__ = ["KindSchemas", "Problem", "schemas_for", "validate"]
+__all__ = ["Check", "KindSchemas", "Problem", "schemas_for", "validate"]

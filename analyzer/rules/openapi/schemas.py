@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from analyzer.model.versions import KubeVersion
+from analyzer.rules.openapi.validate import Check, Compiler
 
 OLDEST = KubeVersion(1, 25)
 NEWEST = KubeVersion(1, 37)
@@ -33,11 +34,16 @@ class KindSchemas:
     """``"apps/v1 Deployment"`` -> the name of its root definition."""
     defs: dict[str, Any]
     """Definition name -> schema node."""
+    compiler: Compiler = field(init=False, repr=False, compare=False)
 
-    def root(self, api_version: str, kind: str) -> Any | None:
-        """The schema of ``kind`` in ``api_version``; None when this version does not serve it."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiler", Compiler(self.defs))
+
+    def check(self, api_version: str, kind: str) -> Check | None:
+        """The compiled check of ``kind`` in ``api_version`` (compiled on first use); None when
+        this version does not serve it."""
         name = self.kinds.get(f"{api_version} {kind}")
-        return None if name is None else self.defs[name]
+        return None if name is None else self.compiler.definition(name)
 
 
 def shipped(version: KubeVersion) -> KubeVersion:

@@ -15,14 +15,16 @@ does not serve and no CRD of the input declares cannot be checked: a coverage no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from pydantic import Field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.rules.kinds import ANY_KIND
-from analyzer.rules.openapi import schemas_for, validate
+from analyzer.rules.openapi import Check, KindSchemas, Problem, schemas_for, validate
 from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, Unjudged, define
 
 
@@ -39,9 +41,10 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     group, kind = subject.ref.key[0], subject.ref.key[1]
     if any(d.group == group and d.kind == kind for d in graph.definitions()):
         return
-    schemas = schemas_for(graph.target_version()[0])
-    root = schemas.root(api_version, kind)
-    if root is None:
+    run = _run(graph)
+    schemas = run.schemas
+    check = schemas.check(api_version, kind)
+    if check is None:
         if params.problem == "invalid":
             yield Unjudged(
                 f"schema-unknown-kind: {api_version} {kind} is served neither by Kubernetes "
@@ -49,9 +52,36 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             )
         return
     wanted = "invalid" if params.problem == "invalid" else "unknown"
-    for problem in validate(subject.raw, root, schemas, quote_values=kind != "Secret"):
+    for problem in run.problems(subject, check):
         if problem.kind == wanted:
             yield Hit({"problem": problem.text, "version": str(schemas.version)}, path=problem.path)
+
+
+@dataclass(slots=True)
+class _Run:
+    """What one graph's run keeps: its target version's schemas (asked once: the graph computes
+    the target from its Nodes) and each judged object's problems (the two rules walk it once)."""
+
+    schemas: KindSchemas
+    found: dict[int, list[Problem]] = field(default_factory=dict)
+
+    def problems(self, subject: K8sObject, check: Check) -> list[Problem]:
+        key = id(subject)  # the graph holds its objects: an id is not reused while it lives
+        problems = self.found.get(key)
+        if problems is None:
+            quote = subject.kind != "Secret"
+            problems = self.found[key] = validate(subject.raw, check, str(self.schemas.version), quote)
+        return problems
+
+
+_RUNS: WeakKeyDictionary[SnapshotGraph, _Run] = WeakKeyDictionary()
+
+
+def _run(graph: SnapshotGraph) -> _Run:
+    run = _RUNS.get(graph)
+    if run is None:
+        run = _RUNS[graph] = _Run(schemas_for(graph.target_version()[0]))
+    return run
 
 
 def _served_by(subject: K8sObject) -> str | None:
