@@ -9,11 +9,9 @@ properties, ``r`` required, ``i`` items, ``a`` map values, ``o`` the types of a 
 
 from __future__ import annotations
 
-import gzip
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from analyzer.model.versions import KubeVersion
@@ -56,6 +54,9 @@ def shipped(version: KubeVersion) -> KubeVersion:
 @cache
 def schemas_for(version: KubeVersion) -> KindSchemas:
     """The schemas of ``version`` (of the nearest shipped version), read once per process."""
+    import gzip  # imported by the first run that validates, not by every start-up
+    from importlib import resources
+
     near = shipped(version)
     name = f"k8s-{near.major}.{near.minor}.json.gz"
     blob = resources.files(__package__).joinpath("data", name).read_bytes()

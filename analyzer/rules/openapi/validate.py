@@ -13,7 +13,6 @@ raises, whatever the input.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -265,6 +264,8 @@ def _type_of(value: object) -> str:
 
 def _did_you_mean(word: str, known: Iterable[str]) -> str:
     """`` (did you mean replicas?)``: the closest known name, same-spelling-but-case first."""
+    import difflib  # only for a problem (its import is most of this module's)
+
     names = list(known)
     folded = [n for n in names if n.lower() == word.lower()]
     close = folded or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
