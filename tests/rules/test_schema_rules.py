@@ -263,3 +263,16 @@ def test_well_maintained_sets_are_schema_valid_at_a_version_they_target(
     report = pipeline.analyse([str(CORPUS / corpus_set)], config=Config(kube_version=version)).report
     assert report.objects > 0
     assert [f for f in report.findings if f.rule == "schema-invalid"] == []
+
+
+def test_strict_is_laid_over_the_configuration_as_the_other_options_are() -> None:
+    from analyzer.commands.options import configured
+    from analyzer.config import RuleConfig
+    from analyzer.rules.finding import Severity
+
+    base = Config(kube_version="1.30", rules={"schema-unknown-field": RuleConfig(severity=Severity.INFO)})
+    assert configured(base, None, None) is base
+    strict = configured(base, None, None, strict=True)
+    assert strict.rules["schema-unknown-field"].severity == Severity.ERROR
+    assert strict.kube_version == "1.30"
+    assert base.rules["schema-unknown-field"].severity == Severity.INFO
