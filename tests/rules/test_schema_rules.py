@@ -276,3 +276,20 @@ def test_strict_is_laid_over_the_configuration_as_the_other_options_are() -> Non
     assert strict.rules["schema-unknown-field"].severity == Severity.ERROR
     assert strict.kube_version == "1.30"
     assert base.rules["schema-unknown-field"].severity == Severity.INFO
+
+
+def test_a_status_may_lack_required_fields_but_not_hold_undecodable_values(tmp_path: Path) -> None:
+    hpa = """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  maxReplicas: 3
+status: {currentReplicas: 1}
+"""
+    assert schema_findings(analyse(tmp_path, hpa)) == []
+    broken = hpa.replace("currentReplicas: 1", 'currentReplicas: "one"')
+    assert [m for *_, m in schema_findings(analyse(tmp_path, broken))] == [
+        'status.currentReplicas is a string ("one"), expected an integer.'
+    ]

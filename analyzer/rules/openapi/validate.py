@@ -7,8 +7,10 @@ Each definition is compiled once per version into a checking function (closures 
 properties), and a field's path is spelled only when it has a problem: about 30 us for a live
 Pod with its status. A subtree of the wrong type or under an unknown field is not walked further
 (one problem, not one per leaf). ``null`` is accepted everywhere (the API server reads it as
-unset), and so is the empty string for an enum (its defaulting treats it as unset). Never
-raises, whatever the input.
+unset), and so is the empty string for an enum (its defaulting treats it as unset). A required
+field missing under ``status`` is no problem: the API server drops the status a client writes
+(create and update reset it; controllers fill it through the status subresource), though it
+still refuses a value it cannot decode there. Never raises, whatever the input.
 """
 
 from __future__ import annotations
@@ -61,7 +63,16 @@ def validate(obj: object, check: Check, version: str, quote_values: bool = True)
     found: list[Raw] = []
     if obj is not None:
         check(obj, None, found)
-    return [_word(raw, version, quote_values) for raw in found[:MAX_PROBLEMS]]
+    kept = [raw for raw in found if not (raw[0] == "required" and _top(raw[1]) == "status")]
+    return [_word(raw, version, quote_values) for raw in kept[:MAX_PROBLEMS]]
+
+
+def _top(at: At) -> str | int | None:
+    """The object's own field ``at`` is under (``status`` for ``status.conditions[0]``)."""
+    top = None
+    while at is not None:
+        at, top = at
+    return top
 
 
 class Compiler:
