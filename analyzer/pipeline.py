@@ -18,6 +18,7 @@ from typing import BinaryIO
 from analyzer.config import Config, apply
 from analyzer.errors import KubesnapError
 from analyzer.findings import Finding, finish, suppress
+from analyzer.findings.field_lines import with_field_lines
 from analyzer.findings.health import health
 from analyzer.graph import SnapshotGraph, build_graph
 from analyzer.load import LoadResult, Location, Progress, load_inputs, load_named
@@ -234,7 +235,7 @@ def _report(
         documents=loaded.documents,
         objects=len(snapshot.objects),
         skipped=loaded.skipped,
-        findings=[_with_template(f, templates) for f in kept] if templates else kept,
+        findings=with_field_lines([_with_template(f, templates) for f in kept] if templates else kept),
         suppressed=done.suppressed,
         suppressions=done.suppressions,
         baselined=done.baselined,

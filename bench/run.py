@@ -242,7 +242,9 @@ def measure(path: Path) -> dict[str, Any]:
         RENDERERS["text"](report, RenderOptions())
         timings["report"] = time.perf_counter() - before
         wall = time.perf_counter() - began
+        schema = schema_cost(analysis)
     return {
+        **schema,
         "phases": timings,
         "wall": wall,
         "imports": imported,
@@ -251,6 +253,34 @@ def measure(path: Path) -> dict[str, Any]:
         "skipped": len(report.skipped),
         "rss_mb": peak_rss_mb(),
     }
+
+
+def schema_cost(analysis: Any) -> dict[str, float]:
+    """The schema rules' cost per object (both rules, on a fresh graph: nothing cached from the
+    run), beside a bare Python walk of the same objects (every dict and list visited), the floor
+    of any validator in Python: the ratio is the figure that does not drift with the machine."""
+    from analyzer.graph import build_graph
+    from analyzer.rules.evaluate import evaluate
+
+    rules = [r for r in analysis.rules if r.spec.category == "schema"]
+    graph = build_graph(analysis.snapshot, analysis.graph.target_version()[0])
+    objects = max(len(analysis.snapshot.objects), 1)
+    started = time.perf_counter()
+    evaluate(rules, graph)
+    schema = time.perf_counter() - started
+
+    def walk(value: Any) -> int:
+        if isinstance(value, dict):
+            return 1 + sum(walk(v) for v in value.values())
+        if isinstance(value, list):
+            return 1 + sum(walk(v) for v in value)
+        return 1
+
+    started = time.perf_counter()
+    for obj in analysis.snapshot.objects:
+        walk(obj.raw)
+    bare = time.perf_counter() - started
+    return {"schema_us": schema / objects * 1e6, "walk_us": bare / objects * 1e6}
 
 
 def baseline(path: Path, kind: str) -> dict[str, Any]:
@@ -313,6 +343,7 @@ def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
         "rss_mb": max(r["rss_mb"] for r in runs),
         "imports": statistics.median(r["imports"] for r in runs),
         "wall": statistics.median(r["wall"] for r in runs),
+        **{k: statistics.median(r[k] for r in runs) for k in ("schema_us", "walk_us")},
     }
     row["total"] = sum(row["phases"][p] for p in PHASES if p != "catalog")
     if clean is not None:
@@ -367,6 +398,8 @@ def machine() -> str:
 def row_text(row: dict[str, Any]) -> str:
     phases = " ".join(f"{p}={row['phases'][p]:.2f}" for p in PHASES)
     extra = " ".join(f"{k}={row[k]:.2f}s" for k in ("yaml", "json", "json-nogc", "cli_wall") if k in row)
+    if "schema_us" in row:
+        extra += f" schema={row['schema_us']:.0f}us/object (bare walk {row['walk_us']:.0f}us)"
     if "clean_total" in row:
         extra = (
             f"{row['clean_name']} (no refused items) {row['clean_total']:.2f}s, measured in turn: "

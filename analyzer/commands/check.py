@@ -28,6 +28,7 @@ from analyzer.findings.summary import fails
 @options.limit_options
 @options.config_option
 @options.selection_options
+@options.strict_option
 @options.against_option
 @options.baseline_option
 def check(
@@ -47,6 +48,7 @@ def check(
     config_file: Path | None,
     profile: str | None,
     kube_version: str | None,
+    strict: bool,
     against: tuple[str, ...],
     baseline: Path | None,
 ) -> int:
@@ -68,6 +70,7 @@ def check(
         config_file=config_file,
         profile=profile,
         kube_version=kube_version,
+        strict=strict,
         rule_dirs=rule_dirs,
         policies=policies,
         against=against,

@@ -37,9 +37,10 @@ def analyse(
     objects_required: bool = True,
     profile: str | None = None,
     kube_version: str | None = None,
+    strict: bool = False,
 ) -> Analysis:
     """The analysis of ``paths`` (with ``config``, else the one ``config_file`` or the lookup
-    finds; ``profile`` and ``kube_version`` laid over it). With ``objects_required``, an input
+    finds; ``profile``, ``kube_version`` and ``strict`` laid over it). With ``objects_required``, an input
     without any readable object is a usage error (exit 2); ``check`` writes its report first
     and decides itself."""
     from analyzer import pipeline
@@ -54,7 +55,7 @@ def analyse(
             policies=policies,
             namespace=namespace,
             config=configured(
-                config if config is not None else load_config(config_file), profile, kube_version
+                config if config is not None else load_config(config_file), profile, kube_version, strict
             ),
             limits=limits,
             against=against,

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 import click
 
 from analyzer.commands.output import unwritable
-from analyzer.config import DEFAULT_FILE, Config
+from analyzer.config import DEFAULT_FILE, Config, RuleConfig
 from analyzer.findings.summary import FAIL_ON_CHOICES
 from analyzer.load.sources import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_MEMBERS, Limits
 from analyzer.report import RENDERERS
+from analyzer.rules.finding import Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,13 +106,32 @@ def selection_options(command: F) -> F:
     )(command)
 
 
-def configured(config: Config, profile: str | None, kube_version: str | None) -> Config:
-    """``config`` with the command line's ``--profile`` and ``--kube-version`` laid over it."""
-    update: dict[str, str] = {}
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Unknown fields are errors, not warnings (the same as rules: {schema-unknown-field: "
+    "{severity: error}} in the configuration).",
+)
+
+STRICT_ERRORS = ("schema-unknown-field",)
+"""The rules ``--strict`` makes errors."""
+
+
+def configured(config: Config, profile: str | None, kube_version: str | None, strict: bool = False) -> Config:
+    """``config`` with the command line's ``--profile``, ``--kube-version`` and ``--strict``
+    laid over it."""
+    update: dict[str, object] = {}
     if profile is not None:
         update["profile"] = profile
     if kube_version is not None:
         update["kube_version"] = kube_version
+    if strict:
+        rules = dict(config.rules)
+        for rule_id in STRICT_ERRORS:
+            rules[rule_id] = (rules.get(rule_id) or RuleConfig()).model_copy(
+                update={"severity": Severity.ERROR}
+            )
+        update["rules"] = rules
     if not update:
         return config
     return config.model_copy(update=update)  # keeps the file it was read from

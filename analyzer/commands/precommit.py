@@ -41,6 +41,7 @@ from analyzer.load.layouts.chart import CHART_FILE
 @options.color_option
 @options.config_option
 @options.selection_options
+@options.strict_option
 def pre_commit(
     files: tuple[str, ...],
     context: tuple[str, ...],
@@ -52,6 +53,7 @@ def pre_commit(
     config_file: Path | None,
     profile: str | None,
     kube_version: str | None,
+    strict: bool,
 ) -> int:
     """Check the staged FILES in their context; report what concerns them (the pre-commit hook).
 
@@ -62,7 +64,7 @@ def pre_commit(
 
     if not files:
         return 0
-    config = options.configured(load_config(config_file), profile, kube_version)
+    config = options.configured(load_config(config_file), profile, kube_version, strict)
     staged = sorted({_unit(f) for f in files})
     paths = [_normal(p) for p in context or config.precommit_context()] or _tracked()
     paths += [s for s in staged if not any(_within(s, p) for p in paths)]

@@ -112,7 +112,8 @@ def test_a_moved_object_is_no_change(tmp_path: Path) -> None:
     """Fingerprints hold no location: the same broken Service further down another file."""
     service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
     service += "spec: {selector: {app: web}}\n"
-    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop, labels: {app: api}}\nspec: {}\n"
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop, labels: {app: api}}\n"
+    pod += "spec: {containers: [{name: api, image: api:1}]}\n"
     (tmp_path / "a.yaml").write_text(service + "---\n" + pod, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(pod + "---\n" + service, encoding="utf-8")
     data = diff_json(tmp_path / "a.yaml", tmp_path / "b.yaml")
