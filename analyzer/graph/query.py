@@ -59,6 +59,7 @@ class SnapshotGraph:
         self._by_namespace: dict[KindKey, dict[str | None, list[K8sObject]]] = {}
         self._releases: ReleaseIndex | None = None
         self._kube_version = kube_version
+        self._target: tuple[KubeVersion, str] | None = None
 
     # Objects and coverage ---------------------------------------------------------------------
 
@@ -276,10 +277,13 @@ class SnapshotGraph:
         >>> graph.target_version()
         (KubeVersion(major=1, minor=37), 'default')
         """
-        if self._kube_version is not None:
-            return self._kube_version, "given"
-        found = kubelet_version(o.raw for o in self.of_kind("", "Node"))
-        return (found, "nodes") if found is not None else (NEWEST, "default")
+        if self._target is None:
+            if self._kube_version is not None:
+                self._target = (self._kube_version, "given")
+            else:
+                found = kubelet_version(o.raw for o in self.of_kind("", "Node"))
+                self._target = (found, "nodes") if found is not None else (NEWEST, "default")
+        return self._target
 
     # Helm releases (decoded from the dump's release records: analyzer.model.helm_releases) --------
 
