@@ -63,7 +63,7 @@ spec:
 
 
 def fired(path: Path, profile: str = "default") -> list[tuple[str, str, str]]:
-    report = pipeline.analyse([str(path)], config=Config(profile=profile)).report  # type: ignore[arg-type]
+    report = pipeline.analyse([str(path)], config=Config(profile=profile)).report
     return sorted(
         (f.rule, f.object.display(), f.severity.value) for f in report.findings if f.rule in SECURITY
     )
