@@ -16,8 +16,10 @@ from click.testing import CliRunner
 
 from analyzer import pipeline
 from analyzer.cli import cli
+from analyzer.findings.fingerprint import fingerprint
 from analyzer.load.parsers import rapidyaml
 from analyzer.report.json_report import render as json_report
+from analyzer.rules.finding import Finding, Layer
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "blueocean"
 
@@ -82,6 +84,12 @@ OBSERVED_BEFORE = LEFT_AS_IT_WAS | {
 OBSERVED_RULES = {rule for rule, _, _ in OBSERVED_BEFORE}
 
 
+def failures(findings: list[Finding]) -> list[Finding]:
+    """What breaks: the findings but the security risks (layer risk), which the generator's
+    workloads, written without a securityContext, all carry (test_the_security_risks_are_apart)."""
+    return [f for f in findings if f.layer is not Layer.RISK]
+
+
 def first_key_lines(path: Path) -> dict[str, int]:
     """Kind/namespace/name -> line of the item's first key, computed independently of kubesnap."""
     root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
@@ -97,7 +105,9 @@ def first_key_lines(path: Path) -> dict[str, int]:
 def test_before_finds_every_broken_thing_of_the_audit_at_the_right_line() -> None:
     report = pipeline.analyse([str(FIXTURE / "before")]).report
     assert report.skipped == []
-    desired = {(f.rule, f.object.display()) for f in report.findings if f.rule not in OBSERVED_RULES}
+    desired = {
+        (f.rule, f.object.display()) for f in failures(report.findings) if f.rule not in OBSERVED_RULES
+    }
     assert desired == EXPECTED_BEFORE | CONVENTIONS | DRIFT
     observed = {
         (f.rule, f.object.display(), f.severity.value) for f in report.findings if f.rule in OBSERVED_RULES
@@ -181,7 +191,9 @@ def test_the_cluster_info_dump_gives_the_same_observed_state() -> None:
     }
     # No Endpoints: loki's missing address cannot be seen (its port mismatch still is).
     assert observed == OBSERVED_BEFORE - {("service-no-ready-endpoints", "Service/monitoring/loki", "error")}
-    desired = {(f.rule, f.object.display()) for f in report.findings if f.rule not in OBSERVED_RULES}
+    desired = {
+        (f.rule, f.object.display()) for f in failures(report.findings) if f.rule not in OBSERVED_RULES
+    }
     # No Secrets, hence no Helm release record and no drift.
     assert (
         desired == EXPECTED_BEFORE - {("missing-reference", "Deployment/onlyoneapi/public-api")} | CONVENTIONS
@@ -220,7 +232,9 @@ def test_the_prometheus_message_explains_the_label_mix_in_one_line() -> None:
 def test_after_keeps_only_what_the_audit_left_as_it_was() -> None:
     report = pipeline.analyse([str(FIXTURE / "after")]).report
     assert report.skipped == []
-    assert {(f.rule, f.object.display(), f.severity.value) for f in report.findings} == LEFT_AS_IT_WAS
+    assert {
+        (f.rule, f.object.display(), f.severity.value) for f in failures(report.findings)
+    } == LEFT_AS_IT_WAS
     assert report.objects > 250
 
 
@@ -283,12 +297,45 @@ def readme_table(state: str) -> list[tuple[str, str, str, str]]:
 
 @pytest.mark.parametrize("state", ["before", "after", "cluster-info-dump"])
 def test_the_readme_tables_are_the_reports(state: str) -> None:
-    """fixtures/blueocean/README.md lists every finding of each variant, in report order."""
+    """fixtures/blueocean/README.md lists every failure of each variant, in report order."""
     report = pipeline.analyse([str(FIXTURE / state)]).report
     expected = []
-    for f in report.findings:
+    for f in failures(report.findings):
         obj = f"{f.object.kind} {f.object.namespace}/{f.object.name}"
         assert f.location is not None
         where = Path(f.location.file).relative_to(FIXTURE).as_posix()
         expected.append((f.rule, f.severity.value, obj, f"{where}:{f.location.line}"))
     assert readme_table(state) == expected
+
+
+def test_the_security_risks_are_apart() -> None:
+    """The dump's workloads set no securityContext: each root workload is reported once per
+    risk, as a warning, the node agents' host network as info; no risk is an error, explains a
+    failure or is a root cause."""
+    report = pipeline.analyse([str(FIXTURE / "before")]).report
+    risks = [f for f in report.findings if f.layer is Layer.RISK]
+    by_rule: dict[tuple[str, str], int] = {}
+    for f in risks:
+        by_rule[(f.rule, f.severity.value)] = by_rule.get((f.rule, f.severity.value), 0) + 1
+    dump = yaml.safe_load((FIXTURE / "before" / "resources.yaml").read_text(encoding="utf-8"))
+    roots = {  # counted apart from kubesnap: what runs pods and has no owner
+        f"{o['kind']}/{o['metadata']['namespace']}/{o['metadata']['name']}"
+        for o in dump["items"]
+        if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet")
+        and not o["metadata"].get("ownerReferences")
+    }
+    assert len(roots) == 28
+    assert by_rule == {
+        ("container-privilege-escalation", "warning"): len(roots),
+        ("container-run-as-root", "warning"): len(roots),
+        ("host-namespaces", "info"): 2,
+    }
+    assert {f.object.display() for f in risks if f.rule == "container-run-as-root"} == roots
+    assert {f.object.display() for f in risks if f.rule == "host-namespaces"} == {
+        "DaemonSet/kube-system/cilium",
+        "DaemonSet/monitoring/prometheus-node-exporter",
+    }
+    assert not any(f.object.kind in ("Pod", "ReplicaSet") for f in risks)
+    assert not any(r.finding.layer is Layer.RISK for r in report.root_causes)
+    prints = {fingerprint(f) for f in risks}
+    assert not any(set(f.causes) & prints for f in report.findings)

@@ -280,6 +280,149 @@ EXPECTED.update(
         for obj in objects
     }
 )
+# Issue 15's security rules at the default profile. Hardening gaps, true by the rule's definition
+# (read in each manifest): no container of these sets allowPrivilegeEscalation: false (it defaults
+# to true), and none of these says runAsNonRoot: true or a runAsUser above 0 on the container or
+# the pod (bind9 and longhorn-driver-deployer even set runAsUser: 0).
+SECURITY_GAPS: dict[str, list[tuple[str, str]]] = {
+    "container-privilege-escalation": [
+        ("bookinfo", "Deployment/default/details-v1"),
+        ("bookinfo", "Deployment/default/ratings-v1"),
+        ("bookinfo", "Deployment/default/reviews-v1"),
+        ("bookinfo", "Deployment/default/reviews-v2"),
+        ("bookinfo", "Deployment/default/reviews-v3"),
+        ("bookinfo", "Deployment/default/productpage-v1"),
+        ("emojivoto", "Deployment/emojivoto/emoji"),
+        ("emojivoto", "Deployment/emojivoto/vote-bot"),
+        ("emojivoto", "Deployment/emojivoto/voting"),
+        ("emojivoto", "Deployment/emojivoto/web"),
+        ("external-dns/aws-localstack", "Deployment/default/foo-app"),
+        ("external-dns/coredns", "StatefulSet/default/etcd"),
+        ("external-dns/exoscale", "Deployment/default/external-dns"),
+        ("external-dns/exoscale", "Deployment/default/nginx"),
+        ("external-dns/kustomize", "Deployment/default/external-dns"),
+        ("external-dns/rfc2136", "Deployment/bind9/bind9"),
+        ("external-dns/security-context", "Deployment/default/external-dns"),
+        ("external-dns/traefik-proxy", "Deployment/default/external-dns"),
+        ("longhorn", "DaemonSet/longhorn-system/longhorn-manager"),
+        ("longhorn", "Deployment/longhorn-system/longhorn-driver-deployer"),
+        ("longhorn", "Deployment/longhorn-system/longhorn-ui"),
+        ("podinfo-webapp", "Deployment/webapp/backend"),
+        ("podinfo-webapp", "Deployment/webapp/frontend"),
+        ("promop", "Deployment/default/example-app"),
+        ("sockshop", "Deployment/sock-shop/carts"),
+        ("sockshop", "Deployment/sock-shop/carts-db"),
+        ("sockshop", "Deployment/sock-shop/catalogue"),
+        ("sockshop", "Deployment/sock-shop/catalogue-db"),
+        ("sockshop", "Deployment/sock-shop/front-end"),
+        ("sockshop", "Deployment/sock-shop/orders"),
+        ("sockshop", "Deployment/sock-shop/orders-db"),
+        ("sockshop", "Deployment/sock-shop/payment"),
+        ("sockshop", "Deployment/sock-shop/queue-master"),
+        ("sockshop", "Deployment/sock-shop/rabbitmq"),
+        ("sockshop", "Deployment/sock-shop/session-db"),
+        ("sockshop", "Deployment/sock-shop/shipping"),
+        ("sockshop", "Deployment/sock-shop/user"),
+        ("sockshop", "Deployment/sock-shop/user-db"),
+        ("sockshop-monitoring", "Deployment/monitoring/alertmanager"),
+        ("sockshop-monitoring", "Deployment/monitoring/prometheus-deployment"),
+        ("sockshop-monitoring", "DaemonSet/monitoring/node-directory-size-metrics"),
+        ("sockshop-monitoring", "Deployment/monitoring/kube-state-metrics"),
+        ("sockshop-monitoring", "Deployment/monitoring/grafana-core"),
+        ("sockshop-monitoring", "Job/monitoring/grafana-import-dashboards"),
+        ("sockshop-monitoring", "DaemonSet/monitoring/node-exporter"),
+    ],
+    "container-run-as-root": [
+        ("bookinfo", "Deployment/default/details-v1"),
+        ("bookinfo", "Deployment/default/ratings-v1"),
+        ("bookinfo", "Deployment/default/reviews-v1"),
+        ("bookinfo", "Deployment/default/reviews-v2"),
+        ("bookinfo", "Deployment/default/reviews-v3"),
+        ("bookinfo", "Deployment/default/productpage-v1"),
+        ("emojivoto", "Deployment/emojivoto/emoji"),
+        ("emojivoto", "Deployment/emojivoto/vote-bot"),
+        ("emojivoto", "Deployment/emojivoto/voting"),
+        ("emojivoto", "Deployment/emojivoto/web"),
+        ("external-dns/aws-localstack", "Deployment/default/foo-app"),
+        ("external-dns/coredns", "StatefulSet/default/etcd"),
+        ("external-dns/exoscale", "Deployment/default/external-dns"),
+        ("external-dns/exoscale", "Deployment/default/nginx"),
+        ("external-dns/kustomize", "Deployment/default/external-dns"),
+        ("external-dns/rfc2136", "Deployment/bind9/bind9"),
+        ("external-dns/traefik-proxy", "Deployment/default/external-dns"),
+        ("longhorn", "DaemonSet/longhorn-system/longhorn-manager"),
+        ("longhorn", "Deployment/longhorn-system/longhorn-driver-deployer"),
+        ("longhorn", "Deployment/longhorn-system/longhorn-ui"),
+        ("podinfo-webapp", "Deployment/webapp/backend"),
+        ("podinfo-webapp", "Deployment/webapp/frontend"),
+        ("promop", "Deployment/default/example-app"),
+        ("sockshop", "Deployment/sock-shop/carts-db"),
+        ("sockshop", "Deployment/sock-shop/catalogue-db"),
+        ("sockshop", "Deployment/sock-shop/orders-db"),
+        ("sockshop", "Deployment/sock-shop/queue-master"),
+        ("sockshop", "Deployment/sock-shop/rabbitmq"),
+        ("sockshop", "Deployment/sock-shop/session-db"),
+        ("sockshop", "Deployment/sock-shop/user-db"),
+        ("sockshop-monitoring", "Deployment/monitoring/alertmanager"),
+        ("sockshop-monitoring", "Deployment/monitoring/prometheus-deployment"),
+        ("sockshop-monitoring", "DaemonSet/monitoring/node-directory-size-metrics"),
+        ("sockshop-monitoring", "Deployment/monitoring/grafana-core"),
+        ("sockshop-monitoring", "Job/monitoring/grafana-import-dashboards"),
+    ],
+}
+SECURITY_REASONS = {
+    "container-privilege-escalation": "no allowPrivilegeEscalation: false: setuid binaries raise privileges",
+    "container-run-as-root": "neither runAsNonRoot: true nor a runAsUser above 0: the image's USER decides",
+}
+EXPECTED.update(
+    {
+        (run, "warning", rule, obj): (TRUE, SECURITY_REASONS[rule])
+        for rule, found in SECURITY_GAPS.items()
+        for run, obj in found
+    }
+)
+EXPECTED.update(
+    {
+        ("longhorn", "warning", "container-privileged", "DaemonSet/longhorn-system/longhorn-manager"): (
+            INTENTIONAL,
+            "the storage node agent runs privileged (its Bidirectional mount needs it): a node agent warning",
+        ),
+        ("longhorn", "warning", "host-path-mount", "DaemonSet/longhorn-system/longhorn-manager"): (
+            INTENTIONAL,
+            "the storage node agent mounts /boot, /dev, /proc and /etc of the node: a node agent's warning",
+        ),
+        ("sockshop-monitoring", "warning", "host-path-mount", "DaemonSet/monitoring/node-exporter"): (
+            INTENTIONAL,
+            "node-exporter reads the node's / and /sys to report on it: a node agent's warning",
+        ),
+        (
+            "sockshop-monitoring",
+            "warning",
+            "host-path-mount",
+            "DaemonSet/monitoring/node-directory-size-metrics",
+        ): (INTENTIONAL, "measures the node's /var (which holds /var/lib/kubelet): a node agent's warning"),
+        ("longhorn", "warning", "rbac-cluster-admin-binding", "ClusterRoleBinding/longhorn-support-bundle"): (
+            TRUE,
+            "ServiceAccount longhorn-system/longhorn-support-bundle is bound to cluster-admin",
+        ),
+        ("longhorn", "warning", "rbac-wildcard", "ClusterRole/longhorn-role"): (
+            INTENTIONAL,
+            "verbs * on CRDs, core, storage and RBAC resources: the storage operator manages them",
+        ),
+        ("longhorn", "warning", "rbac-wildcard", "Role/longhorn-system/longhorn"): (
+            INTENTIONAL,
+            "verbs * on the namespace's workloads, Secrets and RBAC: the operator manages them",
+        ),
+        ("podinfo-webapp", "warning", "rbac-wildcard", "Role/webapp/reconciler"): (
+            INTENTIONAL,
+            "verbs * on resources * of apiGroups *: the GitOps reconciler owns the namespace",
+        ),
+        ("promop", "warning", "rbac-wildcard", "ClusterRole/prometheus-operator"): (
+            INTENTIONAL,
+            "verbs * on its own CRDs, StatefulSets, ConfigMaps and Secrets: the operator manages them",
+        ),
+    }
+)
 
 TRUE_AS_INFO = {
     ("external-dns/coredns", "service-port-mismatch", "Service/default/etcd"): (

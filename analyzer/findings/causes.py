@@ -94,4 +94,6 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
 
 
 def _can_explain(cause: Finding, effect: Finding) -> bool:
+    if Layer.RISK in (cause.layer, effect.layer):
+        return False
     return not (cause.layer is Layer.AGGREGATE and effect.layer is Layer.POD)

@@ -42,11 +42,14 @@ class Layer(str, Enum):
     ``configuration`` (what a manifest says, or a workload's dependency on another Service),
     ``pod`` (one Pod, Node or claim in a bad state) and ``aggregate`` (a workload, Service or
     DaemonSet short of what it wants). An aggregate never explains a pod-layer finding: the pods
-    are why the workload is down, not the other way round."""
+    are why the workload is down, not the other way round. ``risk`` (a security or hardening
+    finding: a privileged container, a wildcard role) is no link in any chain: it breaks nothing,
+    so it explains no failure, and no failure explains it."""
 
     CONFIGURATION = "configuration"
     POD = "pod"
     AGGREGATE = "aggregate"
+    RISK = "risk"
 
 
 @dataclass(frozen=True, slots=True)
