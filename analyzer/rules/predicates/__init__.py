@@ -7,6 +7,7 @@ from analyzer.rules.predicates import (
     container_failing,
     daemonset_incomplete,
     dependency,
+    deprecated_api,
     duplicate_identity,
     edge_target_missing,
     governing_service_missing,
@@ -29,6 +30,7 @@ from analyzer.rules.predicates import (
     selector_misses_template,
     service_endpoints,
     target_port_undeclared,
+    unused,
     workload_short,
 )
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
@@ -40,6 +42,7 @@ PREDICATES: dict[str, Predicate] = {
         container_failing.PREDICATE,
         daemonset_incomplete.PREDICATE,
         dependency.PREDICATE,
+        deprecated_api.PREDICATE,
         duplicate_identity.PREDICATE,
         edge_target_missing.PREDICATE,
         governing_service_missing.PREDICATE,
@@ -62,6 +65,7 @@ PREDICATES: dict[str, Predicate] = {
         selector_misses_template.PREDICATE,
         service_endpoints.PREDICATE,
         target_port_undeclared.PREDICATE,
+        unused.PREDICATE,
         workload_short.PREDICATE,
     )
 }
