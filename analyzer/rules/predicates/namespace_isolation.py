@@ -10,7 +10,7 @@ a pod on the host network (NetworkPolicy does not govern it), a finished Pod and
 PodTemplate are not counted.
 
 Coverage: a render or a folder of manifests is the application's desired state, so its
-policies would be in it: judged. A live dump (Pods with a status) is judged when it holds some
+policies would be in it: judged. A live dump (``dumps.is_dump``) is judged when it holds some
 NetworkPolicy; without any, it probably did not list them (``kubectl get all`` and
 ``kubectl cluster-info dump`` do not): a coverage note instead.
 """
@@ -25,8 +25,8 @@ from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.network_policies import host_network
 from analyzer.rules.kinds import POD_SPEC_KINDS, Kinds
-from analyzer.rules.operators import live
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
+from analyzer.rules.predicates.dumps import is_dump
 
 NETWORK_POLICY = ("networking.k8s.io", "NetworkPolicy")
 NAMED = 5
@@ -57,7 +57,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     found = isolation(graph, namespace)
     if not found.open or (subject.kind != "Namespace" and found.open[0] is not subject):
         return
-    if not graph.covers(*NETWORK_POLICY) and live(graph, namespace):
+    if not graph.covers(*NETWORK_POLICY) and is_dump(graph):
         yield Gap("NetworkPolicy", namespace)
         return
     names = [f"{o.kind} {o.name}" for o in found.open]

@@ -3,8 +3,9 @@ namespace uses.
 
 Used by: unused-configmap, unused-secret, unused-pvc, unused-serviceaccount.
 
-Judged only where the snapshot holds the namespace's pods as they run (Pods with a status: a
-live dump); elsewhere a coverage note, since a render does not show what runs. An object is used
+Judged only in a live dump (:func:`analyzer.rules.predicates.dumps.is_dump`: Pods with a
+status), every namespace of it (one without pods has none that could use the object); a
+render holds templates, not what runs, and is not judged, as with the observed-state rules. An object is used
 when any of these names it:
 
 * a pod spec (Pods and pod templates: volumes, projected sources, env, envFrom,
@@ -37,8 +38,8 @@ from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.objects import as_dict, as_list
 from analyzer.rules.kinds import Kinds
-from analyzer.rules.operators import live
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, PredicateParams, define
+from analyzer.rules.predicates.base import Hit, Outcome, PredicateParams, define
+from analyzer.rules.predicates.dumps import is_dump
 
 PUBLISHED_CONFIGMAPS = frozenset({"kube-root-ca.crt", "istio-ca-root-cert", "openshift-service-ca.crt"})
 """Published into every namespace by kube-controller-manager, istiod, OpenShift's CA operator."""
@@ -62,9 +63,8 @@ class Params(PredicateParams):
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
     if _made_by_the_system(subject):
         return
-    if not live(graph, subject.namespace):
-        yield Gap("Pod", subject.namespace)
-        return
+    if not is_dump(graph):
+        return  # a render: templates, not what runs
     if graph.referrers(subject) or _named_by_objects(subject, graph):
         return
     if subject.kind == "PersistentVolumeClaim" and graph.claim_templates(subject):
