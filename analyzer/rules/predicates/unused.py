@@ -5,8 +5,8 @@ Used by: unused-configmap, unused-secret, unused-pvc, unused-serviceaccount.
 
 Judged only in a live dump (:func:`analyzer.rules.predicates.dumps.is_dump`: Pods with a
 status), every namespace of it (one without pods has none that could use the object); a
-render holds templates, not what runs, and is not judged, as with the observed-state rules. An object is used
-when any of these names it:
+render holds templates, not what runs, and is not judged, as with the observed-state rules.
+An object is used when any of these names it:
 
 * a pod spec (Pods and pod templates: volumes, projected sources, env, envFrom,
   imagePullSecrets, serviceAccountName): the graph's ``references`` edges;
@@ -15,9 +15,9 @@ when any of these names it:
   account are evidence that something outside the pods uses it: a CI job, a token);
 * a PVC that a StatefulSet's ``volumeClaimTemplates`` make (kept for when it scales back);
 * any other object of the namespace, or any cluster-scoped object, whose spec, data or
-  annotations hold the name as a word (a controller's ``--configmap=ns/name`` argument, a
-  custom resource's ``secretRef``, cert-manager's ``inject-ca-from: ns/name``). Names, labels,
-  status and Events are not read: they describe, they do not use.
+  annotations hold the name as a word of a value (a controller's ``--configmap=ns/name``
+  argument, a custom resource's ``secretRef``, cert-manager's ``inject-ca-from: ns/name``).
+  Names, labels, status, Events and Endpoints are not read: they describe, they do not use.
 
 Never reported, because Kubernetes or Helm made them and read them through the API, not a pod
 spec: objects with ownerReferences; Secrets of type ``kubernetes.io/service-account-token``
@@ -30,8 +30,11 @@ and leader-election locks (annotation ``control-plane.alpha.kubernetes.io/leader
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from analyzer.graph import SnapshotGraph
@@ -48,12 +51,15 @@ SYSTEM_SECRET_TYPES = frozenset(
 )
 LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader"
 NOT_USERS = frozenset(
-    {("", "Event"), ("events.k8s.io", "Event"), ("apiextensions.k8s.io", "CustomResourceDefinition")}
+    {
+        ("", "Event"),
+        ("events.k8s.io", "Event"),
+        ("", "Endpoints"),
+        ("discovery.k8s.io", "EndpointSlice"),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    }
 )
-"""Kinds whose text never uses an object: records of what happened, schemas."""
-WORD = re.compile(r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?")
-"""A DNS-1123 name: how a name appears inside a longer string (``ns/name``, ``--flag=name``)."""
-MANY = "*"
+"""Kinds whose text never uses an object: records of what happened or runs, schemas."""
 
 
 class Params(PredicateParams):
@@ -69,11 +75,14 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         return
     if subject.kind == "PersistentVolumeClaim" and graph.claim_templates(subject):
         return
-    mentioned = _words(graph, subject.namespace).get(subject.name)
-    if mentioned is not None and mentioned != id(subject):
+    if _mentioned(graph, subject):
         return
     pods = len(graph.of_kind("", "Pod", subject.namespace))
-    yield Hit({"pods": f"{pods} pod{'s' if pods != 1 else ''}"})
+    if pods == 0:
+        users = f"no pod (none runs in namespace {subject.namespace})"
+    else:
+        users = f"none of the {pods} pod{'s' if pods != 1 else ''} of namespace {subject.namespace}"
+    yield Hit({"users": users})
 
 
 def _made_by_the_system(obj: K8sObject) -> bool:
@@ -117,47 +126,64 @@ def _named_by_objects(subject: K8sObject, graph: SnapshotGraph) -> bool:
     return False
 
 
-_WORDS: WeakKeyDictionary[SnapshotGraph, dict[str | None, dict[str, int | str]]] = WeakKeyDictionary()
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """The JSON of the spec, data and annotations of some objects, one after another."""
+
+    text: str
+    starts: list[int]
+    """Where each object's JSON starts in ``text``."""
+    objects: list[int]
+    """The ``id`` of each object, in the same order."""
+
+    def mentions(self, name: str, besides: K8sObject) -> bool:
+        """Does an object other than ``besides`` hold ``name`` as a word of a value (not a key)?"""
+        if name not in self.text:  # the common case, at C speed
+            return False
+        word = re.compile(rf"(?<![-a-z0-9.]){re.escape(name)}(?![-a-z0-9]|\.[a-z0-9]|\":)")
+        return any(
+            self.objects[bisect_right(self.starts, m.start()) - 1] != id(besides)
+            for m in word.finditer(self.text)
+        )
 
 
-def _words(graph: SnapshotGraph, namespace: str | None) -> dict[str, int | str]:
-    """Every word of the spec, data and annotations of the objects of ``namespace`` and of the
-    cluster-scoped ones, each with the ``id`` of the one object that holds it (``MANY`` for
-    several). Pods and templates a controller of the snapshot owns are read through it."""
-    cache = _WORDS.setdefault(graph, {})
+_TEXTS: WeakKeyDictionary[SnapshotGraph, dict[str | None, _Text]] = WeakKeyDictionary()
+
+
+def _mentioned(graph: SnapshotGraph, subject: K8sObject) -> bool:
+    """Is the subject's name a word of another object of its namespace or a cluster-scoped one?"""
+    return any(_text(graph, ns).mentions(subject.name, subject) for ns in {subject.namespace, None})
+
+
+def _text(graph: SnapshotGraph, namespace: str | None) -> _Text:
+    """The text of the objects of ``namespace`` (built once per graph). Pods and templates a
+    controller of the snapshot owns are read through that controller."""
+    cache = _TEXTS.setdefault(graph, {})
     found = cache.get(namespace)
     if found is None:
-        found = cache[namespace] = dict(_words(graph, None)) if namespace is not None else {}
+        parts: list[str] = []
+        starts: list[int] = []
+        objects: list[int] = []
+        at = 0
         for group, kind in list(graph.kinds()):
             if (group, kind) in NOT_USERS:
                 continue
-            objects = (
+            every = (
                 graph.of_kind(group, kind, namespace) if namespace is not None else graph.of_kind(group, kind)
             )
-            for obj in objects:
+            for obj in every:
                 if obj.namespace != namespace or graph.controller_of(obj) is not None:
                     continue
-                for word in _words_of(obj):
-                    if found.setdefault(word, id(obj)) != id(obj):
-                        found[word] = MANY
+                used = {
+                    k: v for k, v in obj.raw.items() if k not in ("apiVersion", "kind", "metadata", "status")
+                }
+                part = json.dumps([obj.metadata.get("annotations"), used], default=str) + "\n"
+                parts.append(part)
+                starts.append(at)
+                objects.append(id(obj))
+                at += len(part)
+        found = cache[namespace] = _Text("".join(parts), starts, objects)
     return found
-
-
-def _words_of(obj: K8sObject) -> set[str]:
-    words: set[str] = set()
-    stack: list[object] = [as_dict(obj.metadata.get("annotations"))]
-    stack += [
-        value for key, value in obj.raw.items() if key not in ("apiVersion", "kind", "metadata", "status")
-    ]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            words.update(WORD.findall(value))
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return words
 
 
 PREDICATE = define(
@@ -167,5 +193,5 @@ PREDICATE = define(
     kinds=Kinds.of(
         [("", "ConfigMap"), ("", "Secret"), ("", "PersistentVolumeClaim"), ("", "ServiceAccount")]
     ),
-    facts=("pods",),
+    facts=("users",),
 )
