@@ -42,7 +42,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             f" (since {found.deprecated}; removed in {found.removed})"
         )
     if found.replacement is None:
-        replacement = f"{subject.kind} has no replacement"
+        replacement = "no object replaces it; enforce the Pod Security Standards with Pod Security Admission"
     else:
         replacement = f"use apiVersion {found.replacement}"
     facts = {
