@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 from analyzer import pipeline
 from analyzer.config import Config
@@ -100,6 +100,23 @@ def test_a_dump_without_any_networkpolicy_is_a_coverage_note_not_a_finding(tmp_p
     assert ("namespace-without-networkpolicy", "NetworkPolicy", "shop") in notes
 
 
+def test_a_dump_said_to_have_listed_networkpolicies_is_judged(tmp_path: Path) -> None:
+    (tmp_path / "input.yaml").write_text(LIVE, encoding="utf-8")
+    (tmp_path / "cfg.yaml").write_text(
+        "rules: {namespace-without-networkpolicy: {enabled: true, params: {policies_listed: true}}}",
+        encoding="utf-8",
+    )
+    code, output = run_cli(
+        ["check", str(tmp_path / "input.yaml"), "--config", str(tmp_path / "cfg.yaml"), "--format", "json"]
+    )
+    assert code == 0, output  # a warning: below the default --fail-on
+    found = [f for f in json.loads(output)["findings"] if f["rule"] == "namespace-without-networkpolicy"]
+    assert [f["message"] for f in found] == [
+        "Namespace shop: no NetworkPolicy selects the pods of its workload (Pod web); they accept "
+        "connections from every pod of the cluster."
+    ]
+
+
 def test_the_same_objects_as_manifests_are_judged(tmp_path: Path) -> None:
     report = run(tmp_path, LIVE.replace("status: {phase: Running}\n", "")).report
     [finding] = [f for f in report.findings if f.rule == "namespace-without-networkpolicy"]
@@ -116,3 +133,42 @@ def test_a_render_is_not_judged_for_unused_objects(tmp_path: Path) -> None:
     render = run(tmp_path, text.replace("status: {phase: Running}\n", "")).report
     assert [f for f in render.findings if f.rule.startswith("unused-")] == []
     assert [c for c in render.coverage if c.rule.startswith("unused-")] == []
+
+
+BLUEOCEAN = REPO / "fixtures" / "blueocean" / "before"
+APPLICATION_NAMESPACES = [
+    "api",
+    "infra",
+    "kube-system",
+    "monitoring",
+    "onlyoneapi",
+    "platform",
+    "saas",
+    "saas-dev",
+]
+
+
+def isolation(config: Config) -> tuple[list[str], list[str | None]]:
+    report = pipeline.analyse([str(BLUEOCEAN)], config=config).report
+    found = sorted(
+        f.object.namespace or "" for f in report.findings if f.rule == "namespace-without-networkpolicy"
+    )
+    notes = sorted(
+        (c.namespace for c in report.coverage if c.rule == "namespace-without-networkpolicy"), key=str
+    )
+    return found, notes
+
+
+def test_the_seed_audit_dump_did_not_list_networkpolicies() -> None:
+    # kubectl get all,configmaps,secrets,... (fixtures/blueocean/README.md): no networkpolicies.
+    assert isolation(Config(profile="strict")) == ([], APPLICATION_NAMESPACES)
+
+
+def test_the_seed_audit_recommendation_when_the_dump_listed_them() -> None:
+    listed = Config.model_validate(
+        {
+            "profile": "strict",
+            "rules": {"namespace-without-networkpolicy": {"params": {"policies_listed": True}}},
+        }
+    )
+    assert isolation(listed) == (APPLICATION_NAMESPACES, [])

@@ -12,7 +12,8 @@ PodTemplate are not counted.
 Coverage: a render or a folder of manifests is the application's desired state, so its
 policies would be in it: judged. A live dump (``dumps.is_dump``) is judged when it holds some
 NetworkPolicy; without any, it probably did not list them (``kubectl get all`` and
-``kubectl cluster-info dump`` do not): a coverage note instead.
+``kubectl cluster-info dump`` do not): a coverage note instead, unless the rule's param
+``policies_listed`` says the dump listed them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
+
+from pydantic import Field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
@@ -33,7 +36,11 @@ NAMED = 5
 
 
 class Params(PredicateParams):
-    pass
+    policies_listed: bool = Field(
+        False,
+        description="The dump listed NetworkPolicies although it holds none (kubectl get "
+        "networkpolicies -A found nothing): judge its namespaces instead of a coverage note.",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +64,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     found = isolation(graph, namespace)
     if not found.open or (subject.kind != "Namespace" and found.open[0] is not subject):
         return
-    if not graph.covers(*NETWORK_POLICY) and is_dump(graph):
+    if not params.policies_listed and not graph.covers(*NETWORK_POLICY) and is_dump(graph):
         yield Gap("NetworkPolicy", namespace)
         return
     names = [f"{o.kind} {o.name}" for o in found.open]
