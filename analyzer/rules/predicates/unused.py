@@ -77,12 +77,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
         return
     if _mentioned(graph, subject):
         return
-    pods = len(graph.of_kind("", "Pod", subject.namespace))
-    if pods == 0:
-        users = f"no pod (none runs in namespace {subject.namespace})"
-    else:
-        users = f"none of the {pods} pod{'s' if pods != 1 else ''} of namespace {subject.namespace}"
-    yield Hit({"users": users})
+    yield Hit()
 
 
 def _made_by_the_system(obj: K8sObject) -> bool:
@@ -193,5 +188,5 @@ PREDICATE = define(
     kinds=Kinds.of(
         [("", "ConfigMap"), ("", "Secret"), ("", "PersistentVolumeClaim"), ("", "ServiceAccount")]
     ),
-    facts=("users",),
+    facts=(),
 )
