@@ -87,7 +87,10 @@ def isolation(graph: SnapshotGraph, namespace: str | None) -> Isolation:
         counted = [
             t.owner
             for t in graph.templates_in(namespace, roots_only=True)
-            if t.owner.kind != "PodTemplate" and not host_network(t.spec) and not _finished(t.owner)
+            if graph.get(t.owner.ref.key) is t.owner  # a second copy is the first one's (duplicate-object)
+            and t.owner.kind != "PodTemplate"
+            and not host_network(t.spec)
+            and not _finished(t.owner)
         ]
         open_ = [o for o in counted if not any(p.kind == "NetworkPolicy" for p in graph.selected_by(o))]
         open_.sort(key=lambda o: (o.kind, o.name))

@@ -67,10 +67,10 @@ class Params(PredicateParams):
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
-    if _made_by_the_system(subject):
-        return
     if not is_dump(graph):
         return  # a render: templates, not what runs
+    if _made_by_the_system(subject):
+        return
     if graph.referrers(subject) or _named_by_objects(subject, graph):
         return
     if subject.kind == "PersistentVolumeClaim" and graph.claim_templates(subject):
