@@ -22,6 +22,7 @@ from analyzer.load.documents import objects_from
 from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.model import Snapshot, build_snapshot
+from analyzer.rules import Rule, load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -116,3 +117,8 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def default_rules() -> list[Rule]:
+    """The built-in rules a run without --profile has (the opt-in ones left out)."""
+    return [r for r in load_catalog() if r.spec.profile == "default"]

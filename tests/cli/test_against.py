@@ -159,7 +159,11 @@ def test_the_dump_alone_gives_only_the_legacy_service(tmp_path: Path) -> None:
     """The break caught above is the change's: the dump alone does not give it."""
     code, out = run_cli(["check", write(tmp_path, "live.yaml", LIVE), "--format", "json"])
     assert code == 1
-    assert found(json.loads(out)) == [("service-selector-matches-nothing", "Service/shop/legacy")]
+    assert found(json.loads(out)) == [
+        ("service-selector-matches-nothing", "Service/shop/legacy"),
+        # True: nothing of the dump uses ConfigMap settings (the worker of a later change does).
+        ("unused-configmap", "ConfigMap/shop/settings"),
+    ]
 
 
 def test_the_text_report_counts_the_pre_existing_findings(tmp_path: Path) -> None:
@@ -252,7 +256,7 @@ def test_a_break_the_change_keeps_on_its_own_object_is_shown(tmp_path: Path) -> 
     code, report = check_json(tmp_path, changed, live)
     assert code == 1
     assert found(report) == [("missing-reference", "Deployment/shop/worker")]
-    assert report["against"]["pre_existing"] == 1
+    assert report["against"]["pre_existing"] == 2  # Service legacy; ConfigMap settings, unused
 
 
 @pytest.mark.parametrize(

@@ -96,8 +96,8 @@ def test_text_and_markdown_show_the_table_and_the_lists() -> None:
     assert code == 0
     assert "  in monitoring                      5/13    13/13  +8 (better)" in text
     assert "crash-looping pods                   5       0      -5 (better)" in text
-    assert "fixed (31)" in text and "new (0)" in text and "remaining (6)" in text
-    assert text.rstrip().endswith("31 fixed, 0 new, 6 remaining")
+    assert "fixed (31)" in text and "new (0)" in text and "remaining (7)" in text
+    assert text.rstrip().endswith("31 fixed, 0 new, 7 remaining")
     _, markdown, _ = run(str(FIXTURE / "before"), str(FIXTURE / "after"), "--format", "markdown")
     assert "| &nbsp;&nbsp;in monitoring | 5/13 | 13/13 | +8 (better) |" in markdown
     assert "<details><summary>Fixed (31)</summary>" in markdown

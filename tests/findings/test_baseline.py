@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, graph_from_yaml, run_cli
+from conftest import REPO, default_rules, graph_from_yaml, run_cli
 
 from analyzer.errors import KubesnapError
 from analyzer.findings import Finding, Severity, fingerprint, finish
@@ -19,7 +19,7 @@ from analyzer.findings.baseline import dumps, hide, read
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
 from analyzer.report import schema
-from analyzer.rules import evaluate, load_catalog
+from analyzer.rules import evaluate
 
 BEFORE = REPO / "fixtures" / "blueocean" / "before"
 
@@ -183,8 +183,9 @@ def test_moved_reordered_renamed_still_hidden_and_a_new_break_shows(tmp_path: Pa
     assert code == 1
     report = json.loads(output)
     shown = [(f["rule"], f["object"]["kind"], f["object"]["name"]) for f in report["findings"]]
-    assert shown == [("missing-reference", "Pod", "reader")]
-    assert "setings" in report["findings"][0]["message"]
+    # The typo leaves the new ConfigMap unused (true, info) and the Pod's reference missing.
+    assert shown == [("unused-configmap", "ConfigMap", "settings"), ("missing-reference", "Pod", "reader")]
+    assert "setings" in report["findings"][1]["message"]
 
 
 def test_reversed_objects_of_one_kind_still_hidden(tmp_path: Path) -> None:
@@ -218,7 +219,7 @@ spec: {selector: {app: wbe}}
 
 def test_suppression_comes_first_and_uses_no_entry() -> None:
     graph = graph_from_yaml(SUPPRESSED_AND_NOT)
-    findings = evaluate(load_catalog(), graph).findings
+    findings = evaluate(default_rules(), graph).findings
     assert sorted(f.object.name for f in findings) == ["loud", "quiet"]
     every = Counter(fingerprint(f) for f in findings)
     done = finish(findings, graph, baseline=every)

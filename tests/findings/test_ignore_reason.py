@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import graph_from_yaml, run_cli
+from conftest import default_rules, graph_from_yaml, run_cli
 
 from analyzer.config import Ignore
 from analyzer.findings import finish
 from analyzer.report import schema
-from analyzer.rules import evaluate, load_catalog
+from analyzer.rules import evaluate
 
 MANIFESTS = """
 apiVersion: apps/v1
@@ -58,7 +58,7 @@ spec: {selector: {app: legacy}}
 
 def suppressions(ignores: list[Ignore]) -> list[tuple[str, str, str | None]]:
     graph = graph_from_yaml(MANIFESTS)
-    done = finish(evaluate(load_catalog(), graph).findings, graph, ignores)
+    done = finish(evaluate(default_rules(), graph).findings, graph, ignores)
     assert done.suppressed == len(done.suppressions)
     return [(s.finding.object.name, s.by, s.reason) for s in done.suppressions]
 

@@ -4,14 +4,14 @@ one order; fingerprints without location; --fail-on thresholds."""
 from __future__ import annotations
 
 import pytest
-from conftest import graph_from_yaml
+from conftest import default_rules, graph_from_yaml
 
 from analyzer.config import Ignore
 from analyzer.findings import Finding, Severity, fingerprint, finish, ordered
 from analyzer.findings.summary import count, fails
 from analyzer.load.types import Location
 from analyzer.model import ObjectRef
-from analyzer.rules import evaluate, load_catalog
+from analyzer.rules import evaluate
 
 MANIFESTS = """
 apiVersion: apps/v1
@@ -46,7 +46,7 @@ spec: {selector: {app: wbe}}
 
 def test_annotation_suppresses_named_rules_only_and_is_counted() -> None:
     graph = graph_from_yaml(MANIFESTS)
-    result = evaluate(load_catalog(), graph)
+    result = evaluate(default_rules(), graph)
     assert len(result.findings) == 3  # the rules say everything: suppression comes after them
     done = finish(result.findings, graph)
     assert [f.object.name for f in done.kept] == ["typo-other-rule-ignored"]
@@ -55,7 +55,7 @@ def test_annotation_suppresses_named_rules_only_and_is_counted() -> None:
 
 def test_configuration_ignores_and_annotations_are_counted_together() -> None:
     graph = graph_from_yaml(MANIFESTS)
-    findings = evaluate(load_catalog(), graph).findings
+    findings = evaluate(default_rules(), graph).findings
     ignore = Ignore(rule="service-*", name="typo-other-*")
     done = finish(findings, graph, [ignore])
     assert done.kept == [] and done.suppressed == 3
