@@ -32,6 +32,7 @@ from analyzer.rules.predicates import (
     selector_misses_template,
     service_endpoints,
     target_port_undeclared,
+    tls_secret_missing,
     workload_short,
 )
 from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
@@ -68,6 +69,7 @@ PREDICATES: dict[str, Predicate] = {
         selector_misses_template.PREDICATE,
         service_endpoints.PREDICATE,
         target_port_undeclared.PREDICATE,
+        tls_secret_missing.PREDICATE,
         workload_short.PREDICATE,
     )
 }
