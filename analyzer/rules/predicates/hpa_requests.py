@@ -102,7 +102,9 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             lacking = [str(c.get("name", "?")) for c in judged if not _requests(c, resource)]
             if lacking:
                 which = "container {} requests" if len(lacking) == 1 else "containers {} request"
-                problems.append(f"{resource} utilisation, but {which.format(', '.join(lacking))} no {resource}")
+                problems.append(
+                    f"{resource} utilisation, but {which.format(', '.join(lacking))} no {resource}"
+                )
         if problems:
             facts = {"target": f"{target.kind} {target.name}", "problems": "; on ".join(problems)}
             yield Hit(facts, (target.ref,), because_of=(target.ref,))

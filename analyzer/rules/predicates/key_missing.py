@@ -60,7 +60,12 @@ def key_refs(template: PodTemplate, kind: str) -> Iterator[KeyRef]:
             for j, env in enumerate(as_list(container.get("env"))):
                 ref = as_dict(as_dict(as_dict(env).get("valueFrom")).get(env_key))
                 name, key = ref.get("name"), ref.get("key")
-                if isinstance(name, str) and name and isinstance(key, str) and ref.get("optional") is not True:
+                if (
+                    isinstance(name, str)
+                    and name
+                    and isinstance(key, str)
+                    and ref.get("optional") is not True
+                ):
                     via = f"env {as_dict(env).get('name')} of container {container.get('name', '?')}"
                     path = f"{prefix}.{list_name}[{i}].env[{j}].valueFrom.{env_key}.key"
                     yield KeyRef(name, key, via, path)
@@ -116,13 +121,15 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
             continue  # missing-reference's finding
         held = held_keys(obj)
         if not held:
-            yield Unjudged(f"{params.kind} {name} holds no key in the snapshot (a placeholder filled at run time, or its data was not dumped)")
+            why = "a placeholder filled at run time, or its data was not dumped"
+            yield Unjudged(f"{params.kind} {name} holds no key in the snapshot ({why})")
             continue
         missing = [r for r in refs if r.key not in held]
         if not missing:
             continue
         keys = list(dict.fromkeys(r.key for r in missing))
-        places = _and([f"key {r.key} ({r.via})" for r in dict(((r.key, r.via), r) for r in missing).values()])
+        distinct = {(r.key, r.via): r for r in missing}.values()
+        places = _and([f"key {r.key} ({r.via})" for r in distinct])
         shown = sorted(held)[:SHOWN_KEYS]
         holds = ", ".join(shown) + (f" and {len(held) - len(shown)} more" if len(held) > len(shown) else "")
         facts = {

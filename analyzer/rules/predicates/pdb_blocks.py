@@ -66,7 +66,9 @@ def desired_healthy(spec: dict[str, object], expected: int) -> tuple[int, str] |
         if found is None:
             return None
         number, percent = found
-        return (math.ceil(number * expected / 100) if percent else number), f"minAvailable {spec['minAvailable']}"
+        return (
+            math.ceil(number * expected / 100) if percent else number
+        ), f"minAvailable {spec['minAvailable']}"
     return None
 
 
