@@ -58,7 +58,9 @@ def test_docs_example_fires_once(rule: object, tmp_path: Path) -> None:
     assert len(fired) == 1, fired
     good = tmp_path / "use_instead.yaml"
     good.write_text(spec.docs.use_instead, encoding="utf-8")
-    assert [f for f in pipeline.analyse([str(good)], config=EVERY_RULE).report.findings if f.rule == spec.id] == []
+    assert [
+        f for f in pipeline.analyse([str(good)], config=EVERY_RULE).report.findings if f.rule == spec.id
+    ] == []
 
 
 @pytest.mark.parametrize("rule", CATALOG, ids=[r.id for r in CATALOG])
