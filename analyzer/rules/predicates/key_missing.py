@@ -108,8 +108,10 @@ def held_keys(obj: K8sObject) -> frozenset[str]:
 
 
 def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterator[Outcome]:
+    if graph.controller_of(subject) is not None or finished(subject):
+        return
     template = graph.template_of(subject)
-    if template is None or graph.controller_of(subject) is not None or finished(subject):
+    if template is None:
         return
     by_name: dict[str, list[KeyRef]] = {}
     for ref in key_refs(template, params.kind):
