@@ -9,6 +9,7 @@ from conftest import run_cli
 
 from analyzer import pipeline
 from analyzer.config import Config
+from analyzer.findings.fingerprint import fingerprint
 from analyzer.report.model import Report
 from analyzer.rules.catalog import builtin_rules_dir
 
@@ -172,3 +173,13 @@ provisioner: kubernetes.io/no-provisioner
         "PersistentVolumeClaim data names StorageClass fast, which is not in the snapshot"
         " (it holds: standard)."
     ]
+
+
+def test_a_missing_storage_class_is_the_root_cause_of_the_pending_claim(tmp_path: Path) -> None:
+    case = builtin_rules_dir() / "observed-state" / "pvc-unbound.test.yaml"
+    report = pipeline.analyse([str(case)]).report
+    by_rule = {f.rule: f for f in report.findings if f.object.name == "unknown-class"}
+    assert set(by_rule) == {"pvc-unbound", "pvc-storage-class-missing"}
+    cause = by_rule["pvc-storage-class-missing"]
+    assert by_rule["pvc-unbound"].causes == (fingerprint(cause),)
+    assert cause in [root.finding for root in report.root_causes]
