@@ -41,6 +41,15 @@ EXPECTED: dict[tuple[str, str, str, str], tuple[str, str]] = {
         "complete-demo.yaml and manifests-policy both create the namespace: two alternative paths in one"
         " run (not classified in PROVENANCE, which counts the findings of this run as 20 with 19 listed)",
     ),
+    # New with hpa-replicas-conflict (not in PROVENANCE's table, which predates the rule): true.
+    **{
+        ("sockshop", "warning", "hpa-replicas-conflict", f"Deployment/sock-shop/{name}"): (
+            TRUE,
+            "the manifest sets replicas: 1 and an HPA of the set scales it: every apply resets the"
+            " autoscaler's count (kube-score's deployment-targeted-by-hpa-does-not-have-replicas-configured)",
+        )
+        for name in ("catalogue", "front-end", "orders", "payment", "queue-master", "shipping", "user")
+    },
     (
         "external-dns/aws-localstack",
         "error",
