@@ -41,12 +41,13 @@ from analyzer.rules.cel.graph_functions import (
 )
 from analyzer.rules.cel.library import kubernetes_functions
 from analyzer.rules.cel.source import (
-    OBJECTS,
+    OBJECT_MAPS,
     edge_arguments,
     position,
     rewrite,
     string_literal,
     variable_uses,
+    with_scope,
 )
 from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import ANY_KIND
@@ -67,7 +68,7 @@ def checking_engine() -> CelEngine:
 @cache
 def running_engine() -> CelEngine:
     """Runs the rewritten sources (graph functions over ids, implemented per run)."""
-    return CelEngine((OBJECTS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
+    return CelEngine((*OBJECT_MAPS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,8 @@ def _run_scope(index: ObjectIndex) -> tuple[CelActivation, Judged]:
     if not isinstance(found, tuple):
         judged = Judged()
         engine = running_engine()
-        data = {OBJECTS: index.objects, "graph": {}, "variables": {}}
+        data: dict[str, Any] = dict(zip(OBJECT_MAPS, index.objects, strict=True))
+        data |= {"graph": {}, "variables": {}}
         found = index.cache["scope"] = (
             engine.activation(data, engine.implement(implementations(index, judged))),
             judged,
@@ -251,6 +253,7 @@ class _Compiler:
         body = rewrite(source)
         for name in sorted(needed, key=self.order.index, reverse=True):
             body = f"cel.bind(kubesnap_v_{name}, {rewrite(self.variables[name])}\n, {body}\n)"
+        body = with_scope(body)
         try:
             program = running_engine().compile(body)
         except CelCompileError as error:  # what checked cannot fail to run: say so plainly
