@@ -42,13 +42,16 @@ NAMESPACE = "kubesnap_namespace_object"
 
 def lookup(number: str) -> str:
     """The object whose id is ``number`` (an identifier bound to an int), read from its map: a
-    tree of conditionals on ``number % BUCKETS`` (lazy: only the chosen map is read)."""
+    tree of conditionals on ``number % BUCKETS`` (lazy: only the chosen map is read). Only a
+    conditional's first branch is parenthesised (CEL's grammar needs it; each parenthesis costs
+    a level of the parser's depth limit, 32): place it where a whole expression goes."""
 
     def tree(low: int, high: int) -> str:
         if high - low == 1:
             return f"{OBJECT_MAPS[low]}[{number}]"
         middle = (low + high) // 2
-        return f"({number} % {BUCKETS} < {middle} ? {tree(low, middle)} : {tree(middle, high)})"
+        first = tree(low, middle) if middle - low == 1 else f"({tree(low, middle)})"
+        return f"{number} % {BUCKETS} < {middle} ? {first} : {tree(middle, high)}"
 
     return tree(0, BUCKETS)
 
@@ -72,13 +75,17 @@ job template, and ``{}`` for other kinds: one expression for every kind that run
 
 
 def with_scope(body: str) -> str:
-    """``body`` (rewritten) with ``object`` and ``namespaceObject`` bound around it, lazily: an
-    expression that only passes ``object`` to graph functions never reads (converts) it."""
-    return (
-        f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {lookup('kubesnap_n')},\n"
-        f"cel.bind(kubesnap_m, kubesnap_namespace(), cel.bind({NAMESPACE}, "
-        f"kubesnap_m < 0 ? null : {lookup('kubesnap_m')},\n{body}\n))))"
-    )
+    """``body`` (rewritten) with ``object`` and ``namespaceObject`` bound around it when it uses
+    them, lazily: an expression that only passes ``object`` to graph functions never reads
+    (converts) it."""
+    if NAMESPACE in body:
+        body = (
+            f"cel.bind(kubesnap_m, kubesnap_namespace(), cel.bind({NAMESPACE}, "
+            f"kubesnap_m < 0 ? null : {lookup('kubesnap_m')},\n{body}\n))"
+        )
+    if SUBJECT in body:
+        body = f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {lookup('kubesnap_n')},\n{body}\n))"
+    return body
 
 
 _TOKEN = re.compile(
