@@ -96,7 +96,8 @@ class MemoryBound:
     def __init__(self) -> None:
         try:
             self._statm: int | None = os.open("/proc/self/statm", os.O_RDONLY)
-        except OSError:
+            self._limits = resource.getrlimit(resource.RLIMIT_AS)
+        except (OSError, ValueError):
             self._statm = None
 
     def allowance(self, size: int) -> int:
@@ -108,7 +109,7 @@ class MemoryBound:
             return None
         try:
             size = int(os.pread(self._statm, 64, 0).split()[0]) * PAGE
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            soft, hard = self._limits  # as the process started (kubesnap never changes them)
             bound = size + self.allowance(size)
             if soft != resource.RLIM_INFINITY and soft <= bound:
                 return None  # the process is already bounded more tightly

@@ -84,7 +84,8 @@ def with_scope(body: str) -> str:
             f"kubesnap_m < 0 ? null : {lookup('kubesnap_m')},\n{body}\n))"
         )
     if SUBJECT in body:
-        body = f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {lookup('kubesnap_n')},\n{body}\n))"
+        subject = lookup("kubesnap_n")
+        body = f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {subject},\n{body}\n))"
     return body
 
 
