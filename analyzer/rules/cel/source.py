@@ -214,10 +214,15 @@ def _call(source: str, toks: list[Token], i: int) -> tuple[GraphCall, int]:
     return GraphCall(toks[i + 2].text, toks[i].start, len(source), tuple(args)), len(toks)
 
 
-def _object_id(argument: str) -> str:
-    if argument.strip() == SUBJECT:  # the subject's id without reading the subject
+def _object_id(argument: str, direct: bool) -> str:
+    if direct and argument.strip() == SUBJECT:  # the subject's id without reading the subject
         return "kubesnap_subject()"
     return f"dyn({argument})[?'{ID_FIELD}'].orValue(-1)"
+
+
+_SHADOWS = re.compile(r"\(\s*object\s*,")
+"""``object`` as a macro's or ``cel.bind``'s variable (``.exists(object, ...)``): there it is not
+the subject."""
 
 
 def _objects(call: str) -> str:
@@ -227,16 +232,24 @@ def _objects(call: str) -> str:
 _SIZE = re.compile(r"\s*\.\s*size\s*\(\s*\)")
 
 
-def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}") -> str:
-    """``source`` with its graph calls and variable uses in the engine's form (see the module)."""
+def rewrite(
+    source: str,
+    variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}",
+    direct: bool | None = None,
+) -> str:
+    """``source`` with its graph calls and variable uses in the engine's form (see the module);
+    ``direct``: ``object`` given to a graph function is the subject (unless the source binds
+    another ``object``)."""
+    if direct is None:
+        direct = _SHADOWS.search(source) is None
     calls, uses = scan(source)
     edits: list[tuple[int, int, str]] = [
         (u.start, u.end, SCOPE[u.name[1:]] if u.name.startswith("@") else variable(u.name)) for u in uses
     ]
     for call in calls:
-        args = [rewrite(source[a:b], variable) for a, b in call.args]
+        args = [rewrite(source[a:b], variable, direct) for a, b in call.args]
         counted = _SIZE.match(source, call.end) is not None  # the objects themselves are not read
-        edits.append((call.start, call.end, _graph_call(call.name, args, counted)))
+        edits.append((call.start, call.end, _graph_call(call.name, args, counted, direct)))
     out = []
     at = 0
     for start, end, text in sorted(edits):
@@ -247,14 +260,14 @@ def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesna
     return "".join(out)
 
 
-def _graph_call(name: str, args: list[str], counted: bool = False) -> str:
+def _graph_call(name: str, args: list[str], counted: bool, direct: bool) -> str:
     """The engine's form of ``graph.<name>(args)``; ``counted``: only its ``size()`` is read,
     so the list of ids is enough (one per object)."""
     objects = (lambda ids: ids) if counted else _objects
     if name in ("targets", "sources") and len(args) == 2:
-        return objects(f"kubesnap_{name}({_object_id(args[0])}, {args[1]})")
+        return objects(f"kubesnap_{name}({_object_id(args[0], direct)}, {args[1]})")
     if name == "missing" and len(args) == 2:
-        return f"kubesnap_missing({_object_id(args[0])}, {args[1]})"
+        return f"kubesnap_missing({_object_id(args[0], direct)}, {args[1]})"
     if name == "get" and len(args) == 3:
         return (
             f"cel.bind(kubesnap_k, kubesnap_key({', '.join(args)}), "

@@ -539,3 +539,16 @@ def test_a_counted_graph_call_counts_what_the_listed_one_holds(tmp_path: Path, g
     assert by_kind[("Service", "web")] == "1=1 1 4"
     assert by_kind[("Deployment", "web")] == "1=1 0 4"
     assert by_kind[("Deployment", "worker")] == "0=0 0 4"
+
+
+def test_object_bound_by_a_macro_is_that_object_in_graph_calls(tmp_path: Path, graph: SnapshotGraph) -> None:
+    """``object`` passed to a graph function is the subject, without reading it, unless the
+    expression binds another ``object`` (a macro's variable)."""
+    head = HEAD.replace("[Deployment]", "[Service]")
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      graph.targets(object, 'selects').map(object, graph.sources(object, 'selects').size())
+      .map(n, string(n)).join(',') + ' ' + string(graph.targets(object, 'selects').size())
+"""
+    assert messages(run(tmp_path, body, graph, head)) == {"web": "1 1"}
