@@ -167,20 +167,38 @@ RUN_FUNCTIONS = [
 
 
 class Judged:
-    """What the run's one activation is about now: the subject's id, its Namespace's (-1: none)
-    and the rule's params. Set before each object is judged (one run judges one at a time)."""
+    """What the run's one activation is about now: the subject's id, its Namespace's (found when
+    an expression first asks: -1, none) and the rule's params. Set before each object is judged
+    (one run judges one at a time)."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: ObjectIndex) -> None:
+        self.index = index
         self.subject = -1
-        self.namespace = -1
+        self.subject_object: K8sObject | None = None
         self.params: dict[str, Any] = {}
+        self._namespace: int | None = None
+
+    def judge(self, subject: K8sObject, params: dict[str, Any], namespace: K8sObject | None = None) -> None:
+        self.subject = self.index.ids[subject.ref.key]
+        self.subject_object = subject
+        self.params = params
+        self._namespace = None if namespace is None else self.index.ids[namespace.ref.key]
+
+    def namespace(self) -> int:
+        if self._namespace is None:
+            subject = self.subject_object
+            found = None
+            if subject is not None and subject.namespace:
+                found = self.index.graph.get(("", "Namespace", None, subject.namespace))
+            self._namespace = -1 if found is None else self.index.ids[found.ref.key]
+        return self._namespace
 
 
 def implementations(index: ObjectIndex, judged: Judged) -> list[Implementation]:
     """The run functions bound to one run's index and its current subject."""
     return [
         Implementation("kubesnap_subject", (), lambda: judged.subject),
-        Implementation("kubesnap_namespace", (), lambda: judged.namespace),
+        Implementation("kubesnap_namespace", (), judged.namespace),
         Implementation("kubesnap_params", (), lambda: judged.params),
         Implementation("kubesnap_targets", ("int", "string"), index.targets),
         Implementation("kubesnap_sources", ("int", "string"), index.sources_of),
