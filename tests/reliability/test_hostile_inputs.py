@@ -1177,8 +1177,8 @@ CEL_CASES = [
         # references, the strings shared or copied as the engine pleases), joined into one.
         with_rule(
             cel_rule(
-                f"{TEN}.map(a, {TEN}.map(b, {TEN}.map(c, variables.v20))).map(x, x.map(y, y.join('')).join(''))"
-                ".join('').size() < 0",
+                f"{TEN}.map(a, {TEN}.map(b, {TEN}.map(c, variables.v20)))"
+                ".map(x, x.map(y, y.join('')).join('')).join('').size() < 0",
                 variables=doubling(20),
             )
         ),
