@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,13 +90,18 @@ class MemoryBound:
     """Bounds the address space (``RLIMIT_AS``) while the engine evaluates: a hostile expression
     that builds a huge value meets an allocation failure (the engine reports ``std::bad_alloc``)
     instead of exhausting the machine's memory. Linux only (``/proc/self/statm``); elsewhere,
-    and when the limit cannot be set, evaluations are unbounded in size."""
+    and when the limit cannot be set (Windows has no ``resource`` module), evaluations are
+    unbounded in size."""
 
     def __init__(self) -> None:
+        self._statm: int | None = None
         try:
-            self._statm: int | None = os.open("/proc/self/statm", os.O_RDONLY)
+            import resource  # not on Windows
+
             self._limits = resource.getrlimit(resource.RLIMIT_AS)
-        except (OSError, ValueError):
+            self._resource = resource
+            self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+        except (ImportError, OSError, ValueError, AttributeError):
             self._statm = None
 
     def allowance(self, size: int) -> int:
@@ -111,19 +115,18 @@ class MemoryBound:
             size = int(os.pread(self._statm, 64, 0).split()[0]) * PAGE
             soft, hard = self._limits  # as the process started (kubesnap never changes them)
             bound = size + self.allowance(size)
-            if soft != resource.RLIM_INFINITY and soft <= bound:
+            if soft != self._resource.RLIM_INFINITY and soft <= bound:
                 return None  # the process is already bounded more tightly
-            if hard != resource.RLIM_INFINITY:
+            if hard != self._resource.RLIM_INFINITY:
                 bound = min(bound, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+            self._resource.setrlimit(self._resource.RLIMIT_AS, (bound, hard))
         except (OSError, ValueError):
             return None
         return soft, hard
 
-    @staticmethod
-    def disarm(saved: tuple[int, int] | None) -> None:
+    def disarm(self, saved: tuple[int, int] | None) -> None:
         if saved is not None:
-            resource.setrlimit(resource.RLIMIT_AS, saved)
+            self._resource.setrlimit(self._resource.RLIMIT_AS, saved)
 
 
 _BOUND = MemoryBound()
