@@ -220,7 +220,7 @@ def _object_id(argument: str, direct: bool) -> str:
     return f"dyn({argument})[?'{ID_FIELD}'].orValue(-1)"
 
 
-_SHADOWS = re.compile(r"\(\s*object\s*,")
+_SHADOWS = re.compile(r"(?:\.\s*(?:all|exists|exists_one|map|filter)|\bcel\s*\.\s*bind)\s*\(\s*object\s*,")
 """``object`` as a macro's or ``cel.bind``'s variable (``.exists(object, ...)``): there it is not
 the subject."""
 

@@ -552,3 +552,17 @@ def test_object_bound_by_a_macro_is_that_object_in_graph_calls(tmp_path: Path, g
       .map(n, string(n)).join(',') + ' ' + string(graph.targets(object, 'selects').size())
 """
     assert messages(run(tmp_path, body, graph, head)) == {"web": "1 1"}
+
+
+def test_the_engine_form_reads_no_object_it_does_not_need() -> None:
+    """What runs (text in, text out): ``object`` given to a graph function is its id, a counted
+    graph call is a count of ids, and ``object`` is read only where the expression reads it."""
+    from analyzer.rules.cel.source import rewrite, with_scope
+
+    counted = " ".join(with_scope(rewrite("graph.targets(object, 'owned-by').size() == 0")).split())
+    assert counted == "kubesnap_targets(kubesnap_subject(), 'owned-by').size() == 0"
+    listed = " ".join(rewrite("graph.sources(object, 'selects').exists(s, s.kind == 'Service')").split())
+    assert listed.startswith("kubesnap_sources(kubesnap_subject(), 'selects').map(kubesnap_i, ")
+    shadowed = rewrite("[1].exists(object, graph.targets(object, 'x').size() > 0)")
+    assert "kubesnap_subject()" not in shadowed and "kubesnap_targets(dyn(kubesnap_object)" in shadowed
+    assert "kubesnap_subject()" in with_scope(rewrite("object.metadata.name == ''"))
