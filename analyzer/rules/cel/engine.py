@@ -95,24 +95,35 @@ class MemoryBound:
 
     def __init__(self) -> None:
         self._statm: int | None = None
+        self._pid = -1  # whose /proc/self/statm is open (a forked child opens its own)
         try:
             import resource  # not on Windows
 
             self._limits = resource.getrlimit(resource.RLIMIT_AS)
-            self._resource = resource
-            self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+            self._resource: Any = resource
         except (ImportError, OSError, ValueError, AttributeError):
-            self._statm = None
+            self._resource = None
+
+    def _size(self) -> int:
+        """The process's address space now, in bytes (OSError where /proc is not)."""
+        if self._pid != os.getpid():
+            if self._statm is not None:
+                os.close(self._statm)
+                self._statm = None
+            self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+            self._pid = os.getpid()
+        assert self._statm is not None
+        return int(os.pread(self._statm, 64, 0).split()[0]) * PAGE
 
     def allowance(self, size: int) -> int:
         return max(EVALUATION_MEMORY, INPUT_FACTOR * size)
 
     def arm(self) -> tuple[int, int] | None:
         """Set the bound; the limits to restore (None: nothing was set)."""
-        if self._statm is None:
+        if self._resource is None:
             return None
         try:
-            size = int(os.pread(self._statm, 64, 0).split()[0]) * PAGE
+            size = self._size()
             soft, hard = self._limits  # as the process started (kubesnap never changes them)
             bound = size + self.allowance(size)
             if soft != self._resource.RLIM_INFINITY and soft <= bound:
@@ -121,6 +132,7 @@ class MemoryBound:
                 bound = min(bound, hard)
             self._resource.setrlimit(self._resource.RLIMIT_AS, (bound, hard))
         except (OSError, ValueError):
+            self._resource = None  # no /proc (not Linux): unbounded, and not asked again
             return None
         return soft, hard
 
