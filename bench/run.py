@@ -18,6 +18,9 @@ temporary directory) and reused:
     refused-1pct-4000.yaml   pods-4000.yaml with a plain scalar the fast YAML path refuses (a
     refused-10pct-4000.yaml  label ``0640966322``, ``1e3``, ``yes``, ``on``, ``~``) in 1 % or
                              10 % of its items, spread through the List
+    cel:cluster-15000.json   cluster-15000.json with the CEL rules of bench/cel-rules
+                             (``--rules``) added to the built-in ones, measured in turn with
+                             the same input without them
 
 Each measurement runs in a fresh process (so peak RSS is its own); figures are medians of
 ``--repeat`` runs. Baselines: PyYAML's C loader parsing the text alone (``yaml.load_all`` with
@@ -25,7 +28,8 @@ Each measurement runs in a fresh process (so peak RSS is its own); figures are m
 defaults (cyclic GC on) and, for JSON, also with the cyclic GC off, as kubesnap runs. A
 ``refused-*`` input is measured against the same dump without refused items (``pods-4000.yaml``)
 instead, the two measured in turn (at least 5 pairs: the ratio is the figure that matters, and
-this machine's speed drifts between minutes).
+this machine's speed drifts between minutes). A ``cel:<input>`` row is measured the same way
+against ``<input>`` without the CEL rules: its ratio is what the CEL rules add.
 """
 
 from __future__ import annotations
@@ -53,8 +57,12 @@ STANDARD = [
     "cluster-15000.json",
     "refused-1pct-4000.yaml",
     "refused-10pct-4000.yaml",
+    "cel:cluster-15000.json",
 ]
 LARGE = ["cluster-150000.json"]
+CEL_PREFIX = "cel:"
+CEL_RULES = HERE / "cel-rules"
+"""The five example rules of RULES-V2.md, added to the built-in rules by a ``cel:`` row."""
 PHASES = ("catalog", "load", "model", "graph", "rules", "findings", "report")
 
 
@@ -73,12 +81,15 @@ def main() -> None:
         help="skip PyYAML's baseline above this size (it parses about 1 MB/s)",
     )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rules", type=Path, action="append", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--baseline", choices=("yaml", "json", "json-nogc"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure is not None:
         print(
             json.dumps(
-                measure(args.measure) if args.baseline is None else baseline(args.measure, args.baseline)
+                measure(args.measure, args.rules)
+                if args.baseline is None
+                else baseline(args.measure, args.baseline)
             )
         )
         return
@@ -87,8 +98,10 @@ def main() -> None:
     print(machine())
     rows = []
     for name in names:
-        path = prepare(args.work, name)
-        rows.append(bench_input(path, args.repeat, args.yaml_baseline_max_mb))
+        if name.startswith(CEL_PREFIX):
+            rows.append(bench_cel(prepare(args.work, name.removeprefix(CEL_PREFIX)), args.repeat))
+        else:
+            rows.append(bench_input(prepare(args.work, name), args.repeat, args.yaml_baseline_max_mb))
         print(row_text(rows[-1]), flush=True)
     print()
     print(markdown(rows))
@@ -219,10 +232,11 @@ def with_refused_scalar(item: str, index: int, key: str, value: str) -> str:
 # --- measurements (each in its own process) -------------------------------------------------------
 
 
-def measure(path: Path) -> dict[str, Any]:
-    """kubesnap in this process, phase by phase, as the ``kubesnap`` command runs it: the cyclic
-    collector off from the start (re-enabling it after the analysis would start a full
-    collection of the whole heap, which the command never pays)."""
+def measure(path: Path, rule_dirs: list[Path] | None = None) -> dict[str, Any]:
+    """kubesnap in this process, phase by phase, as the ``kubesnap`` command runs it (with the
+    rules of ``rule_dirs`` too, as ``--rules``): the cyclic collector off from the start
+    (re-enabling it after the analysis would start a full collection of the whole heap, which
+    the command never pays)."""
     import gc
 
     gc.disable()
@@ -235,7 +249,9 @@ def measure(path: Path) -> dict[str, Any]:
     timings: dict[str, float] = {}
     began = time.perf_counter()
     with collector_paused():  # as the command runs
-        analysis = pipeline.analyse([str(path)], timings=timings)  # kept to the end, as the command does
+        analysis = pipeline.analyse(
+            [str(path)], rule_dirs=rule_dirs or (), timings=timings
+        )  # kept to the end, as the command does
         report = analysis.report
         before = time.perf_counter()
         RENDERERS["json"](report, RenderOptions())
@@ -321,6 +337,47 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def total_of(run: dict[str, Any]) -> float:
+    """A run's *total*: every phase but the catalogue's."""
+    return float(sum(run["phases"].get(p, 0.0) for p in PHASES if p != "catalog"))
+
+
+def bench_cel(path: Path, repeat: int) -> dict[str, Any]:
+    """``path`` with the CEL rules of bench/cel-rules and without them, in turn (at least 5
+    pairs): the ratio is the median of the pairs' ratios of *total*."""
+    with_cel, without = [], []
+    for _ in range(max(repeat, 5)):
+        with_cel.append(child("--measure", str(path), "--rules", str(CEL_RULES)))
+        without.append(child("--measure", str(path)))
+    row = summary(f"{CEL_PREFIX}{path.name}", path.stat().st_size, with_cel)
+    row["plain_total"] = statistics.median(total_of(r) for r in without)
+    row["plain_rules"] = statistics.median(r["phases"].get("rules", 0.0) for r in without)
+    row["plain_rss_mb"] = max(r["rss_mb"] for r in without)
+    row["plain_findings"] = without[0]["findings"]
+    row["cel_ratio"] = statistics.median(
+        total_of(w) / total_of(p) for w, p in zip(with_cel, without, strict=True)
+    )
+    return row
+
+
+def summary(name: str, size: int, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The medians of ``runs`` of one input."""
+    row: dict[str, Any] = {
+        "name": name,
+        "mb": size / 1e6,
+        "objects": runs[0]["objects"],
+        "findings": runs[0]["findings"],
+        "skipped": runs[0]["skipped"],
+        "phases": {p: statistics.median(r["phases"].get(p, 0.0) for r in runs) for p in PHASES},
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "imports": statistics.median(r["imports"] for r in runs),
+        "wall": statistics.median(r["wall"] for r in runs),
+        **{k: statistics.median(r[k] for r in runs) for k in ("schema_us", "walk_us") if k in runs[0]},
+    }
+    row["total"] = sum(row["phases"][p] for p in PHASES if p != "catalog")
+    return row
+
+
 def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
     size = (
         sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
@@ -333,22 +390,10 @@ def bench_input(path: Path, repeat: int, yaml_max_mb: float) -> dict[str, Any]:
         runs.append(child("--measure", str(path)))
         if clean is not None:  # in turn: the ratio is what matters
             clean_runs.append(child("--measure", str(clean)))
-    row: dict[str, Any] = {
-        "name": path.name,
-        "mb": size / 1e6,
-        "objects": runs[0]["objects"],
-        "findings": runs[0]["findings"],
-        "skipped": runs[0]["skipped"],
-        "phases": {p: statistics.median(r["phases"].get(p, 0.0) for r in runs) for p in PHASES},
-        "rss_mb": max(r["rss_mb"] for r in runs),
-        "imports": statistics.median(r["imports"] for r in runs),
-        "wall": statistics.median(r["wall"] for r in runs),
-        **{k: statistics.median(r[k] for r in runs) for k in ("schema_us", "walk_us")},
-    }
-    row["total"] = sum(row["phases"][p] for p in PHASES if p != "catalog")
+    row = summary(path.name, size, runs)
     if clean is not None:
-        totals = [sum(r["phases"].get(p, 0.0) for p in PHASES if p != "catalog") for r in runs]
-        clean_totals = [sum(r["phases"].get(p, 0.0) for p in PHASES if p != "catalog") for r in clean_runs]
+        totals = [total_of(r) for r in runs]
+        clean_totals = [total_of(r) for r in clean_runs]
         row["clean_name"] = clean.name
         row["clean_total"] = statistics.median(clean_totals)
         # The median of each pair's ratio: the two runs of a pair ran on the same machine speed.
@@ -400,6 +445,13 @@ def row_text(row: dict[str, Any]) -> str:
     extra = " ".join(f"{k}={row[k]:.2f}s" for k in ("yaml", "json", "json-nogc", "cli_wall") if k in row)
     if "schema_us" in row:
         extra += f" schema={row['schema_us']:.0f}us/object (bare walk {row['walk_us']:.0f}us)"
+    if "cel_ratio" in row:
+        extra = (
+            f"without the CEL rules, in turn: total {row['plain_total']:.2f}s (rules "
+            f"{row['plain_rules']:.2f}s, {row['plain_findings']} findings), "
+            f"peak {row['plain_rss_mb']:.0f} MB; "
+            f"with them {row['findings']} findings: {row['cel_ratio']:.2f}x (median of the pairs' ratios)"
+        )
     if "clean_total" in row:
         extra = (
             f"{row['clean_name']} (no refused items) {row['clean_total']:.2f}s, measured in turn: "
@@ -422,6 +474,12 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         if "cli_wall" in row:
             base = f"CLI wall incl. start-up: median {row['cli_wall']:.2f} s (best {row['cli_wall_min']:.2f})"
             ratio = ""
+        elif "cel_ratio" in row:
+            base = (
+                f"without the CEL rules, in turn {row['plain_total']:.2f} "
+                f"(rules {row['plain_rules']:.2f}, peak {row['plain_rss_mb']:,.0f} MB)"
+            )
+            ratio = f"{row['cel_ratio']:.2f}x"
         elif "clean_total" in row:
             base = f"{row['clean_name']}, no refused items, in turn {row['clean_total']:.2f}"
             ratio = f"{row['clean_ratio']:.2f}x"

@@ -15,6 +15,11 @@ On one object, a rule names the rules whose findings explain its own (``explaine
 Service's ``service-selector-matches-nothing`` is explained by its ``helm-release-drift`` (the
 live selector is not the one the chart rendered).
 
+An admission verdict (a ValidatingAdmissionPolicy's finding, ``vap/<policy>``) explains nothing:
+it says the API server would refuse the manifest, by a team's policy ("replicas must be at least
+2"), not that the object is in a state that makes anything fail; a Pod crash-looping beside it
+has other causes.
+
 A root cause is a finding nothing explains that explains at least one other. Findings that
 explain each other in a ring (two Services down because each needs the other) are roots
 together. Roots of one rule that explain the same findings (the crash-looping pods of one
@@ -93,7 +98,12 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
     return linked, roots
 
 
+ADMISSION_VERDICT = "vap/"
+"""The rule prefix of ValidatingAdmissionPolicy findings (``analyzer.rules.vap.RULE_PREFIX``, not
+imported here: that package is imported only when a policy is bound)."""
+
+
 def _can_explain(cause: Finding, effect: Finding) -> bool:
-    if Layer.RISK in (cause.layer, effect.layer):
+    if Layer.RISK in (cause.layer, effect.layer) or cause.rule.startswith(ADMISSION_VERDICT):
         return False
     return not (cause.layer is Layer.AGGREGATE and effect.layer is Layer.POD)

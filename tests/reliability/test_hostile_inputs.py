@@ -1079,6 +1079,15 @@ def cel_rule(expression: str, variables: str = "") -> str:
 
 TEN = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"
 BUDGET = "Iteration budget exceeded"
+SIZE_LIMIT = "size limit exceeded: the evaluation needed more memory than it may use (at least 16 MiB)"
+
+
+def small_evaluation_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One evaluation may add 16 MiB of address space (1 GiB by default, or twice the process)."""
+    from analyzer.rules.cel import engine
+
+    monkeypatch.setattr(engine, "EVALUATION_MEMORY", 16 << 20)
+    monkeypatch.setattr(engine, "INPUT_FACTOR", 0)
 
 
 def doubling(levels: int) -> str:
@@ -1144,12 +1153,38 @@ CEL_CASES = [
     ),
     Case(
         "cel-string-amplification",
-        # 24 variables doubling a string: 32 MiB. Nothing bounds the size of a value.
-        with_rule(cel_rule("size(variables.v24) < 0", variables=doubling(24))),
-        Expect(good=["good"], objects=1, present=["size limit"]),
-        xfail="cel-expr-python 0.1.3 bounds iterations and depth but not the size of a value: 24 doublings "
-        "make 32 MiB, 30 would make 2 GiB (string +, replace, join, list +). The fix belongs in a cost "
-        "estimate at load time, as the API server's (analyzer/rules/cel/rule.py), or an engine option.",
+        # 26 variables doubling a string: 128 MiB (30 would be 2 GiB). The engine bounds no value's
+        # size; the adapter bounds each evaluation's address space (lowered here to 16 MiB). Its
+        # last strings (64 and 128 MiB) are mapped afresh, whatever the heap holds free already.
+        with_rule(cel_rule("size(variables.v26) < 0", variables=doubling(26))),
+        Expect(good=["good"], objects=1, present=[SIZE_LIMIT, '"reason": "validations[0].expression: ']),
+        patch=small_evaluation_memory,
+    ),
+    Case(
+        "cel-replace-squares-a-string",
+        # A string replaced into itself: 8 KiB -> 32 MiB -> 512 TiB, grown piece by piece.
+        with_rule(
+            cel_rule(
+                "cel.bind(w, variables.v12.replace('a', variables.v12), w.replace('a', w)).size() < 0",
+                variables=doubling(12),
+            )
+        ),
+        Expect(good=["good"], objects=1, present=[SIZE_LIMIT]),
+        patch=small_evaluation_memory,
+    ),
+    Case(
+        "cel-list-amplification-in-a-comprehension",
+        # Within the iteration budget: 10^3 lists of 10 copies of a 2 MiB string (20 GiB of
+        # references, the strings shared or copied as the engine pleases), joined into one.
+        with_rule(
+            cel_rule(
+                f"{TEN}.map(a, {TEN}.map(b, {TEN}.map(c, variables.v20)))"
+                ".map(x, x.map(y, y.join('')).join('')).join('').size() < 0",
+                variables=doubling(20),
+            )
+        ),
+        Expect(good=["good"], objects=1, present=[SIZE_LIMIT]),
+        patch=small_evaluation_memory,
     ),
     Case(
         "cel-injection-in-message-is-data",

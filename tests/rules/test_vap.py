@@ -683,3 +683,81 @@ def test_writing_rules_doc_example_gives_the_announced_finding(
     (tmp_path / "manifests/shop.yaml").write_text(files[1][1].replace("replicas: 8", "replicas: 5"))
     code, output = run_cli(["check", "manifests", "--policies", "policies", "--no-color"])
     assert code == 0 and "vap/" not in output
+
+
+CRASHING_WEB = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, uid: d1}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: web:1}]}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-5d8f
+  namespace: shop
+  uid: r1
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true}]
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: web:1}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-5d8f-x1
+  namespace: shop
+  labels: {app: web}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f, uid: r1, controller: true}]
+spec: {containers: [{name: app, image: web:1}]}
+status:
+  phase: Running
+  containerStatuses:
+    - name: app
+      ready: false
+      restartCount: 12
+      state: {waiting: {reason: CrashLoopBackOff, message: back-off 5m0s restarting failed container}}
+      lastState: {terminated: {reason: Error, exitCode: 1}}
+"""
+
+
+def test_an_admission_verdict_on_a_workload_is_no_cause_of_its_pods_failing(tmp_path: Path) -> None:
+    """A policy saying "replicas must be at least 2" judges the Deployment's manifest: it does
+    not make the Pod crash, so it is never linked as the crash loop's cause (nor a root cause)."""
+    from analyzer import pipeline
+
+    minimum = policy(
+        "replica-minimum",
+        '    - {expression: "object.spec.replicas >= 2", message: "replicas must be at least 2"}\n',
+    )
+    (tmp_path / "live.yaml").write_text(
+        namespace("shop", env="prod").lstrip("\n-")
+        + "\n---\n"
+        + CRASHING_WEB
+        + minimum
+        + binding("replica-minimum-prod", "replica-minimum"),
+        encoding="utf-8",
+    )
+    report = pipeline.analyse([str(tmp_path / "live.yaml")]).report
+    by_rule = {f.rule: f for f in report.findings}
+    assert by_rule["vap/replica-minimum"].object.name == "web"
+    assert by_rule["vap/replica-minimum"].message.endswith("denied request: replicas must be at least 2")
+    crash = by_rule["pod-crashloop"]
+    assert crash.object.name == "web-5d8f-x1"
+    assert crash.causes == ()  # nothing else here explains it; above all not the policy
+    assert all(not r.finding.rule.startswith("vap/") for r in report.root_causes)
+
+
+def test_the_causes_stage_knows_the_policy_findings_by_their_prefix() -> None:
+    from analyzer.findings.causes import ADMISSION_VERDICT
+    from analyzer.rules.vap import RULE_PREFIX
+
+    assert ADMISSION_VERDICT == RULE_PREFIX

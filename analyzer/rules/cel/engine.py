@@ -19,6 +19,11 @@ speaks to CEL through this module's four names, so that the engine can be swappe
   raises anything else for a user expression.
 - Bounds: the engine allows 10,000 comprehension iterations per evaluation and nesting depth 32
   (fixed in cel-expr-python 0.1.3); the adapter refuses sources over :data:`MAX_SOURCE` characters.
+  The engine bounds no value's size (``'ab'`` doubled 30 times through variables is 2 GiB, a
+  ``replace`` of a string by itself squares it), so the adapter bounds each evaluation's memory
+  (:class:`MemoryBound`, on Linux): the process's address space may grow by at most
+  :data:`EVALUATION_MEMORY` or twice its size, whichever is more, while the engine runs; past
+  it the engine's allocation fails and the evaluation ends with a :class:`CelEvalError`.
 - Variables are all declared ``dyn``; registered functions are declared with the small type
   vocabulary of :data:`TYPES` and receive and return plain Python values (dict, list, str, int,
   float, bool, None). A Python object of another type cannot cross into CEL (an engine limit):
@@ -39,6 +44,7 @@ libraries (lists, regex, quantity, url, ip/cidr) are registered functions:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -68,6 +74,76 @@ TYPES: Mapping[str, Any] = {
 """The parameter and result types a registered function may declare. ``optional`` is for
 declarations only (type-checking a source that a rewrite then runs): a Python function cannot
 return an optional."""
+
+
+EVALUATION_MEMORY = 1 << 30
+"""The address space one evaluation may add at least, in bytes (more when the process is large:
+see :class:`MemoryBound`)."""
+INPUT_FACTOR = 2
+"""... or this many times the process's size: the first evaluation that reads a map of objects
+converts it whole (about twice the memory of the Python objects), so a large snapshot needs a
+proportionally larger allowance."""
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class MemoryBound:
+    """Bounds the address space (``RLIMIT_AS``) while the engine evaluates: a hostile expression
+    that builds a huge value meets an allocation failure (the engine reports ``std::bad_alloc``)
+    instead of exhausting the machine's memory. Linux only (``/proc/self/statm``); elsewhere,
+    and when the limit cannot be set (Windows has no ``resource`` module), evaluations are
+    unbounded in size."""
+
+    def __init__(self) -> None:
+        self._statm: int | None = None
+        self._pid = -1  # whose /proc/self/statm is open (a forked child opens its own)
+        try:
+            import resource  # not on Windows
+
+            self._limits = resource.getrlimit(resource.RLIMIT_AS)
+            self._resource: Any = resource
+        except (ImportError, OSError, ValueError, AttributeError):
+            self._resource = None
+
+    def _size(self) -> int:
+        """The process's address space now, in bytes (OSError where /proc is not)."""
+        if self._pid != os.getpid():
+            if self._statm is not None:
+                os.close(self._statm)
+                self._statm = None
+            self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+            self._pid = os.getpid()
+        assert self._statm is not None
+        return int(os.pread(self._statm, 64, 0).split()[0]) * PAGE
+
+    def allowance(self, size: int) -> int:
+        return max(EVALUATION_MEMORY, INPUT_FACTOR * size)
+
+    def arm(self) -> tuple[int, int] | None:
+        """Set the bound; the limits to restore (None: nothing was set)."""
+        if self._resource is None:
+            return None
+        try:
+            size = self._size()
+            soft, hard = self._limits  # as the process started (kubesnap never changes them)
+            bound = size + self.allowance(size)
+            if soft != self._resource.RLIM_INFINITY and soft <= bound:
+                return None  # the process is already bounded more tightly
+            if hard != self._resource.RLIM_INFINITY:
+                bound = min(bound, hard)
+            self._resource.setrlimit(self._resource.RLIMIT_AS, (bound, hard))
+        except (OSError, ValueError):
+            self._resource = None  # no /proc (not Linux): unbounded, and not asked again
+            return None
+        return soft, hard
+
+    def disarm(self, saved: tuple[int, int] | None) -> None:
+        if saved is not None:
+            self._resource.setrlimit(self._resource.RLIMIT_AS, saved)
+
+
+_BOUND = MemoryBound()
+_OUT_OF_MEMORY = ("bad_alloc", "MemoryError", "out of memory")
+_OPTIONAL = "the result is an optional: end the expression with .orValue(...) or .hasValue()"
 
 
 class CelCompileError(Exception):
@@ -163,18 +239,35 @@ class CelProgram:
 
     def evaluate(self, activation: CelActivation) -> Any:
         """The value as plain Python; :class:`CelEvalError` for any runtime error."""
+        saved = _BOUND.arm()
         try:
-            value = self._expression.eval(activation._native)
-        except Exception as error:  # the engine raises RuntimeError (budget) or a conversion error
-            raise CelEvalError(_clean(str(error))) from None
-        try:
-            if value.type() == cel.Type.ERROR:
-                message = str(value.value())
+            try:
+                value = self._expression.eval(activation._native)
+            except MemoryError:
+                message = "bad_alloc"
+            except Exception as error:  # RuntimeError: the budget, an allocation, a conversion
+                message = str(error)
             else:
-                return value.plain_value()
-        except Exception:  # the wrapper reports an optional as ERROR and cannot convert it
-            message = "the result is an optional: end the expression with .orValue(...) or .hasValue()"
+                try:
+                    if value.type() != cel.Type.ERROR:
+                        return value.plain_value()
+                    message = str(value.value())
+                except MemoryError:
+                    message = "bad_alloc"
+                except Exception:  # the wrapper reports an optional as ERROR and cannot convert it
+                    message = _OPTIONAL
+        finally:
+            _BOUND.disarm(saved)
+        if any(m in message for m in _OUT_OF_MEMORY):
+            raise CelEvalError(_memory_message())
         raise CelEvalError(_clean(message))
+
+
+def _memory_message() -> str:
+    return (
+        "size limit exceeded: the evaluation needed more memory than it may use (at least "
+        f"{EVALUATION_MEMORY >> 20} MiB): does it build a huge string or list?"
+    )
 
 
 class CelActivation:

@@ -17,8 +17,10 @@ rewrite) and what runs:
 for every kind. Results are deduplicated and sorted by group, kind, namespace and name (the
 graph's order), so messages that list them are deterministic.
 
-Objects are converted for the engine once per run (:class:`ObjectIndex`): each is a shallow copy
-of its raw map with a hidden ``@id`` field, and the engine wraps the Python maps lazily.
+Objects are converted for the engine at most once per run (:class:`ObjectIndex`): each is a
+shallow copy of its raw map with a hidden ``@id`` field, in one of :data:`BUCKETS` maps by kind;
+the engine converts a map whole the first time an evaluation reads it, so the kinds no rule
+reads (Events, ReplicaSets, EndpointSlices... for most rule sets) are never converted.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 from analyzer.graph import Edge, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject, ObjectKey
 from analyzer.rules.cel.engine import Function, Implementation, Overload
-from analyzer.rules.cel.source import ID_FIELD
+from analyzer.rules.cel.source import BUCKETS, ID_FIELD
 from analyzer.rules.kinds import kind_matches
 
 EDGES = {e.value: e for e in EdgeKind}
@@ -51,28 +53,34 @@ def edge_kind(name: str) -> EdgeKind | None:
 
 
 class ObjectIndex:
-    """One run's objects as the engine sees them: ``objects[id]`` is the converted copy."""
+    """One run's objects as the engine sees them: ``objects[id % BUCKETS][id]`` is the converted
+    copy of the object numbered ``id``. The kinds with most objects get a map each (the last
+    map holds the rest), so that reading a Service does not convert the Pods."""
 
     def __init__(self, graph: SnapshotGraph) -> None:
         self.graph = graph
-        self.objects: dict[int, dict[str, Any]] = {}
+        self.objects: list[dict[int, dict[str, Any]]] = [{} for _ in range(BUCKETS)]
         self.ids: dict[ObjectKey, int] = {}
-        self.sources: list[K8sObject] = []
+        self.sources: dict[int, K8sObject] = {}
         self.cache: dict[str, object] = {}
         """What the evaluator keeps for this run (the graph functions bound to this index)."""
-        for group, kind in graph.kinds():
-            for obj in graph.of_kind(group, kind):
+        kinds = [(group, kind, graph.of_kind(group, kind)) for group, kind in graph.kinds()]
+        kinds.sort(key=lambda k: (-len(k[2]), k[0], k[1]))
+        for rank, (_, _, objects) in enumerate(kinds):
+            bucket = min(rank, BUCKETS - 1)
+            for obj in objects:
                 if obj.ref.key in self.ids:
                     continue  # a second copy: the first one stands for the identity
-                number = len(self.sources)
+                number = len(self.objects[bucket]) * BUCKETS + bucket
                 self.ids[obj.ref.key] = number
-                self.sources.append(obj)
-                self.objects[number] = {**obj.raw, ID_FIELD: number}
+                self.sources[number] = obj
+                self.objects[bucket][number] = {**obj.raw, ID_FIELD: number}
 
     def _subject(self, number: int, function: str) -> K8sObject:
-        if not 0 <= number < len(self.sources):
+        subject = self.sources.get(number)
+        if subject is None:
             raise GraphFunctionError(f"graph.{function}: the first argument is not an object of the snapshot")
-        return self.sources[number]
+        return subject
 
     def _ids(self, objects: Iterable[K8sObject]) -> list[int]:
         found = {self.ids[o.ref.key] for o in objects if o.ref.key in self.ids}
@@ -159,20 +167,38 @@ RUN_FUNCTIONS = [
 
 
 class Judged:
-    """What the run's one activation is about now: the subject's id, its Namespace's (-1: none)
-    and the rule's params. Set before each object is judged (one run judges one at a time)."""
+    """What the run's one activation is about now: the subject's id, its Namespace's (found when
+    an expression first asks: -1, none) and the rule's params. Set before each object is judged
+    (one run judges one at a time)."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: ObjectIndex) -> None:
+        self.index = index
         self.subject = -1
-        self.namespace = -1
+        self.subject_object: K8sObject | None = None
         self.params: dict[str, Any] = {}
+        self._namespace: int | None = None
+
+    def judge(self, subject: K8sObject, params: dict[str, Any], namespace: K8sObject | None = None) -> None:
+        self.subject = self.index.ids[subject.ref.key]
+        self.subject_object = subject
+        self.params = params
+        self._namespace = None if namespace is None else self.index.ids[namespace.ref.key]
+
+    def namespace(self) -> int:
+        if self._namespace is None:
+            subject = self.subject_object
+            found = None
+            if subject is not None and subject.namespace:
+                found = self.index.graph.get(("", "Namespace", None, subject.namespace))
+            self._namespace = -1 if found is None else self.index.ids[found.ref.key]
+        return self._namespace
 
 
 def implementations(index: ObjectIndex, judged: Judged) -> list[Implementation]:
     """The run functions bound to one run's index and its current subject."""
     return [
         Implementation("kubesnap_subject", (), lambda: judged.subject),
-        Implementation("kubesnap_namespace", (), lambda: judged.namespace),
+        Implementation("kubesnap_namespace", (), judged.namespace),
         Implementation("kubesnap_params", (), lambda: judged.params),
         Implementation("kubesnap_targets", ("int", "string"), index.targets),
         Implementation("kubesnap_sources", ("int", "string"), index.sources_of),

@@ -200,14 +200,26 @@ def _untag(value: object, tag: str, what: str) -> str:
 
 
 def _quantity(text: str) -> dict[str, str]:
+    return {"@quantity": _exact(text)}
+
+
+@lru_cache(maxsize=4096)
+def _exact(text: str) -> str:
+    """A quantity's exact amount as text (``"1/10"`` for ``"100m"``); cached: a dump repeats a
+    few quantities thousands of times."""
     amount = parse_quantity(text)
     if amount is None:
         raise LibraryError(f"invalid quantity: {text!r}")
-    return {"@quantity": str(amount)}
+    return str(amount)
+
+
+@lru_cache(maxsize=4096)
+def _fraction(text: str) -> Fraction:
+    return Fraction(text)
 
 
 def _amount(value: object) -> Fraction:
-    return Fraction(_untag(value, "@quantity", "quantity"))
+    return _fraction(_untag(value, "@quantity", "quantity"))
 
 
 def _as_quantity(amount: Fraction) -> dict[str, str]:

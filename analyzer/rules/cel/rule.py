@@ -18,7 +18,7 @@ goes on with the next validation and object.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -41,12 +41,13 @@ from analyzer.rules.cel.graph_functions import (
 )
 from analyzer.rules.cel.library import kubernetes_functions
 from analyzer.rules.cel.source import (
-    OBJECTS,
+    OBJECT_MAPS,
     edge_arguments,
     position,
     rewrite,
     string_literal,
     variable_uses,
+    with_scope,
 )
 from analyzer.rules.finding import Severity
 from analyzer.rules.kinds import ANY_KIND
@@ -67,7 +68,7 @@ def checking_engine() -> CelEngine:
 @cache
 def running_engine() -> CelEngine:
     """Runs the rewritten sources (graph functions over ids, implemented per run)."""
-    return CelEngine((OBJECTS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
+    return CelEngine((*OBJECT_MAPS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,25 +102,25 @@ class CelRule:
         self.object_selector = _selector(spec.match.object_selector)
         self.namespace_selector = _selector(spec.match.namespace_selector)
 
-    def judge(self, subject: K8sObject, graph: SnapshotGraph, params: Mapping[str, Any]) -> Iterator[Outcome]:
+    def judge(self, subject: K8sObject, graph: SnapshotGraph, params: dict[str, Any]) -> Iterator[Outcome]:
+        """``params``: the rule's, as plain values (not copied: the engine only reads them)."""
         if self.object_selector is not None and not self.object_selector.matches(subject.labels):
             return
         index = index_of(graph)
-        namespace_object = self._namespace_object(subject, graph)
+        namespace_object = None
         selector = self.namespace_selector
         if selector is not None and subject.kind == "Namespace":
             if not selector.matches(subject.labels):
                 return
         elif selector is not None and subject.namespace:
+            namespace_object = self._namespace_object(subject, graph)
             if namespace_object is None:
                 yield Gap("Namespace", subject.namespace)
                 return
             if not selector.matches(namespace_object.labels):
                 return
         scope, judged = _run_scope(index)
-        judged.subject = index.ids[subject.ref.key]
-        judged.namespace = -1 if namespace_object is None else index.ids[namespace_object.ref.key]
-        judged.params = dict(params)
+        judged.judge(subject, params, namespace_object)
         for condition in self.conditions:
             verdict = _boolean(condition, scope)
             if isinstance(verdict, Unjudged):
@@ -152,9 +153,10 @@ def _run_scope(index: ObjectIndex) -> tuple[CelActivation, Judged]:
     and what it is about now."""
     found = index.cache.get("scope")
     if not isinstance(found, tuple):
-        judged = Judged()
+        judged = Judged(index)
         engine = running_engine()
-        data = {OBJECTS: index.objects, "graph": {}, "variables": {}}
+        data: dict[str, Any] = dict(zip(OBJECT_MAPS, index.objects, strict=True))
+        data |= {"graph": {}, "variables": {}}
         found = index.cache["scope"] = (
             engine.activation(data, engine.implement(implementations(index, judged))),
             judged,
@@ -251,6 +253,7 @@ class _Compiler:
         body = rewrite(source)
         for name in sorted(needed, key=self.order.index, reverse=True):
             body = f"cel.bind(kubesnap_v_{name}, {rewrite(self.variables[name])}\n, {body}\n)"
+        body = with_scope(body)
         try:
             program = running_engine().compile(body)
         except CelCompileError as error:  # what checked cannot fail to run: say so plainly
@@ -316,8 +319,13 @@ def cel_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, PredicateParam
     rule = compile_rule(where, spec)
     params_type = params_model(where, spec)
 
+    dumped: dict[int, tuple[PredicateParams, dict[str, Any]]] = {}
+
     def evaluate(subject: K8sObject, graph: SnapshotGraph, params: PredicateParams) -> Iterator[Outcome]:
-        return rule.judge(subject, graph, params.model_dump())
+        found = dumped.get(id(params))  # params are frozen: dumped once per instance, kept alive here
+        if found is None or found[0] is not params:
+            found = dumped[id(params)] = (params, params.model_dump())
+        return rule.judge(subject, graph, found[1])
 
     predicate = define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",))
     return predicate, params_type()

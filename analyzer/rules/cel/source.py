@@ -2,10 +2,13 @@
 
 A rule writes ``graph.targets(object, 'selects')`` and ``variables.pdbs``; the engine runs
 
-- ``kubesnap_targets((object)[?'@id'].orValue(-1), 'selects').map(kubesnap_i, __objects__[kubesnap_i])``:
-  only the object's id crosses into Python, and the objects come back from the run's lazily
-  converted ``__objects__`` map (crossing the boundary with a whole object costs ~70 µs each
-  way; an id costs ~3 µs: RULES-V2.md);
+- ``kubesnap_targets(kubesnap_subject(), 'selects').map(kubesnap_i, <lookup of kubesnap_i>)``:
+  only the object's id crosses into Python (``kubesnap_subject()`` for ``object``, else the
+  argument's hidden ``@id``), and the objects come back from the run's lazily converted maps of
+  objects (crossing the boundary with a whole object costs ~70 µs each way; an id costs ~3 µs:
+  RULES-V2.md); followed by ``.size()``, the ids alone are counted, no object is read;
+- ``object`` and ``namespaceObject`` bound once around the whole expression (:func:`with_scope`),
+  lazily: an expression that reads neither converts neither;
 - ``cel.bind(kubesnap_v_pdbs, <pdbs' expression>, ...)`` around the expression for each variable
   it needs (directly or through another variable): ``cel.bind`` is lazy, so a variable is
   computed only when the expression reaches it, once per evaluation.
@@ -23,21 +26,45 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 GRAPH_FUNCTIONS = ("targets", "sources", "missing", "get", "list")
-OBJECTS = "__objects__"
-"""The run's converted objects by id, in every activation."""
+BUCKETS = 16
+"""The run's converted objects are bound as this many maps (by kind: see
+:class:`~analyzer.rules.cel.graph_functions.ObjectIndex`); an object's id modulo ``BUCKETS`` is
+its map. The engine converts a bound map whole, on first read: only the maps a run's rules read
+are converted."""
+OBJECT_MAPS = tuple(f"__objects_{b}__" for b in range(BUCKETS))
+"""The names of the maps, in every activation."""
 ID_FIELD = "@id"
 """The hidden field holding each converted object's id."""
 ITEM = "kubesnap_i"
+SUBJECT = "kubesnap_object"
+NAMESPACE = "kubesnap_namespace_object"
+
+
+def lookup(number: str) -> str:
+    """The object whose id is ``number`` (an identifier bound to an int), read from its map: a
+    tree of conditionals on ``number % BUCKETS`` (lazy: only the chosen map is read). Only a
+    conditional's first branch is parenthesised (CEL's grammar needs it; each parenthesis costs
+    a level of the parser's depth limit, 32): place it where a whole expression goes."""
+
+    def tree(low: int, high: int) -> str:
+        if high - low == 1:
+            return f"{OBJECT_MAPS[low]}[{number}]"
+        middle = (low + high) // 2
+        first = tree(low, middle) if middle - low == 1 else f"({tree(low, middle)})"
+        return f"{number} % {BUCKETS} < {middle} ? {first} : {tree(middle, high)}"
+
+    return tree(0, BUCKETS)
+
+
 SCOPE = {
-    "object": f"{OBJECTS}[kubesnap_subject()]",
-    "namespaceObject": f"(kubesnap_namespace() < 0 ? null : {OBJECTS}[kubesnap_namespace()])",
+    "object": SUBJECT,
+    "namespaceObject": NAMESPACE,
     "params": "kubesnap_params()",
     "podSpec": (
-        f"cel.bind(kubesnap_o, {OBJECTS}[kubesnap_subject()], "
-        "kubesnap_o.kind == 'Pod' ? kubesnap_o.?spec.orValue({}) "
-        ": kubesnap_o.kind == 'CronJob' ? kubesnap_o.?spec.?jobTemplate.?spec.?template.?spec.orValue({}) "
-        ": kubesnap_o.kind == 'PodTemplate' ? kubesnap_o.?template.?spec.orValue({}) "
-        ": kubesnap_o.?spec.?template.?spec.orValue({}))"
+        f"({SUBJECT}.kind == 'Pod' ? {SUBJECT}.?spec.orValue({{}}) "
+        f": {SUBJECT}.kind == 'CronJob' ? {SUBJECT}.?spec.?jobTemplate.?spec.?template.?spec.orValue({{}}) "
+        f": {SUBJECT}.kind == 'PodTemplate' ? {SUBJECT}.?template.?spec.orValue({{}}) "
+        f": {SUBJECT}.?spec.?template.?spec.orValue({{}}))"
     ),
 }
 """The per-object variables, read from the run's one activation: the engine converts a map
@@ -45,6 +72,22 @@ bound to an activation whole on first use, so the objects are bound once per run
 changes per object (which one, its Namespace, the rule's params) comes from functions.
 ``podSpec`` is the pod spec of a Pod, of a workload's or PodTemplate's template, of a CronJob's
 job template, and ``{}`` for other kinds: one expression for every kind that runs pods."""
+
+
+def with_scope(body: str) -> str:
+    """``body`` (rewritten) with ``object`` and ``namespaceObject`` bound around it when it uses
+    them, lazily: an expression that only passes ``object`` to graph functions never reads
+    (converts) it."""
+    if NAMESPACE in body:
+        body = (
+            f"cel.bind(kubesnap_m, kubesnap_namespace(), cel.bind({NAMESPACE}, "
+            f"kubesnap_m < 0 ? null : {lookup('kubesnap_m')},\n{body}\n))"
+        )
+    if SUBJECT in body:
+        subject = lookup("kubesnap_n")
+        body = f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {subject},\n{body}\n))"
+    return body
+
 
 _TOKEN = re.compile(
     r"""
@@ -171,23 +214,42 @@ def _call(source: str, toks: list[Token], i: int) -> tuple[GraphCall, int]:
     return GraphCall(toks[i + 2].text, toks[i].start, len(source), tuple(args)), len(toks)
 
 
-def _object_id(argument: str) -> str:
+def _object_id(argument: str, direct: bool) -> str:
+    if direct and argument.strip() == SUBJECT:  # the subject's id without reading the subject
+        return "kubesnap_subject()"
     return f"dyn({argument})[?'{ID_FIELD}'].orValue(-1)"
 
 
+_SHADOWS = re.compile(r"(?:\.\s*(?:all|exists|exists_one|map|filter)|\bcel\s*\.\s*bind)\s*\(\s*object\s*,")
+"""``object`` as a macro's or ``cel.bind``'s variable (``.exists(object, ...)``): there it is not
+the subject."""
+
+
 def _objects(call: str) -> str:
-    return f"{call}.map({ITEM}, {OBJECTS}[{ITEM}])"
+    return f"{call}.map({ITEM}, {lookup(ITEM)})"
 
 
-def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}") -> str:
-    """``source`` with its graph calls and variable uses in the engine's form (see the module)."""
+_SIZE = re.compile(r"\s*\.\s*size\s*\(\s*\)")
+
+
+def rewrite(
+    source: str,
+    variable: Callable[[str], str] = lambda name: f"kubesnap_v_{name}",
+    direct: bool | None = None,
+) -> str:
+    """``source`` with its graph calls and variable uses in the engine's form (see the module);
+    ``direct``: ``object`` given to a graph function is the subject (unless the source binds
+    another ``object``)."""
+    if direct is None:
+        direct = _SHADOWS.search(source) is None
     calls, uses = scan(source)
     edits: list[tuple[int, int, str]] = [
         (u.start, u.end, SCOPE[u.name[1:]] if u.name.startswith("@") else variable(u.name)) for u in uses
     ]
     for call in calls:
-        args = [rewrite(source[a:b], variable) for a, b in call.args]
-        edits.append((call.start, call.end, _graph_call(call.name, args)))
+        args = [rewrite(source[a:b], variable, direct) for a, b in call.args]
+        counted = _SIZE.match(source, call.end) is not None  # the objects themselves are not read
+        edits.append((call.start, call.end, _graph_call(call.name, args, counted, direct)))
     out = []
     at = 0
     for start, end, text in sorted(edits):
@@ -198,15 +260,21 @@ def rewrite(source: str, variable: Callable[[str], str] = lambda name: f"kubesna
     return "".join(out)
 
 
-def _graph_call(name: str, args: list[str]) -> str:
+def _graph_call(name: str, args: list[str], counted: bool, direct: bool) -> str:
+    """The engine's form of ``graph.<name>(args)``; ``counted``: only its ``size()`` is read,
+    so the list of ids is enough (one per object)."""
+    objects = (lambda ids: ids) if counted else _objects
     if name in ("targets", "sources") and len(args) == 2:
-        return _objects(f"kubesnap_{name}({_object_id(args[0])}, {args[1]})")
+        return objects(f"kubesnap_{name}({_object_id(args[0], direct)}, {args[1]})")
     if name == "missing" and len(args) == 2:
-        return f"kubesnap_missing({_object_id(args[0])}, {args[1]})"
+        return f"kubesnap_missing({_object_id(args[0], direct)}, {args[1]})"
     if name == "get" and len(args) == 3:
-        return f"{OBJECTS}[?kubesnap_key({', '.join(args)})]"
+        return (
+            f"cel.bind(kubesnap_k, kubesnap_key({', '.join(args)}), "
+            f"kubesnap_k < 0 ? optional.none() : optional.of({lookup('kubesnap_k')}))"
+        )
     if name == "list" and len(args) == 2:
-        return _objects(f"kubesnap_list({', '.join(args)})")
+        return objects(f"kubesnap_list({', '.join(args)})")
     return f"graph.{name}({', '.join(args)})"  # a wrong arity: the checked compile already refused it
 
 

@@ -476,3 +476,93 @@ def test_pod_spec_is_the_spec_every_kind_runs_pods_with(tmp_path: Path) -> None:
         "tpl": "tpl|1",
         "settings": "|0",
     }
+
+
+# --- objects converted by kind, lazily ---------------------------------------------------------------
+
+MANY_KINDS = "\n---\n".join(
+    f"apiVersion: example.com/v1\nkind: Kind{k}\nmetadata: {{name: item{i}, namespace: a}}"
+    for k in range(20)
+    for i in range(20 - k)  # Kind0 has the most objects: kinds are ranked by count
+)
+
+
+def test_objects_of_more_kinds_than_maps_are_all_read_right(tmp_path: Path) -> None:
+    """Kinds are spread over BUCKETS maps (the rarest share the last one): every object read,
+    by any route (the subject, graph.list, graph.get), is the right one."""
+    head = "id: my-rule\ntitle: t\nseverity: warning\napplies_to: ['*']\n"
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      object.kind + '/' + object.metadata.name + ' '
+      + graph.list('example.com/' + object.kind, 'a').map(o, o.kind + '/' + o.metadata.name).join(',')
+      + ' ' + graph.get('example.com/' + object.kind, 'a', 'item0').orValue({'kind': 'none'}).kind
+      + ' ' + string(graph.get('example.com/' + object.kind, 'a', 'item99').hasValue())
+"""
+    graph = graph_from_yaml(MANY_KINDS)
+    result = run(tmp_path, body, graph, head)
+    found = {(f.object.kind, f.object.name): f.message for f in result.findings}
+    assert len(found) == sum(20 - k for k in range(20)) and not result.coverage
+    for k in range(20):
+        every = ",".join(f"Kind{k}/item{i}" for i in sorted(range(20 - k), key=str))
+        assert found[(f"Kind{k}", "item0")] == f"Kind{k}/item0 {every} Kind{k} false"
+
+
+def test_the_kinds_with_most_objects_get_a_map_each(tmp_path: Path) -> None:
+    """Reading a Service must not make the engine convert every Pod: the objects are bound as
+    one map per kind (the most numerous first), each converted only when read."""
+    from analyzer.rules.cel.graph_functions import ObjectIndex
+    from analyzer.rules.cel.source import BUCKETS
+
+    index = ObjectIndex(graph_from_yaml(MANY_KINDS))
+    buckets = {
+        obj.kind: {number % BUCKETS for number, o in index.sources.items() if o.kind == obj.kind}
+        for obj in index.sources.values()
+    }
+    assert [buckets[f"Kind{k}"] for k in range(BUCKETS - 1)] == [{k} for k in range(BUCKETS - 1)]
+    assert all(buckets[f"Kind{k}"] == {BUCKETS - 1} for k in range(BUCKETS - 1, 20))
+    assert all(number in index.objects[number % BUCKETS] for number in index.sources)
+
+
+def test_a_counted_graph_call_counts_what_the_listed_one_holds(tmp_path: Path, graph: SnapshotGraph) -> None:
+    """``graph.sources(o, e).size()`` runs on ids alone: the same count as the objects."""
+    head = HEAD.replace("[Deployment]", "[Service, Deployment]")
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      string(graph.sources(object, '*').size()) + '=' + string(graph.sources(object, '*').map(o, o).size())
+      + ' ' + string(graph.targets(dyn(object), 'selects').size()) + ' '
+      + string(graph.list('Deployment', '').size())
+"""
+    result = run(tmp_path, body, graph, head)
+    by_kind = {(f.object.kind, f.object.name): f.message for f in result.findings}
+    assert by_kind[("Service", "web")] == "1=1 1 4"
+    assert by_kind[("Deployment", "web")] == "1=1 0 4"
+    assert by_kind[("Deployment", "worker")] == "0=0 0 4"
+
+
+def test_object_bound_by_a_macro_is_that_object_in_graph_calls(tmp_path: Path, graph: SnapshotGraph) -> None:
+    """``object`` passed to a graph function is the subject, without reading it, unless the
+    expression binds another ``object`` (a macro's variable)."""
+    head = HEAD.replace("[Deployment]", "[Service]")
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      graph.targets(object, 'selects').map(object, graph.sources(object, 'selects').size())
+      .map(n, string(n)).join(',') + ' ' + string(graph.targets(object, 'selects').size())
+"""
+    assert messages(run(tmp_path, body, graph, head)) == {"web": "1 1"}
+
+
+def test_the_engine_form_reads_no_object_it_does_not_need() -> None:
+    """What runs (text in, text out): ``object`` given to a graph function is its id, a counted
+    graph call is a count of ids, and ``object`` is read only where the expression reads it."""
+    from analyzer.rules.cel.source import rewrite, with_scope
+
+    counted = " ".join(with_scope(rewrite("graph.targets(object, 'owned-by').size() == 0")).split())
+    assert counted == "kubesnap_targets(kubesnap_subject(), 'owned-by').size() == 0"
+    listed = " ".join(rewrite("graph.sources(object, 'selects').exists(s, s.kind == 'Service')").split())
+    assert listed.startswith("kubesnap_sources(kubesnap_subject(), 'selects').map(kubesnap_i, ")
+    shadowed = rewrite("[1].exists(object, graph.targets(object, 'x').size() > 0)")
+    assert "kubesnap_subject()" not in shadowed and "kubesnap_targets(dyn(kubesnap_object)" in shadowed
+    assert "kubesnap_subject()" in with_scope(rewrite("object.metadata.name == ''"))
