@@ -31,8 +31,9 @@ from typing import Any
 
 from analyzer.graph import Edge, EdgeKind, SnapshotGraph
 from analyzer.model import K8sObject, ObjectKey
+from analyzer.model.workloads import TEMPLATE_PATHS
 from analyzer.rules.cel.engine import Function, Implementation, Overload
-from analyzer.rules.cel.source import BUCKETS, ID_FIELD
+from analyzer.rules.cel.source import BUCKETS, ID_FIELD, POD_SPEC_FIELD
 from analyzer.rules.kinds import kind_matches
 
 EDGES = {e.value: e for e in EdgeKind}
@@ -58,7 +59,9 @@ class ObjectIndex:
     map holds the rest), so that reading a Service does not convert the Pods."""
 
     def __init__(self, graph: SnapshotGraph) -> None:
-        self.graph = graph
+        self.graph: SnapshotGraph = weakref.proxy(graph)
+        """Weakly: the index lives in a WeakKeyDictionary keyed by the graph, and a value that
+        held its key would keep every run's converted objects alive for the process's life."""
         self.objects: list[dict[int, dict[str, Any]]] = [{} for _ in range(BUCKETS)]
         self.ids: dict[ObjectKey, int] = {}
         self.sources: dict[int, K8sObject] = {}
@@ -74,7 +77,10 @@ class ObjectIndex:
                 number = len(self.objects[bucket]) * BUCKETS + bucket
                 self.ids[obj.ref.key] = number
                 self.sources[number] = obj
-                self.objects[bucket][number] = {**obj.raw, ID_FIELD: number}
+                converted = {**obj.raw, ID_FIELD: number}
+                if _pod_spec_readable(obj):
+                    converted[POD_SPEC_FIELD] = True
+                self.objects[bucket][number] = converted
 
     def _subject(self, number: int, function: str) -> K8sObject:
         subject = self.sources.get(number)
@@ -125,6 +131,20 @@ class ObjectIndex:
                     else self.graph.of_kind(group, known)
                 )
         return self._ids(found)
+
+
+def _pod_spec_readable(obj: K8sObject) -> bool:
+    """Is every step to the object's pod spec a mapping (``podSpec`` then reads it directly)?"""
+    ref = obj.ref
+    path = ("spec",) if (ref.group, ref.kind) == ("", "Pod") else TEMPLATE_PATHS.get((ref.group, ref.kind))
+    if path is None:
+        return False
+    node: object = obj.raw
+    for part in path if path == ("spec",) else (*path, "spec"):
+        if not isinstance(node, dict):
+            return False
+        node = node.get(part)
+    return isinstance(node, dict)
 
 
 def _order(key: ObjectKey) -> tuple[str, str, str, str]:

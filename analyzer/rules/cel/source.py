@@ -35,6 +35,10 @@ OBJECT_MAPS = tuple(f"__objects_{b}__" for b in range(BUCKETS))
 """The names of the maps, in every activation."""
 ID_FIELD = "@id"
 """The hidden field holding each converted object's id."""
+POD_SPEC_FIELD = "@podSpec"
+"""The hidden field, true on a converted object whose every step to its pod spec is a mapping
+(set in Python when the objects are indexed): ``podSpec`` is ``{}`` without it, never a runtime
+error on a ``template: null``."""
 ITEM = "kubesnap_i"
 SUBJECT = "kubesnap_object"
 NAMESPACE = "kubesnap_namespace_object"
@@ -61,10 +65,11 @@ SCOPE = {
     "namespaceObject": NAMESPACE,
     "params": "kubesnap_params()",
     "podSpec": (
-        f"({SUBJECT}.kind == 'Pod' ? {SUBJECT}.?spec.orValue({{}}) "
-        f": {SUBJECT}.kind == 'CronJob' ? {SUBJECT}.?spec.?jobTemplate.?spec.?template.?spec.orValue({{}}) "
-        f": {SUBJECT}.kind == 'PodTemplate' ? {SUBJECT}.?template.?spec.orValue({{}}) "
-        f": {SUBJECT}.?spec.?template.?spec.orValue({{}}))"
+        f"(!{SUBJECT}[?'{POD_SPEC_FIELD}'].orValue(false) ? {{}} "
+        f": {SUBJECT}.kind == 'Pod' ? {SUBJECT}.spec "
+        f": {SUBJECT}.kind == 'CronJob' ? {SUBJECT}.spec.jobTemplate.spec.template.spec "
+        f": {SUBJECT}.kind == 'PodTemplate' ? {SUBJECT}.template.spec "
+        f": {SUBJECT}.spec.template.spec)"
     ),
 }
 """The per-object variables, read from the run's one activation: the engine converts a map

@@ -566,3 +566,50 @@ def test_the_engine_form_reads_no_object_it_does_not_need() -> None:
     shadowed = rewrite("[1].exists(object, graph.targets(object, 'x').size() > 0)")
     assert "kubesnap_subject()" not in shadowed and "kubesnap_targets(dyn(kubesnap_object)" in shadowed
     assert "kubesnap_subject()" in with_scope(rewrite("object.metadata.name == ''"))
+
+
+def test_a_run_s_converted_objects_go_with_its_graph(tmp_path: Path) -> None:
+    """The objects converted for the engine live as long as the graph, not as the process."""
+    import gc
+
+    from analyzer.rules.cel.graph_functions import _INDEXES
+
+    graph = graph_from_yaml(POD_SPECS)
+    head = "id: my-rule\ntitle: t\nseverity: warning\napplies_to: ['*']\n"
+    run(tmp_path, "validations:\n  - expression: \"object.kind != ''\"\n", graph, head)
+    assert graph in _INDEXES
+    before = len(_INDEXES)
+    del graph
+    gc.collect()
+    assert len(_INDEXES) == before - 1
+
+
+def test_pod_spec_of_a_broken_object_is_empty_not_an_error(tmp_path: Path) -> None:
+    broken = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: null-template, namespace: a}
+spec: {template: null}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: number-spec, namespace: a}
+spec: {template: {spec: 5}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: null-job, namespace: a}
+spec: {jobTemplate: {spec: null}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: pod-null, namespace: a}
+spec: null
+"""
+    head = "id: my-rule\ntitle: t\nseverity: warning\napplies_to: ['*']\n"
+    body = """validations:
+  - expression: "false"
+    messageExpression: "string(podSpec.size())"
+"""
+    result = run(tmp_path, body, graph_from_yaml(broken), head)
+    assert result.coverage == []
+    assert messages(result) == dict.fromkeys(("null-template", "number-spec", "null-job", "pod-null"), "0")
