@@ -107,9 +107,12 @@ def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
         if absent:
             raise KubesnapError(f"{where}: field {absent[0]!r}: required for a built-in rule")
     if spec.is_cel:
-        from analyzer.rules.cel.rule import cel_predicate  # only for a CEL rule (start-up)
+        if category_is_folder:  # built-in: compiled when it first runs (start-up)
+            from analyzer.rules.cel.predicate import deferred_predicate as make
+        else:  # the user's own: compiled now, its errors reported at load
+            from analyzer.rules.cel.rule import cel_predicate as make
 
-        cel, cel_params = cel_predicate(where, spec)
+        cel, cel_params = make(where, spec)
         rule = Rule(spec, path, cel, cel_params)
         check_instance(where, rule)
         return rule

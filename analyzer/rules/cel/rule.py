@@ -17,13 +17,10 @@ goes on with the next validation and object.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-from pydantic import Field, create_model
 
 from analyzer.errors import KubesnapError
 from analyzer.graph import SnapshotGraph
@@ -40,6 +37,7 @@ from analyzer.rules.cel.graph_functions import (
     index_of,
 )
 from analyzer.rules.cel.library import kubernetes_functions
+from analyzer.rules.cel.predicate import params_model, predicate_of
 from analyzer.rules.cel.source import (
     OBJECT_MAPS,
     edge_arguments,
@@ -50,13 +48,11 @@ from analyzer.rules.cel.source import (
     with_scope,
 )
 from analyzer.rules.finding import Severity
-from analyzer.rules.kinds import ANY_KIND
-from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged, define
-from analyzer.rules.schema import CEL_PREDICATE, LabelSelector, RuleSpec
+from analyzer.rules.predicates.base import Gap, Hit, Outcome, Predicate, PredicateParams, Unjudged
+from analyzer.rules.schema import LabelSelector, RuleSpec
 
 SCOPE = ("object", "namespaceObject", "params", "podSpec", "variables", "graph")
 MAX_MESSAGE = 5 * 1024
-PARAM_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
 
 
 @cache
@@ -295,37 +291,9 @@ def compile_rule(where: str, spec: RuleSpec) -> CelRule:
     return CelRule(spec, conditions, validations)
 
 
-def params_model(where: str, spec: RuleSpec) -> type[PredicateParams]:
-    """A params model for this rule: its params, by name, their values the defaults (so that
-    ``.kubesnap.yaml`` may override them and refuse unknown names)."""
-    fields: dict[str, Any] = {}
-    for name, value in spec.params.items():
-        if not isinstance(name, str) or not _param_name(name):
-            raise KubesnapError(
-                f"{where}: field 'params': {name!r} is not a param name (letters, digits, _; "
-                "starting with a letter, not model_)"
-            )
-        fields[name] = (Any, Field(default=value))
-    model: type[PredicateParams] = create_model(f"CelParams_{spec.id}", __base__=PredicateParams, **fields)
-    return model
-
-
-def _param_name(name: str) -> bool:
-    return re.fullmatch(PARAM_NAME, name) is not None and not name.startswith("model_")
-
-
 def cel_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, PredicateParams]:
-    """The rule as a predicate instance (named ``cel``) and its params."""
+    """The rule as a predicate instance (named ``cel``) and its params, compiled now: a rule of
+    the user's own fails here, at load, with file, field and line:column."""
     rule = compile_rule(where, spec)
     params_type = params_model(where, spec)
-
-    dumped: dict[int, tuple[PredicateParams, dict[str, Any]]] = {}
-
-    def evaluate(subject: K8sObject, graph: SnapshotGraph, params: PredicateParams) -> Iterator[Outcome]:
-        found = dumped.get(id(params))  # params are frozen: dumped once per instance, kept alive here
-        if found is None or found[0] is not params:
-            found = dumped[id(params)] = (params, params.model_dump())
-        return rule.judge(subject, graph, found[1])
-
-    predicate = define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",))
-    return predicate, params_type()
+    return predicate_of(spec, params_type, rule.judge), params_type()
