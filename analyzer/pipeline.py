@@ -226,16 +226,18 @@ def _report(
     result: Evaluation,
     baseline: Counter[str] | None = None,
 ) -> Report:
-    done = finish(result.findings, graph, config.ignore, baseline)
-    kept = done.kept
     snapshot = graph.snapshot
     templates = {(o.location.file, o.location.line): o.helm_source for o in snapshot.objects if o.helm_source}
+    # Templates (found by the object's line) first, then the field's own line: before the
+    # findings stage, so that root causes and suppressions see the findings as reported.
+    placed = [_with_template(f, templates) for f in result.findings] if templates else result.findings
+    done = finish(with_field_lines(placed), graph, config.ignore, baseline)
     return Report(
         files=len(loaded.files),
         documents=loaded.documents,
         objects=len(snapshot.objects),
         skipped=loaded.skipped,
-        findings=with_field_lines([_with_template(f, templates) for f in kept] if templates else kept),
+        findings=done.kept,
         suppressed=done.suppressed,
         suppressions=done.suppressions,
         baselined=done.baselined,

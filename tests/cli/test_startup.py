@@ -34,11 +34,18 @@ spec:
     metadata:
       labels: {app: web}
     spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 101}
       containers:
         - name: web
           image: nginx:1.25
           envFrom:
             - configMapRef: {name: web}
+          securityContext: {allowPrivilegeEscalation: false}
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {memory: 128Mi}
+          readinessProbe:
+            httpGet: {path: /, port: 80}
 """,
     "service.yaml": """\
 apiVersion: v1
@@ -153,8 +160,18 @@ def engines(cwd: Path, *args: str) -> tuple[bool, bool, str]:
 
 
 def test_without_cel_rules_or_bound_policies_neither_engine_is_imported(clean: Path) -> None:
+    """No built-in CEL rule judges Services or ConfigMaps: a run on them alone, and a run at
+    --profile default on a clean Deployment (the built-in CEL rules judge it: the engine loads
+    then, and only then, as they are compiled on first use)."""
+    (clean / "web.yaml").unlink()
     cel, vap, output = engines(clean, "check", ".")
     assert (cel, vap) == (False, False), output
+
+
+def test_a_built_in_cel_rule_loads_the_engine_when_it_has_something_to_judge(clean: Path) -> None:
+    cel, vap, output = engines(clean, "check", ".")
+    assert (cel, vap) == (True, False), output
+    assert "0 error(s), 0 warning(s)" in output
 
 
 def test_a_cel_rule_of_ones_own_imports_the_engine(clean: Path, tmp_path: Path) -> None:
