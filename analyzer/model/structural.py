@@ -259,7 +259,9 @@ def cel_name(name: str) -> str:
 # Validating ---------------------------------------------------------------------------------------
 
 
-def _type_of(value: object) -> str:
+def json_type(value: object) -> str:
+    """The JSON Schema type of a decoded value (a float without a fraction is an integer, as
+    Kubernetes' decoder reads it): null, boolean, integer, number, string, array, object."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -276,7 +278,7 @@ def _type_of(value: object) -> str:
 
 
 def _has_type(value: object, kind: str) -> bool:
-    actual = _type_of(value)
+    actual = json_type(value)
     return actual == kind or (kind == "number" and actual == "integer")
 
 
@@ -366,7 +368,7 @@ class _Walk:
                 )
             return None
         if schema.int_or_string:
-            if _type_of(value) not in ("integer", "string") or isinstance(value, float):
+            if json_type(value) not in ("integer", "string") or isinstance(value, float):
                 self.fail(
                     path, f"Invalid value: {_show(value)}: must be an integer or a string", wrong_type=True
                 )

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any, Literal
 
 from analyzer.model.quantity import parse_quantity
+from analyzer.model.structural import json_type
 from analyzer.rules.openapi.paths import join
 
 MAX_PROBLEMS = 50
@@ -257,20 +258,19 @@ def _show(value: object, quote: bool) -> str:
     return shown
 
 
+_WORDS = {
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "object": "a map",
+    "array": "a list",
+}
+
+
 def _type_of(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "a map"
-    if isinstance(value, list):
-        return "a list"
-    return "a " + type(value).__name__
+    kind = json_type(value)
+    return _WORDS.get(kind, "null" if kind == "null" else f"a {kind}")
 
 
 def _did_you_mean(word: str, known: Iterable[str]) -> str:
