@@ -26,7 +26,14 @@ from analyzer.errors import KubesnapError
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.model.selectors import Empty, Selector, from_label_selector
-from analyzer.rules.cel.engine import CelActivation, CelCompileError, CelEngine, CelEvalError, CelProgram
+from analyzer.rules.cel.engine import (
+    CelActivation,
+    CelCompileError,
+    CelEngine,
+    CelEvalError,
+    CelProgram,
+    bounded,
+)
 from analyzer.rules.cel.graph_functions import (
     EDGES,
     RUN_FUNCTIONS,
@@ -117,19 +124,26 @@ class CelRule:
                 return
         scope, judged = _run_scope(index)
         judged.judge(subject, params, namespace_object)
+        with bounded():  # one memory bound for all the rule's expressions on this object
+            outcomes = self._outcomes(scope)
+        yield from outcomes
+
+    def _outcomes(self, scope: Any) -> list[Outcome]:
         for condition in self.conditions:
             verdict = _boolean(condition, scope)
             if isinstance(verdict, Unjudged):
-                yield verdict
-                return
+                return [verdict]
             if not verdict:
-                return
+                return []
+        found: list[Outcome] = []
         for validation in self.validations:
             verdict = _boolean(validation.expression, scope)
             if isinstance(verdict, Unjudged):
-                yield verdict
+                found.append(verdict)
             elif not verdict:
-                yield Hit(facts={"message": _message(validation, scope)}, severity=validation.severity)
+                message = _message(validation, scope)
+                found.append(Hit(facts={"message": message}, severity=validation.severity))
+        return found
 
     @staticmethod
     def _namespace_object(subject: K8sObject, graph: SnapshotGraph) -> K8sObject | None:
