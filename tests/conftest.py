@@ -3,6 +3,7 @@ find shared/."""
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import sys
@@ -24,6 +25,7 @@ from analyzer.load.parsers import ParsedDoc
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 from analyzer.model import Snapshot, build_snapshot
 from analyzer.rules import Rule, load_catalog
+from analyzer.rules.finding import Layer
 
 # CI machines are shared: Hypothesis' default 200 ms deadline per example is a wall-time
 # assertion a loaded machine misses (the cron property test did). No deadline; the examples
@@ -129,3 +131,20 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def default_rules() -> list[Rule]:
     """The built-in rules a run without --profile has (the opt-in ones left out)."""
     return [r for r in load_catalog() if r.spec.profile == "default"]
+
+
+@functools.cache
+def _risk_rules() -> frozenset[str]:
+    return frozenset(r.spec.id for r in load_catalog() if r.spec.layer is Layer.RISK)
+
+
+def without_risks(findings: list[Any]) -> list[Any]:
+    """The findings but the security and hardening risks (layer risk: no securityContext, no
+    resources, no probe...), which every short manifest of a test carries and which break
+    nothing: for a test of a mechanism (diff, --against, pre-commit, config), they are noise.
+    Takes ``Finding`` objects (by their layer) or a JSON report's findings (by their rule's)."""
+    return [
+        f
+        for f in findings
+        if (f["rule"] not in _risk_rules() if isinstance(f, dict) else f.layer is not Layer.RISK)
+    ]

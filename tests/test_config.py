@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+# Deployment api is hardened (resources, securityContext): the findings are those the
+# configuration below turns off, changes or ignores.
 MANIFESTS = """apiVersion: v1
 kind: ConfigMap
 metadata: {name: dup, namespace: shop}
@@ -33,7 +35,13 @@ spec:
   selector: {matchLabels: {app: api}}
   template:
     metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: api:1, envFrom: [{secretRef: {name: generated-at-runtime}}]}]}
+    spec:
+      containers:
+      - name: api
+        image: api:1
+        envFrom: [{secretRef: {name: generated-at-runtime}}]
+        resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 64Mi}}
+        securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}
 ---
 apiVersion: v1
 kind: Secret

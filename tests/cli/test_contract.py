@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+# One error, and nothing else: Deployment api is hardened (resources, securityContext).
 BROKEN = """apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: shop}
@@ -24,7 +25,12 @@ spec:
   selector: {matchLabels: {app: api}}
   template:
     metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: api:1}]}
+    spec:
+      containers:
+      - name: api
+        image: api:1
+        resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 64Mi}}
+        securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}
 """
 
 WARNING_ONLY = """apiVersion: v1

@@ -20,6 +20,8 @@ from conftest import REPO, git_env, run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
+# Hardened (probe, resources, securityContext): a change to it brings no warning of its own, so
+# what the hook reports is what the commit breaks elsewhere.
 DEPLOY = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -35,6 +37,9 @@ spec:
       containers:
         - name: web
           image: nginx:1.25
+          readinessProbe: {httpGet: {path: /, port: 80}}
+          resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 64Mi}}
+          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}
 """
 
 SERVICE = """\

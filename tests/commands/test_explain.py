@@ -72,7 +72,15 @@ def test_a_deployment_lists_the_services_selecting_it_and_the_configmaps_it_refe
     assert ("owns", "ReplicaSet/onlyoneapi/public-api-nnjtxmj6pm", False) in relations
     [missing] = [r for r in data["relations"] if r["object"]["name"] == "email-templates"]
     assert missing["detail"] == "volume email-templates"
-    assert [f["rule"] for f in data["findings"]] == ["missing-reference", "workload-unavailable"]
+    # Every finding of the Deployment, its hardening warnings (layer risk: no securityContext,
+    # no readiness probe behind Service public-api) with the two that break it.
+    assert [f["rule"] for f in data["findings"]] == [
+        "container-privilege-escalation",
+        "container-run-as-root",
+        "missing-reference",
+        "probe-missing",
+        "workload-unavailable",
+    ]
     assert data["near_misses"] == [] and data["selector"] is None
 
 
