@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -316,8 +317,9 @@ def test_the_readme_tables_are_the_reports(state: str) -> None:
 
 def test_the_security_risks_are_apart() -> None:
     """The dump's workloads set no securityContext: each root workload is reported once per
-    risk, as a warning, the node agents' host network as info; no risk is an error, explains a
-    failure or is a root cause."""
+    risk, as a warning, the node agents' host network as info, and each root workload behind a
+    Service without a readiness probe as a warning; no risk is an error, explains a failure or
+    is a root cause."""
     report = pipeline.analyse([str(FIXTURE / "before")]).report
     risks = [f for f in report.findings if f.layer is Layer.RISK]
     by_rule: dict[tuple[str, str], int] = {}
@@ -331,12 +333,32 @@ def test_the_security_risks_are_apart() -> None:
         and not o["metadata"].get("ownerReferences")
     }
     assert len(roots) == 28
+    services = [o for o in dump["items"] if o["kind"] == "Service" and o["spec"].get("selector")]
+
+    def served(o: dict[str, Any]) -> bool:
+        labels = o["spec"]["template"]["metadata"].get("labels", {})
+        return any(
+            s["metadata"]["namespace"] == o["metadata"]["namespace"]
+            and all(labels.get(k) == v for k, v in s["spec"]["selector"].items())
+            for s in services
+        )
+
+    unprobed = {  # counted apart too: each has one container, serving every port
+        f"{o['kind']}/{o['metadata']['namespace']}/{o['metadata']['name']}"
+        for o in dump["items"]
+        if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet")
+        and served(o)
+        and not any("readinessProbe" in c for c in o["spec"]["template"]["spec"]["containers"])
+    }
+    assert len(unprobed) == 19
     assert by_rule == {
         ("container-privilege-escalation", "warning"): len(roots),
         ("container-run-as-root", "warning"): len(roots),
         ("host-namespaces", "info"): 2,
+        ("probe-missing", "warning"): len(unprobed),
     }
     assert {f.object.display() for f in risks if f.rule == "container-run-as-root"} == roots
+    assert {f.object.display() for f in risks if f.rule == "probe-missing"} == unprobed
     assert {f.object.display() for f in risks if f.rule == "host-namespaces"} == {
         "DaemonSet/kube-system/cilium",
         "DaemonSet/monitoring/prometheus-node-exporter",

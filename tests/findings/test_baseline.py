@@ -155,13 +155,20 @@ BROKEN = {
     "kind": "ConfigMap",
     "metadata": {"name": "settings", "namespace": "shop"},
 }
+# A hardened Pod (securityContext, resources): the only new break it brings is the typo.
 BROKEN_USER = {
     "apiVersion": "v1",
     "kind": "Pod",
     "metadata": {"name": "reader", "namespace": "shop"},
     "spec": {
         "containers": [
-            {"name": "c", "image": "busybox:1", "envFrom": [{"configMapRef": {"name": "setings"}}]}
+            {
+                "name": "c",
+                "image": "busybox:1",
+                "envFrom": [{"configMapRef": {"name": "setings"}}],
+                "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True},
+                "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "16Mi"}},
+            }
         ]
     },
 }
@@ -203,7 +210,14 @@ kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web:1}]}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true}
+          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}
 ---
 apiVersion: v1
 kind: Service

@@ -20,7 +20,14 @@ kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web:1}]}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true}
+          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}
 ---
 apiVersion: v1
 kind: Service
@@ -101,5 +108,5 @@ def test_listed_in_json_with_reason(tmp_path: Path) -> None:
         ("legacy-api", "service-selector-matches-nothing", "configuration", "retired in Q3"),
     ]
     first = report["suppressions"][0]
-    assert first["location"] == {"file": str(tmp_path / "m.yaml"), "line": 9}
+    assert first["location"] == {"file": str(tmp_path / "m.yaml"), "line": 16}
     assert len(first["fingerprint"]) == 16

@@ -19,7 +19,14 @@ kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web:1}]}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true}
+          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}
 ---
 apiVersion: v1
 kind: Service

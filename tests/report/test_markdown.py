@@ -6,6 +6,7 @@ more" count, and a hostile object name or message stays text."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from conftest import REPO
@@ -17,6 +18,7 @@ from analyzer.findings import Finding, Severity
 from analyzer.load.types import Location, Skipped
 from analyzer.model import ObjectRef
 from analyzer.report import RENDERERS, RenderOptions, Report, markdown
+from analyzer.rules.finding import Layer
 
 BEFORE = REPO / "fixtures" / "blueocean" / "before"
 PARSER = MarkdownIt("commonmark").enable("table")
@@ -25,6 +27,11 @@ PARSER = MarkdownIt("commonmark").enable("table")
 @pytest.fixture(scope="module")
 def blueocean() -> Report:
     return pipeline.analyse([str(BEFORE)]).report
+
+
+def without_risks(findings: list[Finding]) -> list[Finding]:
+    """The findings but the risks (layer risk: hardening checks on each workload)."""
+    return [f for f in findings if f.layer is not Layer.RISK]
 
 
 def tables(text: str) -> list[list[list[str]]]:
@@ -73,20 +80,24 @@ def test_root_causes_come_first_with_what_they_explain(blueocean: Report) -> Non
 
 
 def test_each_rule_is_a_collapsible_section_with_a_table(blueocean: Report) -> None:
-    text = markdown.render(blueocean, RenderOptions())
-    rules = sorted({f.rule for f in blueocean.findings})
+    # What breaks only: with blueocean's 77 risk warnings the comment passes MAX_CHARS and is
+    # cut (test_a_long_report_is_cut_below_the_cap_with_the_right_count); here every section is
+    # read whole.
+    failing = replace(blueocean, findings=without_risks(blueocean.findings))
+    text = markdown.render(failing, RenderOptions())
+    rules = sorted({f.rule for f in failing.findings})
     summaries = re.findall(r"<details><summary>(\S+) — .+ \((\d+)\)</summary>", text)
     assert sorted(rule for rule, _ in summaries) == rules
     for rule, count in summaries:
-        assert int(count) == sum(1 for f in blueocean.findings if f.rule == rule)
+        assert int(count) == sum(1 for f in failing.findings if f.rule == rule)
     finding_tables = tables(text)[1:]
     assert len(finding_tables) == len(rules)
-    assert sum(len(t) - 1 for t in finding_tables) == len(blueocean.findings)
+    assert sum(len(t) - 1 for t in finding_tables) == len(failing.findings)
     by_rule = dict(zip((rule for rule, _ in summaries), finding_tables, strict=True))
     drift = [by_rule["helm-release-drift"]]
     [server] = [
         f
-        for f in blueocean.findings
+        for f in failing.findings
         if f.rule == "helm-release-drift" and f.object.display() == "Service/monitoring/prometheus-server"
     ]
     assert server.location is not None

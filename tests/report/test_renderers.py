@@ -168,7 +168,11 @@ def test_findings_carry_the_helm_template_of_their_object(tmp_path: Path) -> Non
     )
     report = pipeline.analyse([str(render)]).report
     templates = {f.object.name: f.template for f in report.findings}
-    assert templates == {"web": Location("shop/templates/service.yaml"), "api": None}
+    assert templates == {  # Deployment other's findings: it sets no securityContext nor resources
+        "web": Location("shop/templates/service.yaml"),
+        "api": None,
+        "other": Location("shop/templates/deployment.yaml"),
+    }
     text = RENDERERS["text"](report, PLAIN)
     assert text.count("    rendered from: shop/templates/service.yaml\n") == 1
 
