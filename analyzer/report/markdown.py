@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from analyzer.findings import Finding, RootCause, Severity
 from analyzer.report.cells import skipped_at, where
 from analyzer.report.model import DEFAULT_OPTIONS, RenderOptions, Report
+from analyzer.rules.finding import Layer
 
 MAX_CHARS = 50_000
 """The longest comment written, in characters: GitHub refuses a comment over 65,536; the rest
@@ -131,12 +132,18 @@ def _root_causes(roots: list[RootCause]) -> str:
 
 
 def _by_rule(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    """The findings grouped by rule, the rules in the order of their first finding (the report's
-    order: by severity first), each group in report order."""
+    """The findings grouped by rule, each group in report order; the rules by their highest
+    severity, breaks before risks (a hardening warning never pushes an error out of a comment cut
+    at its size limit), then in the order of their first finding."""
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
         groups.setdefault(finding.rule, []).append(finding)
-    return list(groups.items())
+
+    def rank(item: tuple[str, list[Finding]]) -> tuple[int, bool]:
+        found = item[1]
+        return -max(f.severity.rank for f in found), all(f.layer is Layer.RISK for f in found)
+
+    return sorted(groups.items(), key=rank)  # stable: first-finding order within a rank
 
 
 def _section_head(report: Report, rule: str, count: int) -> str:

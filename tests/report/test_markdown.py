@@ -109,6 +109,26 @@ def test_each_rule_is_a_collapsible_section_with_a_table(blueocean: Report) -> N
     assert "more finding(s)" not in text  # well under the cap: nothing left out
 
 
+def test_a_comment_cut_at_its_cap_keeps_every_error_before_the_risks(blueocean: Report) -> None:
+    """blueocean's whole report passes MAX_CHARS: what is cut is hardening warnings, never a
+    break; the sections go by severity, breaks before risks."""
+    text = markdown.render(blueocean, RenderOptions())
+    assert len(text) <= markdown.MAX_CHARS
+    assert "more finding(s)" in text  # cut
+    sections = re.findall(r"<details><summary>(\S+) — ", text)
+    errors = [f for f in blueocean.findings if f.severity is Severity.ERROR]
+    assert {f.rule for f in errors} <= set(sections)
+    rows = {(row[0], row[1]) for t in tables(text)[1:] for row in t[1:]}
+    assert {("error", f.object.display()) for f in errors} <= rows
+    severities = [max(f.severity.rank for f in blueocean.findings if f.rule == rule) for rule in sections]
+    assert severities == sorted(severities, reverse=True)
+    risky = [all(f.layer is Layer.RISK for f in blueocean.findings if f.rule == r) for r in sections]
+    # Within one severity, the rules that break something come before the hardening ones.
+    assert list(zip(severities, risky, strict=True)) == sorted(
+        zip(severities, risky, strict=True), key=lambda pair: (-pair[0], pair[1])
+    )
+
+
 def synthetic(count: int) -> Report:
     findings = [
         Finding(
