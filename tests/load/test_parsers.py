@@ -20,9 +20,12 @@ FIXTURES = REPO / "fixtures"
 
 
 def fixture_lists() -> list[tuple[str, object]]:
-    """Each fixture YAML file as the value kubectl would print with -o json."""
+    """Each fixture YAML file as the value kubectl would print with -o json (kubesnap's own
+    configuration files, ``*.kubesnap.yaml``, are not kubectl output)."""
     out = []
     for path in sorted(FIXTURES.rglob("*.yaml")):
+        if path.name.endswith("kubesnap.yaml"):
+            continue
         out.append((str(path.relative_to(REPO)), yaml.safe_load(path.read_text(encoding="utf-8"))))
     return out
 
