@@ -77,12 +77,26 @@ def load_catalog(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[
     seen: dict[str, Path] = {}
     for directory, is_builtin in dirs:
         for path in rule_files(directory):
-            rule = load_rule_file(path, category_is_folder=is_builtin)
+            rule = _builtin_rule(path) if is_builtin else load_rule_file(path)
             if rule.id in seen:
                 raise KubesnapError(f"{path}: rule id {rule.id!r} is already defined in {seen[rule.id]}")
             seen[rule.id] = path
             rules.append(rule)
     return rules
+
+
+_BUILTIN: dict[Path, tuple[tuple[int, int], Rule]] = {}
+"""Built-in rules read once per process (a Rule is immutable; each analysis loads the catalogue),
+read again when the file changes."""
+
+
+def _builtin_rule(path: Path) -> Rule:
+    stat = path.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    found = _BUILTIN.get(path)
+    if found is None or found[0] != version:
+        found = _BUILTIN[path] = (version, load_rule_file(path, category_is_folder=True))
+    return found[1]
 
 
 def load_rule_file(path: Path, category_is_folder: bool = False) -> Rule:
