@@ -15,6 +15,7 @@ running workload against allocatable alone (its Pending pods say the rest).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from weakref import WeakKeyDictionary
 
@@ -34,9 +35,10 @@ def cluster_of(graph: SnapshotGraph) -> Cluster | None:
     """The snapshot's nodes as a :class:`Cluster`, read once per run; None without Nodes."""
     if graph not in _CLUSTERS:
         nodes = [n for n in graph.of_kind("", "Node") if graph.get(n.ref.key) is n]
+        held: SnapshotGraph = weakref.proxy(graph)  # the Cluster is the key's value: not its owner
 
         def pods_on(name: str) -> list[K8sObject]:
-            return graph.pods_on(ObjectRef("v1", "Node", None, name))
+            return held.pods_on(ObjectRef("v1", "Node", None, name))
 
         _CLUSTERS[graph] = build_cluster(nodes, pods_on) if nodes else None
     return _CLUSTERS[graph]
