@@ -47,13 +47,15 @@ def _param_name(name: str) -> bool:
 
 def predicate_of(spec: RuleSpec, params_type: type[PredicateParams], judge: Judge) -> Predicate:
     """The predicate that judges each subject with ``judge`` and the rule's params as a dict."""
-    dumped: dict[int, tuple[PredicateParams, dict[str, Any]]] = {}
+    last: list[tuple[PredicateParams, dict[str, Any]]] = []
+    """The params last dumped, and their dump: a run judges every subject with one (frozen)
+    instance; keeping only the last one, a process that runs many configurations keeps none of
+    the earlier ones (built-in rules live for the process)."""
 
     def evaluate(subject: K8sObject, graph: SnapshotGraph, params: PredicateParams) -> Iterator[Outcome]:
-        found = dumped.get(id(params))  # params are frozen: dumped once per instance, kept alive here
-        if found is None or found[0] is not params:
-            found = dumped[id(params)] = (params, params.model_dump())
-        return judge(subject, graph, found[1])
+        if not last or last[0][0] is not params:
+            last[:] = [(params, params.model_dump())]
+        return judge(subject, graph, last[0][1])
 
     return define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",))
 
