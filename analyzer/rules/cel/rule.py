@@ -17,7 +17,7 @@ goes on with the next validation and object.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -80,6 +80,8 @@ class Compiled:
     """Where it is in the rule file: ``validations[1].expression``."""
     source: str
     program: CelProgram
+    needed: tuple[str, ...] = ()
+    """The variables it reads, directly or through another variable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,11 @@ class CompiledValidation:
     severity: Severity | None
 
 
+Verdicts = tuple[bool | Unjudged, ...] | Unjudged | None
+"""A rule's verdicts on one object: one per validation; an Unjudged match condition; None when
+a match condition is false (the rule does not apply)."""
+
+
 class CelRule:
     """One CEL rule, compiled."""
 
@@ -98,10 +105,13 @@ class CelRule:
         spec: RuleSpec,
         conditions: Sequence[Compiled],
         validations: Sequence[CompiledValidation],
+        together: CelProgram | None = None,
     ) -> None:
         self.spec = spec
         self.conditions = tuple(conditions)
         self.validations = tuple(validations)
+        self.together = together
+        """Every condition and validation expression as one list (:meth:`_Compiler.together`)."""
         self.object_selector = _selector(spec.match.object_selector)
         self.namespace_selector = _selector(spec.match.namespace_selector)
 
@@ -124,26 +134,57 @@ class CelRule:
                 return
         scope, judged = _run_scope(index)
         judged.judge(subject, params, namespace_object)
-        with bounded():  # one memory bound for all the rule's expressions on this object
-            outcomes = self._outcomes(scope)
-        yield from outcomes
-
-    def _outcomes(self, scope: Any) -> list[Outcome]:
-        for condition in self.conditions:
-            verdict = _boolean(condition, scope)
-            if isinstance(verdict, Unjudged):
-                return [verdict]
-            if not verdict:
-                return []
+        verdicts = self._verdicts(scope)
+        if verdicts is None:
+            return
+        if isinstance(verdicts, Unjudged):
+            yield verdicts
+            return
         found: list[Outcome] = []
-        for validation in self.validations:
-            verdict = _boolean(validation.expression, scope)
+        for validation, verdict in zip(self.validations, verdicts, strict=True):
             if isinstance(verdict, Unjudged):
                 found.append(verdict)
             elif not verdict:
                 message = _message(validation, scope)
                 found.append(Hit(facts={"message": message}, severity=validation.severity))
-        return found
+        yield from found
+
+    def _verdicts(self, scope: Any) -> Verdicts:
+        with bounded():  # one memory bound for all the rule's expressions on this object
+            values = self._together(scope)
+            if values is None:
+                return self._one_by_one(scope)
+        count = len(self.conditions)
+        for condition, value in zip(self.conditions, values[:count], strict=True):
+            verdict = _verdict(condition, value)
+            if isinstance(verdict, Unjudged):
+                return verdict
+            if not verdict:
+                return None
+        pairs = zip(self.validations, values[count:], strict=True)
+        return tuple(_verdict(v.expression, value) for v, value in pairs)
+
+    def _together(self, scope: Any) -> list[Any] | None:
+        """Every expression's value from one evaluation; None when there is no such program or
+        its evaluation failed (an expression's error, the iteration budget or the memory bound
+        of the evaluation as a whole): then each is evaluated on its own, as the rule says."""
+        if self.together is None:
+            return None
+        try:
+            values = self.together.evaluate(scope)
+        except CelEvalError:
+            return None
+        expected = len(self.conditions) + len(self.validations)
+        return values if isinstance(values, list) and len(values) == expected else None
+
+    def _one_by_one(self, scope: Any) -> Verdicts:
+        for condition in self.conditions:
+            verdict = _boolean(condition, scope)
+            if isinstance(verdict, Unjudged):
+                return verdict
+            if not verdict:
+                return None
+        return tuple(_boolean(v.expression, scope) for v in self.validations)
 
     @staticmethod
     def _namespace_object(subject: K8sObject, graph: SnapshotGraph) -> K8sObject | None:
@@ -179,6 +220,10 @@ def _boolean(compiled: Compiled, scope: Any) -> bool | Unjudged:
         value = compiled.program.evaluate(scope)
     except CelEvalError as error:
         return Unjudged(f"{compiled.field}: {error}")
+    return _verdict(compiled, value)
+
+
+def _verdict(compiled: Compiled, value: object) -> bool | Unjudged:
     if not isinstance(value, bool):
         return Unjudged(f"{compiled.field}: must evaluate to a bool, not {type(value).__name__}")
     return value
@@ -252,7 +297,30 @@ class _Compiler:
         return used
 
     def compile(self, field: str, source: str, allowed: Sequence[str]) -> Compiled:
-        used = self.check(field, source, allowed)
+        needed = self._needed(self.check(field, source, allowed))
+        body = self._bound(rewrite(source), needed)
+        try:
+            program = running_engine().compile(body)
+        except CelCompileError as error:  # what checked cannot fail to run: say so plainly
+            raise KubesnapError(f"{self.where}: field {field!r}: cannot be run: {error.reason}") from None
+        return Compiled(field, source, program, needed)
+
+    def together(self, expressions: Sequence[Compiled]) -> CelProgram | None:
+        """One program whose value is the list of ``expressions``' values, each variable bound
+        once around them all: a rule's expressions on one object cost one evaluation instead of
+        one each (the engine's fixed cost per evaluation, and a variable that several read
+        computed once). None for fewer than two, or when the engine cannot compile it (its
+        depth limit): the rule then evaluates them one by one."""
+        if len(expressions) < 2:
+            return None
+        needed = {name for e in expressions for name in e.needed}
+        body = "[" + ",\n".join(rewrite(e.source) for e in expressions) + "\n]"
+        try:
+            return running_engine().compile(self._bound(body, needed))
+        except CelCompileError:
+            return None
+
+    def _needed(self, used: Sequence[str]) -> tuple[str, ...]:
         needed: list[str] = []
         stack = list(used)
         while stack:
@@ -260,15 +328,14 @@ class _Compiler:
             if name not in needed:
                 needed.append(name)
                 stack.extend(self.direct.get(name, ()))
-        body = rewrite(source)
+        return tuple(needed)
+
+    def _bound(self, body: str, needed: Iterable[str]) -> str:
+        """``body`` with the variables it needs bound around it (lazily, in declaration order),
+        then the per-object scope."""
         for name in sorted(needed, key=self.order.index, reverse=True):
             body = f"cel.bind(kubesnap_v_{name}, {rewrite(self.variables[name])}\n, {body}\n)"
-        body = with_scope(body)
-        try:
-            program = running_engine().compile(body)
-        except CelCompileError as error:  # what checked cannot fail to run: say so plainly
-            raise KubesnapError(f"{self.where}: field {field!r}: cannot be run: {error.reason}") from None
-        return Compiled(field, source, program)
+        return with_scope(body)
 
 
 _COMPILED: dict[tuple[str, str], CelRule] = {}
@@ -320,7 +387,8 @@ def _compile(where: str, spec: RuleSpec) -> CelRule:
             else compiler.compile(f"validations[{i}].messageExpression", v.message_expression, declared)
         )
         validations.append(CompiledValidation(expression, v.message, message_expression, v.severity))
-    return CelRule(spec, conditions, validations)
+    together = compiler.together([*conditions, *(v.expression for v in validations)])
+    return CelRule(spec, conditions, validations, together)
 
 
 def cel_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, PredicateParams]:

@@ -60,18 +60,16 @@ def lookup(number: str) -> str:
     return tree(0, BUCKETS)
 
 
-SCOPE = {
-    "object": SUBJECT,
-    "namespaceObject": NAMESPACE,
-    "params": "kubesnap_params()",
-    "podSpec": (
-        f"(!{SUBJECT}[?'{POD_SPEC_FIELD}'].orValue(false) ? {{}} "
-        f": {SUBJECT}.kind == 'Pod' ? {SUBJECT}.spec "
-        f": {SUBJECT}.kind == 'CronJob' ? {SUBJECT}.spec.jobTemplate.spec.template.spec "
-        f": {SUBJECT}.kind == 'PodTemplate' ? {SUBJECT}.template.spec "
-        f": {SUBJECT}.spec.template.spec)"
-    ),
-}
+POD_SPEC = "kubesnap_pod_spec"
+PARAMS = "kubesnap_p"
+SCOPE = {"object": SUBJECT, "namespaceObject": NAMESPACE, "params": PARAMS, "podSpec": POD_SPEC}
+POD_SPEC_VALUE = (
+    f"!{SUBJECT}[?'{POD_SPEC_FIELD}'].orValue(false) ? {{}} "
+    f": {SUBJECT}.kind == 'Pod' ? {SUBJECT}.spec "
+    f": {SUBJECT}.kind == 'CronJob' ? {SUBJECT}.spec.jobTemplate.spec.template.spec "
+    f": {SUBJECT}.kind == 'PodTemplate' ? {SUBJECT}.template.spec "
+    f": {SUBJECT}.spec.template.spec"
+)
 """The per-object variables, read from the run's one activation: the engine converts a map
 bound to an activation whole on first use, so the objects are bound once per run, and what
 changes per object (which one, its Namespace, the rule's params) comes from functions.
@@ -79,16 +77,24 @@ changes per object (which one, its Namespace, the rule's params) comes from func
 job template, and ``{}`` for other kinds: one expression for every kind that runs pods."""
 
 
+def _uses(name: str, body: str) -> bool:
+    return re.search(rf"\b{name}\b", body) is not None
+
+
 def with_scope(body: str) -> str:
-    """``body`` (rewritten) with ``object`` and ``namespaceObject`` bound around it when it uses
-    them, lazily: an expression that only passes ``object`` to graph functions never reads
-    (converts) it."""
-    if NAMESPACE in body:
+    """``body`` (rewritten) with ``object``, ``namespaceObject``, ``podSpec`` and ``params``
+    bound around it when it uses them, lazily and once per evaluation: an expression that only
+    passes ``object`` to graph functions never reads (converts) it."""
+    if _uses(PARAMS, body):
+        body = f"cel.bind({PARAMS}, kubesnap_params(),\n{body}\n)"
+    if _uses(NAMESPACE, body):
         body = (
             f"cel.bind(kubesnap_m, kubesnap_namespace(), cel.bind({NAMESPACE}, "
             f"kubesnap_m < 0 ? null : {lookup('kubesnap_m')},\n{body}\n))"
         )
-    if SUBJECT in body:
+    if _uses(POD_SPEC, body):
+        body = f"cel.bind({POD_SPEC}, {POD_SPEC_VALUE},\n{body}\n)"
+    if _uses(SUBJECT, body):
         subject = lookup("kubesnap_n")
         body = f"cel.bind(kubesnap_n, kubesnap_subject(), cel.bind({SUBJECT}, {subject},\n{body}\n))"
     return body

@@ -317,6 +317,40 @@ def test_a_runtime_error_is_a_coverage_note_and_the_rule_goes_on(
     )
 
 
+def test_a_false_match_condition_hides_what_the_validations_would_fail_on(
+    tmp_path: Path, graph: SnapshotGraph
+) -> None:
+    # The rule's expressions are evaluated together in one evaluation first: a validation that
+    # fails at run time on an object whose match condition is false must not become a note.
+    body = """matchConditions:
+  - {name: replicated, expression: "object.spec.?replicas.orValue(1) >= 3"}
+validations:
+  - {expression: "object.spec.replicas > 5", message: few}
+  - {expression: "object.metadata.name != 'web'", message: named web}
+"""
+    result = run(tmp_path, body, graph)
+    found = sorted((f.object.name, f.message) for f in result.findings)
+    assert found == [("web", "few"), ("web", "named web")]
+    assert result.coverage == []
+
+
+def test_expressions_over_the_budget_together_are_judged_one_by_one(
+    tmp_path: Path, graph: SnapshotGraph
+) -> None:
+    # Each validation iterates 6,400 times: within the engine's budget of 10,000 per evaluation
+    # alone, over it together; every validation is still judged, as the rule says.
+    numbers = ", ".join(str(i) for i in range(80))
+    body = f"""params: {{l: [{numbers}]}}
+validations:
+  - {{expression: "params.l.all(a, params.l.all(b, a >= 0))", message: first}}
+  - expression: "params.l.all(a, params.l.all(b, a >= 0)) && object.metadata.name != 'web'"
+    message: second
+"""
+    result = run(tmp_path, body, graph)
+    assert sorted((f.object.name, f.message) for f in result.findings) == [("web", "second")]
+    assert result.coverage == []
+
+
 def test_a_non_boolean_validation_is_a_coverage_note(tmp_path: Path, graph: SnapshotGraph) -> None:
     result = run(tmp_path, "validations: [{expression: 'object.metadata.name'}]\n", graph)
     assert not result.findings
