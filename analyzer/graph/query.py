@@ -19,6 +19,7 @@ from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
 from analyzer.model.events import EventInfo, read_event
 from analyzer.model.helm_releases import HelmRelease, ReleaseIndex, claims_release
 from analyzer.model.objects import as_dict, as_list
+from analyzer.model.snapshot import AbsentController
 from analyzer.model.times import newest, times_in
 from analyzer.model.versions import NEWEST, KubeVersion, kubelet_version
 from analyzer.model.workloads import PodTemplate
@@ -140,6 +141,10 @@ class SnapshotGraph:
     def controller_of(self, obj: K8sObject) -> K8sObject | None:
         """The controlling owner of ``obj`` when that owner is in the snapshot."""
         return self.snapshot.controller_of(obj)
+
+    def absent_controller(self, obj: K8sObject) -> AbsentController | None:
+        """The controlling owner of ``obj`` when the snapshot lacks it (see the snapshot's)."""
+        return self.snapshot.absent_controller(obj)
 
     def root_of(self, obj: K8sObject) -> K8sObject:
         """The top of ``obj``'s chain of controllers present in the snapshot (Pod -> Deployment)."""

@@ -104,3 +104,12 @@ class K8sObject:
 
     def owner_references(self) -> list[dict[str, Any]]:
         return [o for o in as_list(self.metadata.get("ownerReferences")) if isinstance(o, dict)]
+
+    def controller_reference(self) -> dict[str, Any] | None:
+        """The owner reference of the object's controller (``controller: true``, or the only
+        owner), whether or not the snapshot holds that owner."""
+        owners = self.owner_references()
+        for owner in owners:
+            if owner.get("controller") is True or len(owners) == 1:
+                return owner
+        return None

@@ -14,6 +14,13 @@ from analyzer.model.workloads import PodTemplate, pod_template
 
 KindKey = tuple[str, str]
 """(API group, kind)."""
+AbsentController = tuple[str, str, str, tuple[object, ...]]
+"""The API group, kind and name of an object's controller that the snapshot lacks, and what
+tells the objects it made apart from others (namespace, uid, the object's own group and kind,
+its template revision)."""
+REVISION_LABELS = ("pod-template-hash", "controller-revision-hash")
+"""The labels by which a controller tells its pods' template revisions apart (ReplicaSet;
+StatefulSet, DaemonSet)."""
 
 
 class LabelIndex:
@@ -88,6 +95,7 @@ class Snapshot:
         self.templates = [t for t in (pod_template(o) for o in objects) if t is not None]
         self._template_of = {id(t.owner): t for t in self.templates}
         self._controllers: dict[int, K8sObject | None] = {}
+        self._absent: dict[int, AbsentController | None] = {}
         self.labels = LabelIndex(self.templates)
 
     def log_tail(self, pod: K8sObject) -> str | None:
@@ -126,18 +134,42 @@ class Snapshot:
             self._controllers[key] = self._find_controller(obj)
         return self._controllers[key]
 
+    def absent_controller(self, obj: K8sObject) -> AbsentController | None:
+        """``obj``'s controller when the snapshot lacks it (a dump of Pods alone: their
+        ReplicaSets); None when it holds it or ``obj`` has none (found once)."""
+        key = id(obj)
+        if key not in self._absent:
+            self._absent[key] = self._find_absent(obj)
+        return self._absent[key]
+
+    def _find_absent(self, obj: K8sObject) -> AbsentController | None:
+        owner = obj.controller_reference()
+        if owner is None or self.controller_of(obj) is not None:
+            return None
+        name = owner.get("name")
+        if not isinstance(name, str) or not name:
+            return None
+        labels = obj.labels
+        apart = (
+            obj.namespace,
+            str(owner.get("uid", "")),
+            obj.ref.group,
+            obj.ref.kind,
+            *(labels.get(label) for label in REVISION_LABELS),
+        )
+        return api_group(str(owner.get("apiVersion", ""))), str(owner.get("kind", "")), name, apart
+
     def _find_controller(self, obj: K8sObject) -> K8sObject | None:
-        owners = obj.owner_references()
-        for owner in owners:
-            if owner.get("controller") is True or len(owners) == 1:
-                key = (
-                    api_group(str(owner.get("apiVersion", ""))),
-                    str(owner.get("kind", "")),
-                    obj.namespace,
-                    str(owner.get("name", "")),
-                )
-                return self.get(key)
-        return None
+        owner = obj.controller_reference()
+        if owner is None:
+            return None
+        key = (
+            api_group(str(owner.get("apiVersion", ""))),
+            str(owner.get("kind", "")),
+            obj.namespace,
+            str(owner.get("name", "")),
+        )
+        return self.get(key)
 
 
 def build_snapshot(loaded: LoadResult, default_namespace: str = "default") -> Snapshot:

@@ -12,6 +12,7 @@ from analyzer.graph import SnapshotGraph
 from analyzer.load.types import Location
 from analyzer.model import K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import get_path
+from analyzer.model.snapshot import AbsentController
 from analyzer.rules.catalog import Rule
 from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
@@ -37,34 +38,47 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
     failures: Counter[tuple[str, str | None, str]] = Counter()
     first_failed: dict[tuple[str, str | None, str], ObjectRef] = {}
     firsts: dict[KindKey, list[K8sObject]] = {}
+    selections: dict[tuple[object, ...], tuple[list[K8sObject], dict[int, StandIn]]] = {}
     for rule in rules:
         if rule.spec.status == "deprecated":
             continue
         explained_by = tuple(rule.spec.explained_by)
-        for subject in subjects(rule, graph, firsts):
-            missing = _missing_requirement(rule, graph, subject)
+        selection = _selection(rule)
+        if selection not in selections:  # rules that judge the same objects share the choice
+            chosen = subjects(rule, graph, firsts)
+            stand_ins = judged_once(rule, graph, chosen) if rule.spec.skip_controlled else {}
+            if stand_ins:
+                chosen = [o for o in chosen if stand_ins.get(id(o)) is not SKIPPED]
+            selections[selection] = (chosen, stand_ins)
+        chosen, stand_ins = selections[selection]
+        judge, params, requires = rule.predicate.evaluate, rule.params, bool(rule.spec.requires)
+        for subject in chosen:
+            group = stand_ins.get(id(subject)) if stand_ins else None
+            weight = 1 if group is None else 1 + len(group.others)
+            missing = _missing_requirement(rule, graph, subject) if requires else None
             if missing is not None:
-                gaps[(rule.id, missing, subject.namespace)] += 1
+                gaps[(rule.id, missing, subject.namespace)] += weight
                 continue
-            for outcome in rule.predicate.evaluate(subject, graph, rule.params):
+            for outcome in judge(subject, graph, params):
                 if isinstance(outcome, Gap):
-                    gaps[(rule.id, outcome.kind, outcome.namespace)] += 1
+                    gaps[(rule.id, outcome.kind, outcome.namespace)] += weight
                 elif isinstance(outcome, Unjudged):
                     key = (rule.id, subject.namespace, outcome.reason)
-                    failures[key] += 1
+                    failures[key] += weight
                     first = first_failed.get(key)
                     if first is None or _ref_order(subject.ref) < _ref_order(first):
                         first_failed[key] = subject.ref
                 else:
                     values = _object_values(subject) | dict(outcome.facts)
+                    message = render(rule.spec.message, values)
                     result.findings.append(
                         Finding(
                             rule=rule.id,
                             severity=outcome.severity or rule.spec.severity,
                             object=subject.ref,
-                            message=render(rule.spec.message, values),
+                            message=message if group is None else group.describe(message, subject),
                             location=_at(subject, outcome.path),
-                            related=outcome.related,
+                            related=outcome.related + (() if group is None else group.refs()),
                             hint=render(rule.spec.hint, values) or None,
                             evidence=outcome.evidence,
                             because_of=outcome.because_of,
@@ -128,22 +142,94 @@ def subjects(
                 continue
             chosen.append(obj)
     if rule.spec.skip_controlled:
-        chosen = [o for o in chosen if not _judged_through(rule, graph, o)]
+        judged: dict[KindKey, bool] = {}
+        chosen = [o for o in chosen if not _judged_through(rule, graph, o, judged)]
     return chosen
 
 
-def _judged_through(rule: Rule, graph: SnapshotGraph, obj: K8sObject) -> bool:
+def _selection(rule: Rule) -> tuple[object, ...]:
+    """What decides which objects a rule judges (:func:`subjects`, :func:`judged_once`). A rule
+    with ``skip_if`` has a choice of its own: its values are any YAML, never compared or written
+    out (a shared-alias bomb in one stays unexpanded)."""
+    spec = rule.spec
+    return (
+        tuple(spec.applies_to),
+        tuple(spec.scope.namespaces),
+        tuple(spec.scope.exclude_namespaces),
+        id(rule) if spec.skip_if else None,
+        spec.skip_controlled,
+    )
+
+
+def _judged_through(rule: Rule, graph: SnapshotGraph, obj: K8sObject, judged: dict[KindKey, bool]) -> bool:
     """Is ``obj`` controlled, directly or up its chain of controllers, by an object of the
-    snapshot that ``rule`` judges too (a Pod of a ReplicaSet of a Deployment)?"""
+    snapshot that ``rule`` judges too (a Pod of a ReplicaSet of a Deployment)? ``judged``
+    caches, by kind, whether the rule judges it."""
     seen: set[int] = set()
     controller = graph.controller_of(obj)
     while controller is not None and id(controller) not in seen:
-        group, kind = controller.ref.group, controller.ref.kind
-        if any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
+        kind = (controller.ref.group, controller.ref.kind)
+        if kind not in judged:
+            judged[kind] = any(kind_matches(p, *kind) for p in rule.spec.applies_to)
+        if judged[kind]:
             return True
         seen.add(id(controller))
         controller = graph.controller_of(controller)
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class StandIn:
+    """The first (by name) of the objects one absent controller made from one template, judged
+    for all of them: ``others``."""
+
+    controller: str
+    """``ReplicaSet shop/web-7d4``."""
+    others: tuple[K8sObject, ...]
+
+    def refs(self) -> tuple[ObjectRef, ...]:
+        return tuple(o.ref for o in self.others)
+
+    def describe(self, message: str, first: K8sObject) -> str:
+        names = [o.ref.name for o in self.others]
+        shown = ", ".join(names[:SHOWN]) + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
+        return (
+            f"{message} [judged once for the {1 + len(names)} {first.ref.kind}s of {self.controller}, "
+            f"which the snapshot lacks (one template); the others: {shown}]"
+        )
+
+
+SKIPPED = StandIn("", ())
+"""Judged through a :class:`StandIn`."""
+SHOWN = 3
+
+
+def judged_once(rule: Rule, graph: SnapshotGraph, chosen: Sequence[K8sObject]) -> dict[int, StandIn]:
+    """For a ``skip_controlled`` rule: the objects whose controller the snapshot lacks (a dump of
+    Pods alone: their ReplicaSets, Jobs, StatefulSets, DaemonSets), when the rule judges the
+    controller's kind, are judged as that controller would be, once: through the first of them
+    (by name) for each controller and template revision. By ``id()`` of each object of such a
+    group: its :class:`StandIn` for the first, :data:`SKIPPED` for the others."""
+    judged: dict[tuple[str, str], bool] = {}
+    groups: dict[AbsentController, list[K8sObject]] = {}
+    for obj in chosen:
+        controller = graph.absent_controller(obj)
+        if controller is None:
+            continue
+        group_kind = controller[:2]
+        if group_kind not in judged:
+            judged[group_kind] = any(kind_matches(p, *group_kind) for p in rule.spec.applies_to)
+        if judged[group_kind]:
+            groups.setdefault(controller, []).append(obj)
+    found: dict[int, StandIn] = {}
+    for (_, controller_kind, name, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        first, *others = sorted(members, key=lambda o: _ref_order(o.ref))
+        namespace = f"{first.namespace}/" if first.namespace else ""
+        found[id(first)] = StandIn(f"{controller_kind} {namespace}{name}", tuple(others))
+        found.update((id(o), SKIPPED) for o in others)
+    return found
 
 
 def _missing_requirement(rule: Rule, graph: SnapshotGraph, subject: K8sObject) -> str | None:

@@ -140,7 +140,8 @@ class RuleSpec(Strict):
         description="Judge an object whose controller (the ownerReference with controller: true) "
         "is in the snapshot and of a kind this rule applies to through that controller, once: a "
         "Deployment, not also its ReplicaSets and Pods (a mirror Pod, controlled by its Node, is "
-        "judged).",
+        "judged). The objects of a controller the snapshot lacks, of a kind this rule applies to, "
+        "are judged once per controller and template revision, through the first of them by name.",
     )
     check: Check
     message: str

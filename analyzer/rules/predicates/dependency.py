@@ -86,9 +86,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     def exists(namespace: str | None, name: str) -> bool:
         return graph.get(("", "Service", namespace, name)) is not None
 
-    for mention in mentions(graph, template):
-        if not mention.hostlike:
-            continue
+    for mention in hostlike_mentions(graph, template):
         target = in_cluster(mention.host, subject.namespace, namespaces, exists)
         if target is None or target in seen:
             continue
@@ -134,6 +132,19 @@ def _unavailable(graph: SnapshotGraph, mention: Mention, service: K8sObject) -> 
     }
     severity = Severity.INFO if found.state is State.SCALED_TO_ZERO else None
     return Hit(facts, (service.ref,), severity, because_of=(service.ref,))
+
+
+_MENTIONS: WeakKeyDictionary[SnapshotGraph, dict[int, list[Mention]]] = WeakKeyDictionary()
+
+
+def hostlike_mentions(graph: SnapshotGraph, template: PodTemplate) -> list[Mention]:
+    """The :attr:`~Mention.hostlike` mentions of a template, found once per graph (both rules of
+    this predicate read them)."""
+    known = _MENTIONS.setdefault(graph, {})
+    found = known.get(id(template))
+    if found is None:
+        found = known[id(template)] = [m for m in mentions(graph, template) if m.hostlike]
+    return found
 
 
 def mentions(graph: SnapshotGraph, template: PodTemplate) -> Iterator[Mention]:
