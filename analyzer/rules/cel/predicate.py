@@ -68,7 +68,7 @@ def deferred_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, Predicate
         if not compiled:
             from analyzer.rules.cel.rule import compile_rule  # the engine, when a CEL rule runs
 
-            compiled.append(compile_rule(where, spec).judge)
+            compiled.append(compile_rule(where, spec, lazy=True).judge)
         return compiled[0](subject, graph, params)
 
     params_type = params_model(where, spec)

@@ -74,14 +74,28 @@ def running_engine() -> CelEngine:
     return CelEngine((*OBJECT_MAPS, "graph", "variables"), [*kubernetes_functions(), *RUN_FUNCTIONS])
 
 
-@dataclass(frozen=True, slots=True)
 class Compiled:
-    field: str
-    """Where it is in the rule file: ``validations[1].expression``."""
-    source: str
-    program: CelProgram
-    needed: tuple[str, ...] = ()
-    """The variables it reads, directly or through another variable."""
+    """One expression of a rule: ``field`` is where it is in the rule file
+    (``validations[1].expression``), ``needed`` the variables it reads, directly or through
+    another variable. Its program is compiled when the rule is (a rule of the user's own), or
+    when first evaluated (a built-in rule: :func:`compile_rule` with ``lazy``)."""
+
+    __slots__ = ("_body", "_program", "field", "needed", "source")
+
+    def __init__(
+        self, field: str, source: str, body: str, needed: tuple[str, ...], program: CelProgram | None
+    ) -> None:
+        self.field = field
+        self.source = source
+        self.needed = needed
+        self._body = body
+        self._program = program
+
+    @property
+    def program(self) -> CelProgram:
+        if self._program is None:
+            self._program = running_engine().compile(self._body)
+        return self._program
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +276,12 @@ def _at(where: str, field: str, source: str, offset: int, reason: str) -> Kubesn
 
 
 class _Compiler:
-    def __init__(self, where: str, spec: RuleSpec) -> None:
+    def __init__(self, where: str, spec: RuleSpec, lazy: bool = False) -> None:
         self.where = where
+        self.lazy = lazy
+        """A built-in rule (the tests compile each eagerly): not type-checked as written, each
+        expression's own program compiled on first use (most run only in the rule's program of
+        all its expressions, :meth:`together`)."""
         self.variables = {v.name: v.expression for v in spec.variables}
         self.order = [v.name for v in spec.variables]
         self.direct: dict[str, list[str]] = {}
@@ -271,7 +289,8 @@ class _Compiler:
     def check(self, field: str, source: str, allowed: Sequence[str]) -> list[str]:
         """Type-check ``source`` as written; the variables it uses directly."""
         try:
-            checking_engine().compile(source)
+            if not self.lazy:
+                checking_engine().compile(source)
         except CelCompileError as error:
             raise _fail(self.where, field, source, error) from None
         used: list[str] = []
@@ -299,11 +318,13 @@ class _Compiler:
     def compile(self, field: str, source: str, allowed: Sequence[str]) -> Compiled:
         needed = self._needed(self.check(field, source, allowed))
         body = self._bound(rewrite(source), needed)
+        if self.lazy:
+            return Compiled(field, source, body, needed, None)
         try:
             program = running_engine().compile(body)
         except CelCompileError as error:  # what checked cannot fail to run: say so plainly
             raise KubesnapError(f"{self.where}: field {field!r}: cannot be run: {error.reason}") from None
-        return Compiled(field, source, program, needed)
+        return Compiled(field, source, body, needed, program)
 
     def together(self, expressions: Sequence[Compiled]) -> CelProgram | None:
         """One program whose value is the list of ``expressions``' values, each variable bound
@@ -338,27 +359,28 @@ class _Compiler:
         return with_scope(body)
 
 
-_COMPILED: dict[tuple[str, str], CelRule] = {}
+_COMPILED: dict[tuple[str, str, bool], CelRule] = {}
 MAX_COMPILED = 1024
 """Compiled rules kept per process: each ``pipeline.analyse`` loads the catalogue anew, and
 compiling its CEL rules again cost about 0.2 s a run (a compiled rule holds no run's data)."""
 
 
-def compile_rule(where: str, spec: RuleSpec) -> CelRule:
+def compile_rule(where: str, spec: RuleSpec, lazy: bool = False) -> CelRule:
     """Compile every expression of a CEL rule (once per process for the same file and rule);
-    KubesnapError naming the field on any error."""
-    key = (where, spec.model_dump_json())
+    KubesnapError naming the field on any error. ``lazy``: a built-in rule, whose expressions
+    the tests compile (see :class:`_Compiler`)."""
+    key = (where, spec.model_dump_json(), lazy)
     found = _COMPILED.get(key)
     if found is None:
-        found = _compile(where, spec)
+        found = _compile(where, spec, lazy)
         if len(_COMPILED) >= MAX_COMPILED:
             _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[key] = found
     return found
 
 
-def _compile(where: str, spec: RuleSpec) -> CelRule:
-    compiler = _Compiler(where, spec)
+def _compile(where: str, spec: RuleSpec, lazy: bool) -> CelRule:
+    compiler = _Compiler(where, spec, lazy)
     for name, value in (
         ("namespaceSelector", spec.match.namespace_selector),
         ("objectSelector", spec.match.object_selector),
