@@ -15,11 +15,10 @@ from itertools import chain
 from analyzer.graph.builders.monitoring import monitored_namespaces
 from analyzer.graph.edges import Edge, EdgeKind
 from analyzer.graph.store import GraphStore, StoredEdge
-from analyzer.model import K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
+from analyzer.model import AbsentController, K8sObject, KindKey, ObjectKey, ObjectRef, Snapshot
 from analyzer.model.events import EventInfo, read_event
 from analyzer.model.helm_releases import HelmRelease, ReleaseIndex, claims_release
 from analyzer.model.objects import as_dict, as_list
-from analyzer.model.snapshot import AbsentController
 from analyzer.model.times import newest, times_in
 from analyzer.model.versions import NEWEST, KubeVersion, kubelet_version
 from analyzer.model.workloads import PodTemplate

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from analyzer.model.objects import K8sObject
 from analyzer.model.refs import ObjectKey, ObjectRef
-from analyzer.model.snapshot import KindKey, Snapshot, build_snapshot
+from analyzer.model.snapshot import AbsentController, KindKey, Snapshot, build_snapshot
 
-__all__ = ["K8sObject", "KindKey", "ObjectKey", "ObjectRef", "Snapshot", "build_snapshot"]
+__all__ = ["AbsentController", "K8sObject", "KindKey", "ObjectKey", "ObjectRef", "Snapshot", "build_snapshot"]

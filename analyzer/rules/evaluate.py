@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.load.types import Location
-from analyzer.model import K8sObject, KindKey, ObjectRef
+from analyzer.model import AbsentController, K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import get_path
-from analyzer.model.snapshot import AbsentController
 from analyzer.rules.catalog import Rule
 from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
