@@ -179,8 +179,8 @@ def _judged_through(rule: Rule, graph: SnapshotGraph, obj: K8sObject, judged: di
 
 @dataclass(frozen=True, slots=True)
 class StandIn:
-    """The first (by name) of the objects one absent controller made from one template, judged
-    for all of them: ``others``."""
+    """The first (by name) of the objects one absent controller made (from one template
+    revision), judged for all of them: ``others``."""
 
     controller: str
     """``ReplicaSet shop/web-7d4``."""
@@ -194,7 +194,7 @@ class StandIn:
         shown = ", ".join(names[:SHOWN]) + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
         return (
             f"{message} [judged once for the {1 + len(names)} {first.ref.kind}s of {self.controller}, "
-            f"which the snapshot lacks (one template); the others: {shown}]"
+            f"which the snapshot lacks; the others: {shown}]"
         )
 
 

@@ -72,7 +72,7 @@ def test_the_pods_of_an_absent_replicaset_are_judged_once(tmp_path: Path) -> Non
         (
             "Pod/web-7d4-a",
             "Pod web-7d4-a may run as root [judged once for the 5 Pods of ReplicaSet shop/web-7d4, "
-            "which the snapshot lacks (one template); the others: web-7d4-b, web-7d4-c, web-7d4-d "
+            "which the snapshot lacks; the others: web-7d4-b, web-7d4-c, web-7d4-d "
             "and 1 more]",
         )
     ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from pydantic import Field
 
@@ -50,41 +51,60 @@ class KeyRef:
     path: str
 
 
-def key_refs(template: PodTemplate, kind: str) -> Iterator[KeyRef]:
-    """The non-optional references to a key of a ``kind`` object in ``template``'s pod spec."""
+ENV_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
+VOLUMES = {"configMap": ("ConfigMap", "name"), "secret": ("Secret", "secretName")}
+
+
+def key_refs(template: PodTemplate) -> dict[str, list[KeyRef]]:
+    """The non-optional references to a key of a ConfigMap and of a Secret in ``template``'s pod
+    spec, by kind (one walk for both rules)."""
+    found: dict[str, list[KeyRef]] = {"ConfigMap": [], "Secret": []}
     prefix = _spec_path(template)
-    env_key = "configMapKeyRef" if kind == "ConfigMap" else "secretKeyRef"
     for list_name in ("initContainers", "containers", "ephemeralContainers"):
         for i, container in enumerate(as_list(template.spec.get(list_name))):
             container = as_dict(container)
             for j, env in enumerate(as_list(container.get("env"))):
-                ref = as_dict(as_dict(as_dict(env).get("valueFrom")).get(env_key))
-                name, key = ref.get("name"), ref.get("key")
-                if (
-                    isinstance(name, str)
-                    and name
-                    and isinstance(key, str)
-                    and ref.get("optional") is not True
-                ):
-                    via = f"env {as_dict(env).get('name')} of container {container.get('name', '?')}"
-                    path = f"{prefix}.{list_name}[{i}].env[{j}].valueFrom.{env_key}.key"
-                    yield KeyRef(name, key, via, path)
-    volume_key, name_field = ("configMap", "name") if kind == "ConfigMap" else ("secret", "secretName")
+                value_from = as_dict(as_dict(env).get("valueFrom"))
+                for env_key, kind in ENV_REFS.items():
+                    ref = as_dict(value_from.get(env_key))
+                    name, key = ref.get("name"), ref.get("key")
+                    if not isinstance(name, str) or not name or not isinstance(key, str):
+                        continue
+                    if ref.get("optional") is not True:
+                        via = f"env {as_dict(env).get('name')} of container {container.get('name', '?')}"
+                        path = f"{prefix}.{list_name}[{i}].env[{j}].valueFrom.{env_key}.key"
+                        found[kind].append(KeyRef(name, key, via, path))
     for i, volume in enumerate(as_list(template.spec.get("volumes"))):
         volume = as_dict(volume)
-        via = f"volume {volume.get('name')}"
-        sources = [(as_dict(volume.get(volume_key)), name_field, f"{prefix}.volumes[{i}].{volume_key}")]
-        for k, source in enumerate(as_list(as_dict(volume.get("projected")).get("sources"))):
-            projected = as_dict(as_dict(source).get(volume_key))
-            sources.append((projected, "name", f"{prefix}.volumes[{i}].projected.sources[{k}].{volume_key}"))
-        for source, field, path in sources:
-            name = source.get(field)
-            if not isinstance(name, str) or not name or source.get("optional") is True:
-                continue
-            for n, item in enumerate(as_list(source.get("items"))):
-                key = as_dict(item).get("key")
-                if isinstance(key, str):
-                    yield KeyRef(name, key, via, f"{path}.items[{n}].key")
+        projected = as_list(as_dict(volume.get("projected")).get("sources"))
+        for volume_key, (kind, name_field) in VOLUMES.items():
+            via = f"volume {volume.get('name')}"
+            sources = [(as_dict(volume.get(volume_key)), name_field, f"{prefix}.volumes[{i}].{volume_key}")]
+            for k, source in enumerate(projected):
+                projected_source = as_dict(as_dict(source).get(volume_key))
+                where = f"{prefix}.volumes[{i}].projected.sources[{k}].{volume_key}"
+                sources.append((projected_source, "name", where))
+            for source, field, path in sources:
+                name = source.get(field)
+                if not isinstance(name, str) or not name or source.get("optional") is True:
+                    continue
+                for n, item in enumerate(as_list(source.get("items"))):
+                    key = as_dict(item).get("key")
+                    if isinstance(key, str):
+                        found[kind].append(KeyRef(name, key, via, f"{path}.items[{n}].key"))
+    return found
+
+
+_REFS: WeakKeyDictionary[SnapshotGraph, dict[int, dict[str, list[KeyRef]]]] = WeakKeyDictionary()
+
+
+def _key_refs(graph: SnapshotGraph, template: PodTemplate, kind: str) -> list[KeyRef]:
+    """:func:`key_refs` of ``kind``, found once per graph and template."""
+    known = _REFS.setdefault(graph, {})
+    found = known.get(id(template))
+    if found is None:
+        found = known[id(template)] = key_refs(template)
+    return found[kind]
 
 
 def _spec_path(template: PodTemplate) -> str:
@@ -114,7 +134,7 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
     if template is None:
         return
     by_name: dict[str, list[KeyRef]] = {}
-    for ref in key_refs(template, params.kind):
+    for ref in _key_refs(graph, template, params.kind):
         by_name.setdefault(ref.name, []).append(ref)
     for name, refs in by_name.items():
         target = ObjectRef("v1", params.kind, subject.namespace, name)
