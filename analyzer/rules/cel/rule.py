@@ -17,7 +17,7 @@ goes on with the next validation and object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -83,18 +83,24 @@ class Compiled:
     __slots__ = ("_body", "_program", "field", "needed", "source")
 
     def __init__(
-        self, field: str, source: str, body: str, needed: tuple[str, ...], program: CelProgram | None
+        self,
+        field: str,
+        source: str,
+        body: Callable[[], str],
+        needed: tuple[str, ...],
+        program: CelProgram | None,
     ) -> None:
         self.field = field
         self.source = source
         self.needed = needed
         self._body = body
+        """What the engine runs (built when first compiled)."""
         self._program = program
 
     @property
     def program(self) -> CelProgram:
         if self._program is None:
-            self._program = running_engine().compile(self._body)
+            self._program = running_engine().compile(self._body())
         return self._program
 
 
@@ -284,6 +290,8 @@ class _Compiler:
         all its expressions, :meth:`together`)."""
         self.variables = {v.name: v.expression for v in spec.variables}
         self.order = [v.name for v in spec.variables]
+        self.rewritten: dict[str, str] = {}
+        """Each variable's source in the engine's form, rewritten once."""
         self.direct: dict[str, list[str]] = {}
 
     def check(self, field: str, source: str, allowed: Sequence[str]) -> list[str]:
@@ -317,11 +325,14 @@ class _Compiler:
 
     def compile(self, field: str, source: str, allowed: Sequence[str]) -> Compiled:
         needed = self._needed(self.check(field, source, allowed))
-        body = self._bound(rewrite(source), needed)
+
+        def body() -> str:
+            return self._bound(rewrite(source), needed)
+
         if self.lazy:
             return Compiled(field, source, body, needed, None)
         try:
-            program = running_engine().compile(body)
+            program = running_engine().compile(body())
         except CelCompileError as error:  # what checked cannot fail to run: say so plainly
             raise KubesnapError(f"{self.where}: field {field!r}: cannot be run: {error.reason}") from None
         return Compiled(field, source, body, needed, program)
@@ -355,7 +366,9 @@ class _Compiler:
         """``body`` with the variables it needs bound around it (lazily, in declaration order),
         then the per-object scope."""
         for name in sorted(needed, key=self.order.index, reverse=True):
-            body = f"cel.bind(kubesnap_v_{name}, {rewrite(self.variables[name])}\n, {body}\n)"
+            if name not in self.rewritten:
+                self.rewritten[name] = rewrite(self.variables[name])
+            body = f"cel.bind(kubesnap_v_{name}, {self.rewritten[name]}\n, {body}\n)"
         return with_scope(body)
 
 
