@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 GRAPH_FUNCTIONS = ("targets", "sources", "missing", "get", "list")
 BUCKETS = 16
@@ -157,10 +158,12 @@ def _prev_is_dot(toks: list[Token], i: int) -> bool:
     return i > 0 and toks[i - 1].text == "."
 
 
-def scan(source: str) -> tuple[list[GraphCall], list[VariableUse]]:
+@lru_cache(maxsize=512)
+def scan(source: str) -> tuple[tuple[GraphCall, ...], tuple[VariableUse, ...]]:
     """The outermost ``graph.*`` calls and every ``variables.<name>`` outside them (calls nest:
     rewrite each argument again). ``object``, ``namespaceObject`` and ``params`` outside them
-    are uses too (of no variable: ``name`` is the identifier itself, ``start`` < 0)."""
+    are uses too (of no variable: ``name`` is the identifier itself, ``start`` < 0). Kept per
+    source: loading a rule reads each source three times (its variables, edges and rewrite)."""
     toks = tokens(source)
     calls: list[GraphCall] = []
     uses: list[VariableUse] = []
@@ -198,7 +201,7 @@ def scan(source: str) -> tuple[list[GraphCall], list[VariableUse]]:
                 i += 3
                 continue
         i += 1
-    return calls, uses
+    return tuple(calls), tuple(uses)
 
 
 def _call(source: str, toks: list[Token], i: int) -> tuple[GraphCall, int]:
