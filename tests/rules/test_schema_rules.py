@@ -295,3 +295,33 @@ status: {currentReplicas: 1}
     assert [m for *_, m in schema_findings(analyse(tmp_path, broken))] == [
         'status.currentReplicas is a string ("one"), expected an integer.'
     ]
+
+
+def test_the_pods_of_an_absent_replicaset_are_judged_once(tmp_path: Path) -> None:
+    # A dump of Pods alone: the Pods of one ReplicaSet are judged through the first of them
+    # (by name), the others named in its message; a Pod of another ReplicaSet is its own.
+    def pod(name: str, owner: str) -> str:
+        return (
+            f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: shop\n"
+            f"  labels: {{pod-template-hash: '1'}}\n"
+            f"  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {owner}, "
+            f"uid: u-{owner}, controller: true}}]\n"
+            "spec:\n  containers: [{name: app, image: web:1, imagePullPolicy: Alway}]\n---\n"
+        )
+
+    text = pod("web-b", "web") + pod("web-a", "web") + pod("web-c", "web") + pod("db-a", "db")
+    found = [
+        (f.object.name, f.message) for f in analyse(tmp_path, text).findings if f.rule == "schema-invalid"
+    ]
+    problem = (
+        'spec.containers[0].imagePullPolicy is "Alway", not one of Always, IfNotPresent, Never '
+        "(did you mean Always?)."
+    )
+    assert sorted(found) == [
+        ("db-a", problem),
+        (
+            "web-a",
+            f"{problem} [judged once for the 3 Pods of ReplicaSet shop/web, which the snapshot lacks; "
+            "the others: web-b, web-c]",
+        ),
+    ]
