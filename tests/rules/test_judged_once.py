@@ -133,3 +133,31 @@ def test_a_coverage_note_counts_every_object_of_the_group(tmp_path: Path) -> Non
     )
     assert not result.findings
     assert [(c.objects, c.subject.name if c.subject else None) for c in result.coverage] == [(3, "web-7d4-a")]
+
+
+def test_the_built_in_reference_rules_judge_an_absent_replicasets_pods_once(tmp_path: Path) -> None:
+    """missing-reference (and the other pod-spec configuration rules) judge the Pods of a
+    ReplicaSet the dump lacks once: the same reference, from one template, is one finding."""
+    from analyzer import pipeline
+
+    refs = "  volumes: [{name: conf, configMap: {name: web-conf}}]\n"
+    pods = "".join(
+        pod(name).replace(
+            "spec:\n  containers: [{name: app, image: web:1}]\n",
+            "spec:\n  containers: [{name: app, image: web:1}]\n" + refs,
+        )
+        for name in ("web-7d4-a", "web-7d4-b", "web-7d4-c")
+    )
+    other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\ndata: {a: b}\n"
+    path = tmp_path / "pods.yaml"
+    path.write_text(pods + other, encoding="utf-8")
+    report = pipeline.analyse([str(path)]).report
+    found = [(f.object.name, f.message) for f in report.findings if f.rule == "missing-reference"]
+    assert len(found) == 1
+    name, message = found[0]
+    assert name == "web-7d4-a"
+    assert "web-conf" in message
+    assert message.endswith(
+        "[judged once for the 3 Pods of ReplicaSet shop/web-7d4, which the snapshot lacks; the others: "
+        "web-7d4-b, web-7d4-c]"
+    )
