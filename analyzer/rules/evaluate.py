@@ -192,10 +192,15 @@ class StandIn:
     def describe(self, message: str, first: K8sObject) -> str:
         names = [o.ref.name for o in self.others]
         shown = ", ".join(names[:SHOWN]) + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
+        kinds = _plural(first.ref.kind)
         return (
-            f"{message} [judged once for the {1 + len(names)} {first.ref.kind}s of {self.controller}, "
+            f"{message} [judged once for the {1 + len(names)} {kinds} of {self.controller}, "
             f"which the snapshot lacks; the others: {shown}]"
         )
+
+
+def _plural(kind: str) -> str:
+    return f"{kind}es" if kind.endswith(("s", "x", "ch", "sh")) else f"{kind}s"
 
 
 SKIPPED = StandIn("", ())
