@@ -145,6 +145,17 @@ class SnapshotGraph:
         """The controlling owner of ``obj`` when the snapshot lacks it (see the snapshot's)."""
         return self.snapshot.absent_controller(obj)
 
+    def made_alike(self, objects: Iterable[K8sObject]) -> dict[AbsentController, list[K8sObject]]:
+        """The objects of ``objects`` one controller the snapshot lacks made from one template
+        revision (a dump of Pods alone: a ReplicaSet's Pods), two or more to a group, each group
+        by group, kind, namespace and name (its first stands for the others)."""
+        groups: dict[AbsentController, dict[ObjectKey, K8sObject]] = {}
+        for obj in objects:
+            controller = self.absent_controller(obj)
+            if controller is not None:
+                groups.setdefault(controller, {}).setdefault(obj.ref.key, obj)
+        return {c: _in_order(members) for c, members in groups.items() if len(members) > 1}
+
     def root_of(self, obj: K8sObject) -> K8sObject:
         """The top of ``obj``'s chain of controllers present in the snapshot (Pod -> Deployment)."""
         seen = {id(obj)}

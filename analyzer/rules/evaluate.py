@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
 from analyzer.load.types import Location
-from analyzer.model import AbsentController, K8sObject, KindKey, ObjectRef
+from analyzer.model import K8sObject, KindKey, ObjectRef
 from analyzer.model.objects import get_path
 from analyzer.rules.catalog import Rule
 from analyzer.rules.finding import CoverageNote, Finding
@@ -214,24 +214,13 @@ def judged_once(rule: Rule, graph: SnapshotGraph, chosen: Sequence[K8sObject]) -
     controller's kind, are judged as that controller would be, once: through the first of them
     (by name) for each controller and template revision. By ``id()`` of each object of such a
     group: its :class:`StandIn` for the first, :data:`SKIPPED` for the others."""
-    judged: dict[tuple[str, str], bool] = {}
-    groups: dict[AbsentController, list[K8sObject]] = {}
-    for obj in chosen:
-        controller = graph.absent_controller(obj)
-        if controller is None:
-            continue
-        group_kind = controller[:2]
-        if group_kind not in judged:
-            judged[group_kind] = any(kind_matches(p, *group_kind) for p in rule.spec.applies_to)
-        if judged[group_kind]:
-            groups.setdefault(controller, []).append(obj)
     found: dict[int, StandIn] = {}
-    for (_, controller_kind, name, _), members in groups.items():
-        if len(members) < 2:
-            continue
-        first, *others = sorted(members, key=lambda o: _ref_order(o.ref))
+    for (group, kind, name, _), members in graph.made_alike(chosen).items():
+        if not any(kind_matches(p, group, kind) for p in rule.spec.applies_to):
+            continue  # the rule does not judge the controller's kind: each object is its own
+        first, *others = members
         namespace = f"{first.namespace}/" if first.namespace else ""
-        found[id(first)] = StandIn(f"{controller_kind} {namespace}{name}", tuple(others))
+        found[id(first)] = StandIn(f"{kind} {namespace}{name}", tuple(others))
         found.update((id(o), SKIPPED) for o in others)
     return found
 

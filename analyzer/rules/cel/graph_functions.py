@@ -72,7 +72,7 @@ class ObjectIndex:
         kinds.sort(key=lambda k: (-len(k[2]), k[0], k[1]))
         for rank, (_, _, objects) in enumerate(kinds):
             kind_bucket = min(rank, STOOD_FOR - 1)
-            stood_for = _stood_for(graph, objects)
+            stood_for = {id(o) for group in graph.made_alike(objects).values() for o in group[1:]}
             for obj in objects:
                 if obj.ref.key in self.ids:
                     continue  # a second copy: the first one stands for the identity
@@ -140,22 +140,6 @@ STOOD_FOR = BUCKETS - 1
 """The map of the objects a rule that skips controlled objects judges through another: the Pods
 of a controller the snapshot lacks but the first of each (:func:`analyzer.rules.evaluate.judged_once`).
 Such rules never read them, so a dump of Pods alone has about one Pod in fifteen converted."""
-
-
-def _stood_for(graph: SnapshotGraph, objects: Iterable[K8sObject]) -> set[int]:
-    """``id()`` of the objects of a controller the snapshot lacks, but the first (by kind,
-    namespace and name) of each controller and template revision."""
-    groups: dict[object, list[K8sObject]] = {}
-    for obj in objects:
-        if obj.owner_references():
-            controller = graph.absent_controller(obj)
-            if controller is not None:
-                groups.setdefault(controller, []).append(obj)
-    found: set[int] = set()
-    for members in groups.values():
-        members.sort(key=lambda o: _order(o.ref.key))
-        found.update(id(o) for o in members[1:])
-    return found
 
 
 def _pod_spec_readable(obj: K8sObject) -> bool:
