@@ -15,7 +15,7 @@ is added to the sum, and to every init container that starts after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -122,7 +122,10 @@ def container_requests(container: Mapping[str, Any]) -> Resources:
     return found
 
 
-_KNOWN_REQUESTS: dict[str, Resources] = {}
+NANO = 10**9
+_Known = tuple[Resources, tuple[tuple[str, int], ...], tuple[tuple[str, Fraction], ...]]
+"""A Pod spec's effective requests; the same in whole nano-units; those finer than that."""
+_KNOWN_REQUESTS: dict[str, _Known] = {}
 _KNOWN_MAX = 4096
 
 
@@ -130,6 +133,31 @@ def pod_requests(spec: Mapping[str, Any]) -> Resources:
     """A Pod spec's effective requests, as the scheduler counts them (see the module docstring).
     Computed once per distinct set of container resources (the pods of one workload share it:
     exact arithmetic on fractions is slow)."""
+    return dict(_known_requests(spec)[0])
+
+
+def summed_requests(specs: Iterable[Mapping[str, Any]]) -> tuple[Resources, int]:
+    """The effective requests of several Pod specs (the pods bound to a node) added up, and how
+    many specs. Exact: the amounts are added as whole nano-units (every quantity the API server
+    accepts with a suffix is one), through fractions only for an amount finer than that."""
+    nanos: dict[str, int] = {}
+    finer: Resources = {}
+    count = 0
+    for spec in specs:
+        count += 1
+        whole, rest = _known_requests(spec)[1:]
+        for key, amount in whole:
+            nanos[key] = nanos.get(key, 0) + amount
+        for key, fraction in rest:
+            finer[key] = finer.get(key, Fraction(0)) + fraction
+    total = {key: Fraction(amount, NANO) for key, amount in nanos.items()}
+    _add(total, finer)
+    return total, count
+
+
+def _known_requests(spec: Mapping[str, Any]) -> _Known:
+    """:func:`_pod_requests` through the cache (shared: not to be changed), with its amounts in
+    whole nano-units, and those finer than that."""
     key = repr(
         [
             (c.get("resources"), c.get("restartPolicy")) if isinstance(c, dict) else None
@@ -142,8 +170,11 @@ def pod_requests(spec: Mapping[str, Any]) -> Resources:
     if found is None:
         if len(_KNOWN_REQUESTS) >= _KNOWN_MAX:
             _KNOWN_REQUESTS.clear()
-        found = _KNOWN_REQUESTS[key] = _pod_requests(spec)
-    return dict(found)
+        amounts = _pod_requests(spec)
+        whole = tuple((k, int(v * NANO)) for k, v in amounts.items() if (v * NANO).denominator == 1)
+        rest = tuple((k, v) for k, v in amounts.items() if (v * NANO).denominator != 1)
+        found = _KNOWN_REQUESTS[key] = (amounts, whole, rest)
+    return found
 
 
 def _pod_requests(spec: Mapping[str, Any]) -> Resources:

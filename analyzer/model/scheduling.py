@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from analyzer.model.objects import K8sObject, as_dict, as_list, str_map
-from analyzer.model.quantity import Resources, describe, pod_requests, read_resources
+from analyzer.model.quantity import Resources, describe, pod_requests, read_resources, summed_requests
 
 POOL_LABELS = (
     "doks.digitalocean.com/node-pool",
@@ -41,6 +41,8 @@ BLOCKING = ("NoSchedule", "NoExecute")
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
 _INTEGER = re.compile(r"[+-]?\d+")
 _ZERO = Fraction(0)
+FINISHED = ("Succeeded", "Failed")
+"""Phases of a pod that holds nothing on its node any more."""
 
 DAEMONSET_TOLERATIONS: tuple[dict[str, str], ...] = (
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -349,15 +351,8 @@ class Cluster:
         """The summed requests and the number of the non-terminal pods bound to ``node``."""
         found = self._used.get(node.name)
         if found is None:
-            total: Resources = {}
-            count = 0
-            for pod in self._pods_on(node.name):
-                if pod.status.get("phase") in ("Succeeded", "Failed"):
-                    continue
-                count += 1
-                for key, amount in pod_requests(pod.spec).items():
-                    total[key] = total.get(key, Fraction(0)) + amount
-            found = self._used[node.name] = (total, count)
+            running = (p.spec for p in self._pods_on(node.name) if p.status.get("phase") not in FINISHED)
+            found = self._used[node.name] = summed_requests(running)
         return found
 
     def ports(self, node: NodeView) -> set[HostPort]:
@@ -366,7 +361,7 @@ class Cluster:
         if found is None:
             found = set()
             for pod in self._pods_on(node.name):
-                if pod.status.get("phase") not in ("Succeeded", "Failed"):
+                if pod.status.get("phase") not in FINISHED:
                     found |= host_ports(pod.spec)
             self._ports[node.name] = found
         return found

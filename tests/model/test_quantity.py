@@ -13,6 +13,7 @@ from analyzer.model.quantity import (
     millis,
     parse_quantity,
     pod_requests,
+    summed_requests,
 )
 
 Ki, Mi, Gi = 1024, 1024**2, 1024**3
@@ -143,3 +144,16 @@ def test_sidecar_init_containers_add_to_the_sum_and_to_later_init_containers() -
     assert pod_requests(spec) == {"cpu": Fraction(3, 2)}
     spec["initContainers"][1]["resources"] = {"requests": {"cpu": "2"}}  # type: ignore[index]
     assert pod_requests(spec) == {"cpu": Fraction(5, 2)}
+
+
+def test_summed_requests_add_pods_exactly_and_count_them() -> None:
+    def pod(cpu: str, memory: str) -> dict[str, object]:
+        return {"containers": [{"name": "a", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}
+
+    specs = [pod("100m", "1Gi"), pod("100m", "1Gi"), pod("250m", "0.5Mi"), pod("1e-12", "1")]
+    total, count = summed_requests(specs)
+    assert count == 4
+    # a pico-core is finer than the nano-units the sum is kept in: still exact
+    assert total == {"cpu": Fraction(45, 100) + Fraction(1, 10**12), "memory": Fraction(2 * Gi + Mi // 2 + 1)}
+    assert total == {k: sum(pod_requests(s).get(k, Fraction(0)) for s in specs) for k in ("cpu", "memory")}
+    assert summed_requests([]) == ({}, 0)
