@@ -21,6 +21,7 @@ from analyzer.load.documents import objects_from
 from analyzer.load.helm import SourceComments
 from analyzer.load.layouts.cluster_dump import tail
 from analyzer.load.parsers import ParsedDoc, ParseFailure, parse, parse_json_stream
+from analyzer.load.parsers.json_halves import parse_json_halves
 from analyzer.load.sources import Document, Limits, Log, Source, Streamed, expand
 from analyzer.load.types import LoadResult, Location, RawObject, Skipped
 
@@ -45,7 +46,9 @@ def load_inputs(
     ``stdin``) in the order given; objects come out in input, document and item order.
 
     Several files worth :data:`PARALLEL_FROM` bytes are parsed by ``jobs`` processes (default:
-    one per core), each file by one of them; the result is the same, in the same order.
+    one per core), each file by one of them, and one JSON List of
+    :data:`~analyzer.load.parsers.json_halves.SPLIT_FROM` bytes or more by two, each half of its
+    items; the result is the same, in the same order.
     ``progress``, when given, is told after each file."""
     result = LoadResult()
     limits = limits or Limits.default()
@@ -96,7 +99,7 @@ def _read_all(items: list[Source | Skipped], jobs: int | None) -> Iterator[LoadR
         and _can_fork()
     )
     if not parallel:
-        done: Iterator[LoadResult] = map(_read_one, work)
+        done: Iterator[LoadResult] = (_read_one(source, halves=jobs > 1) for source in work)
     else:
         import multiprocessing
 
@@ -116,10 +119,11 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _read_one(source: Document | Streamed) -> LoadResult:
+def _read_one(source: Document | Streamed, halves: bool = False) -> LoadResult:
+    """What one file holds (``halves``: a large JSON List may be read by two processes)."""
     part = LoadResult()
     try:
-        _read(source, part)
+        _read(source, part, halves)
     except Exception as exc:  # a bug must not cost the user the rest of the report
         if os.environ.get("KUBESNAP_DEBUG", "") not in ("", "0"):  # as the command's handler: show the bug
             import traceback
@@ -131,9 +135,9 @@ def _read_one(source: Document | Streamed) -> LoadResult:
     return part
 
 
-def _read(source: Document | Streamed, result: LoadResult) -> None:
+def _read(source: Document | Streamed, result: LoadResult, halves: bool = False) -> None:
     if isinstance(source, Streamed):
-        _read_large(source, result)
+        _read_large(source, result, halves)
         return
     text, problem = decode(source.data)
     if text is None:
@@ -142,13 +146,16 @@ def _read(source: Document | Streamed, result: LoadResult) -> None:
     _add(parse(text, source.name), source.name, SourceComments(text), result)
 
 
-def _read_large(source: Streamed, result: LoadResult) -> None:
-    """A JSON file too large to hold twice (bytes and text), decoded window by window."""
+def _read_large(source: Streamed, result: LoadResult, halves: bool = False) -> None:
+    """A JSON file too large to hold twice (bytes and text), decoded window by window (a large
+    List, with ``halves``, by two processes: :mod:`analyzer.load.parsers.json_halves`)."""
     encoding, skip = encoding_of(source.head)
     try:
-        with open(source.path, "rb") as handle:
-            handle.seek(skip)
-            docs = parse_json_stream(handle, encoding)
+        docs = parse_json_halves(source.path, skip, encoding) if halves else None
+        if docs is None:
+            with open(source.path, "rb") as handle:
+                handle.seek(skip)
+                docs = parse_json_stream(handle, encoding)
     except UnicodeDecodeError as exc:
         result.skipped.append(Skipped(source.name, None, f"not valid {encoding.upper()} text ({exc.reason})"))
         return

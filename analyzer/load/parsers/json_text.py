@@ -17,7 +17,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from analyzer.load.decode import DAMAGE
 from analyzer.load.lines import LineCounter
@@ -135,7 +135,13 @@ def parse_json(text: str) -> list[ParsedDoc | ParseFailure]:
     return _parse(_Text(text))
 
 
-def parse_json_stream(handle: BinaryIO, encoding: str) -> list[ParsedDoc | ParseFailure]:
+class Reader(Protocol):
+    """What a streamed file is read through: an open binary file, or ranges of one."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def parse_json_stream(handle: Reader, encoding: str) -> list[ParsedDoc | ParseFailure]:
     """The same, from a file read window by window (``encoding`` chosen by its byte order mark,
     which is already read)."""
     decoder = codecs.getincrementaldecoder(encoding)()
