@@ -38,7 +38,7 @@ def evaluate(
     snapshot the rules are shared between ``jobs`` processes (default: one per core, at most
     two: :mod:`analyzer.rules.sharing`); the result is the same."""
     running = [rule for rule in rules if rule.spec.status != "deprecated"]
-    units = _units(running, graph)
+    units = _units(running)
     judged = Judged()
     for part in share(len(units), lambda taken: _judge(running, graph, units, taken), graph.size(), jobs):
         judged.add(part)
@@ -81,20 +81,13 @@ class Judged:
             self.first_failed[key] = ref
 
 
-def _units(rules: Sequence[Rule], graph: SnapshotGraph) -> list[list[int]]:
+def _units(rules: Sequence[Rule]) -> list[list[int]]:
     """The rules as units of work, each run by one process: rules of one predicate share its
-    caches (every CEL rule, the engine's objects). The largest first, by the objects of the
-    kinds its rules apply to, so that the last units taken are small."""
+    caches (every CEL rule, the engine's objects). The largest units first."""
     by_predicate: dict[str, list[int]] = {}
     for index, rule in enumerate(rules):
         by_predicate.setdefault(rule.predicate.name, []).append(index)
-    kinds = [(kind, len(graph.of_kind(*kind))) for kind in graph.kinds()]
-
-    def weight(unit: list[int]) -> int:
-        patterns = [p for index in unit for p in rules[index].spec.applies_to]
-        return sum(n for kind, n in kinds for p in patterns if kind_matches(p, *kind))
-
-    return sorted(by_predicate.values(), key=weight, reverse=True)
+    return sorted(by_predicate.values(), key=len, reverse=True)
 
 
 def _judge(
