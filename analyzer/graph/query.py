@@ -67,10 +67,6 @@ class SnapshotGraph:
         """The object with this identity (its first definition), or None."""
         return self.snapshot.get(key)
 
-    def size(self) -> int:
-        """How many objects the snapshot holds (second copies of one included)."""
-        return len(self.snapshot.objects)
-
     def kinds(self) -> Iterable[KindKey]:
         """The (group, kind) pairs the snapshot holds, in first-seen order."""
         return self.snapshot.by_kind.keys()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.graph import SnapshotGraph
@@ -17,7 +17,6 @@ from analyzer.rules.finding import CoverageNote, Finding
 from analyzer.rules.kinds import WORKLOADS, kind_matches
 from analyzer.rules.messages import render
 from analyzer.rules.predicates import Gap, Unjudged
-from analyzer.rules.sharing import share
 
 ADMISSION_GROUP = "admissionregistration.k8s.io"
 
@@ -30,77 +29,18 @@ class Evaluation:
     coverage: list[CoverageNote] = field(default_factory=list)
 
 
-def evaluate(
-    rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8sObject] = (), jobs: int | None = None
-) -> Evaluation:
+def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8sObject] = ()) -> Evaluation:
     """The findings of ``rules``, then of the ValidatingAdmissionPolicies bound in the snapshot
-    or in ``policies`` (the objects of ``--policies``: :mod:`analyzer.rules.vap`). On a large
-    snapshot the rules are shared between ``jobs`` processes (default: one per core, at most
-    two: :mod:`analyzer.rules.sharing`); the result is the same."""
-    running = [rule for rule in rules if rule.spec.status != "deprecated"]
-    units = _units(running)
-    judged = Judged()
-    for part in share(len(units), lambda taken: _judge(running, graph, units, taken), graph.size(), jobs):
-        judged.add(part)
-    result = Evaluation([f for index in range(len(running)) for f in judged.findings.get(index, ())])
-    notes = [CoverageNote(r, k, ns, n) for (r, k, ns), n in judged.gaps.items()]
-    notes += [
-        CoverageNote(r, "", ns, n, why, judged.first_failed[(r, ns, why)])
-        for (r, ns, why), n in judged.failures.items()
-    ]
-    if policies or graph.of_kind(ADMISSION_GROUP, "ValidatingAdmissionPolicyBinding"):
-        from analyzer.rules.vap import evaluate_policies  # only where a policy is bound (start-up)
-
-        admission = evaluate_policies(graph, policies)
-        result.findings += admission.findings
-        notes += admission.coverage
-    result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
-    return result
-
-
-@dataclass(slots=True)
-class Judged:
-    """What some of the rules found: their findings by the rule's index, and what they could
-    not judge (counted by rule, kind or reason, and namespace)."""
-
-    findings: dict[int, list[Finding]] = field(default_factory=dict)
-    gaps: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
-    failures: Counter[tuple[str, str | None, str]] = field(default_factory=Counter)
-    first_failed: dict[tuple[str, str | None, str], ObjectRef] = field(default_factory=dict)
-
-    def add(self, other: Judged) -> None:
-        self.findings.update(other.findings)
-        self.gaps.update(other.gaps)
-        self.failures.update(other.failures)
-        for key, ref in other.first_failed.items():
-            self._failed(key, ref)
-
-    def _failed(self, key: tuple[str, str | None, str], ref: ObjectRef) -> None:
-        first = self.first_failed.get(key)
-        if first is None or _ref_order(ref) < _ref_order(first):
-            self.first_failed[key] = ref
-
-
-def _units(rules: Sequence[Rule]) -> list[list[int]]:
-    """The rules as units of work, each run by one process: rules of one predicate share its
-    caches (every CEL rule, the engine's objects). The largest units first."""
-    by_predicate: dict[str, list[int]] = {}
-    for index, rule in enumerate(rules):
-        by_predicate.setdefault(rule.predicate.name, []).append(index)
-    return sorted(by_predicate.values(), key=len, reverse=True)
-
-
-def _judge(
-    rules: Sequence[Rule], graph: SnapshotGraph, units: Sequence[list[int]], taken: Iterable[int]
-) -> Judged:
-    """Run the rules of each unit ``taken``, one unit after the other (another process may be
-    taking units from the same source: each is taken when the last is done)."""
-    judged = Judged()
+    or in ``policies`` (the objects of ``--policies``: :mod:`analyzer.rules.vap`)."""
+    result = Evaluation()
+    gaps: Counter[tuple[str, str, str | None]] = Counter()
+    failures: Counter[tuple[str, str | None, str]] = Counter()
+    first_failed: dict[tuple[str, str | None, str], ObjectRef] = {}
     firsts: dict[KindKey, list[K8sObject]] = {}
     selections: dict[tuple[object, ...], tuple[list[K8sObject], dict[int, StandIn]]] = {}
-    for index in (i for unit in taken for i in units[unit]):
-        rule = rules[index]
-        found = judged.findings[index] = []
+    for rule in rules:
+        if rule.spec.status == "deprecated":
+            continue
         explained_by = tuple(rule.spec.explained_by)
         selection = _selection(rule)
         if selection not in selections:  # rules that judge the same objects share the choice
@@ -116,19 +56,21 @@ def _judge(
             weight = 1 if group is None else 1 + len(group.others)
             missing = _missing_requirement(rule, graph, subject) if requires else None
             if missing is not None:
-                judged.gaps[(rule.id, missing, subject.namespace)] += weight
+                gaps[(rule.id, missing, subject.namespace)] += weight
                 continue
             for outcome in judge(subject, graph, params):
                 if isinstance(outcome, Gap):
-                    judged.gaps[(rule.id, outcome.kind, outcome.namespace)] += weight
+                    gaps[(rule.id, outcome.kind, outcome.namespace)] += weight
                 elif isinstance(outcome, Unjudged):
                     key = (rule.id, subject.namespace, outcome.reason)
-                    judged.failures[key] += weight
-                    judged._failed(key, subject.ref)
+                    failures[key] += weight
+                    first = first_failed.get(key)
+                    if first is None or _ref_order(subject.ref) < _ref_order(first):
+                        first_failed[key] = subject.ref
                 else:
                     values = _object_values(subject) | dict(outcome.facts)
                     message = render(rule.spec.message, values)
-                    found.append(
+                    result.findings.append(
                         Finding(
                             rule=rule.id,
                             severity=outcome.severity or rule.spec.severity,
@@ -143,7 +85,18 @@ def _judge(
                             explained_by=explained_by,
                         )
                     )
-    return judged
+    notes = [CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items()]
+    notes += [
+        CoverageNote(r, "", ns, n, why, first_failed[(r, ns, why)]) for (r, ns, why), n in failures.items()
+    ]
+    if policies or graph.of_kind(ADMISSION_GROUP, "ValidatingAdmissionPolicyBinding"):
+        from analyzer.rules.vap import evaluate_policies  # only where a policy is bound (start-up)
+
+        admission = evaluate_policies(graph, policies)
+        result.findings += admission.findings
+        notes += admission.coverage
+    result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
+    return result
 
 
 def _at(subject: K8sObject, path: str | None) -> Location | None:
