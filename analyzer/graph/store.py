@@ -32,6 +32,9 @@ class StoredEdge(NamedTuple):
     attrs: dict[str, Any]
 
 
+_new = tuple.__new__
+
+
 class GraphStore:
     """Nodes by key; edges leaving and arriving at each node, in insertion order."""
 
@@ -56,8 +59,9 @@ class GraphStore:
         """Adds an edge between two nodes already added (parallel edges are kept)."""
         if source not in self._nodes or target not in self._nodes:
             raise KeyError(f"edge {source} -> {target}: both ends must be nodes")
-        self._outgoing.setdefault(source, []).append(StoredEdge(target, kind, attrs))
-        self._incoming.setdefault(target, []).append(StoredEdge(source, kind, attrs))
+        # tuple.__new__ makes the named tuple without its Python-level __new__ (a million edges)
+        self._outgoing.setdefault(source, []).append(_new(StoredEdge, (target, kind, attrs)))
+        self._incoming.setdefault(target, []).append(_new(StoredEdge, (source, kind, attrs)))
 
     def node(self, key: ObjectKey) -> StoredNode:
         return self._nodes[key]

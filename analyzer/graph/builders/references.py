@@ -34,21 +34,25 @@ class NamedRef:
 
 def pod_spec_refs(template: PodTemplate) -> Iterator[NamedRef]:
     spec = template.spec
-    for vol in as_list(spec.get("volumes")):
-        yield from _volume_refs(as_dict(vol))
+    volumes = spec.get("volumes")
+    if isinstance(volumes, list):
+        for vol in volumes:
+            if isinstance(vol, dict):
+                yield from _volume_refs(vol)
     for container in template.containers():
         cname = container.get("name", "?")
-        for env in as_list(container.get("env")):
-            source = as_dict(as_dict(env).get("valueFrom"))
-            if not source:  # most variables have a plain value
+        env_list = container.get("env")
+        for env in env_list if isinstance(env_list, list) else ():
+            source = env.get("valueFrom") if isinstance(env, dict) else None
+            if not isinstance(source, dict):  # most variables have a plain value
                 continue
-            for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-                ref = as_dict(source.get(key))
-                if ref.get("name"):
-                    via = f"env {as_dict(env).get('name')} of container {cname}"
+            for key, kind in KEY_REFS:
+                ref = source.get(key)
+                if isinstance(ref, dict) and ref.get("name"):
+                    via = f"env {env.get('name')} of container {cname}"
                     yield NamedRef(kind, str(ref["name"]), ref.get("optional") is True, via)
         for env_from in as_list(container.get("envFrom")):
-            for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+            for key, kind in SOURCE_REFS:
                 ref = as_dict(as_dict(env_from).get(key))
                 if ref.get("name"):
                     via = f"envFrom of container {cname}"
@@ -62,22 +66,33 @@ def pod_spec_refs(template: PodTemplate) -> Iterator[NamedRef]:
     yield NamedRef("ServiceAccount", str(account), False, "serviceAccountName")
 
 
+KEY_REFS = (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret"))
+SOURCE_REFS = (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
+VOLUME_REFS = (
+    ("configMap", "ConfigMap", "name"),
+    ("secret", "Secret", "secretName"),
+    ("persistentVolumeClaim", "PersistentVolumeClaim", "claimName"),
+)
+"""A volume's source key, the kind it names, and the field that names it."""
+
+
 def _volume_refs(vol: dict[str, object]) -> Iterator[NamedRef]:
-    via = f"volume {vol.get('name')}"
-    cm = as_dict(vol.get("configMap"))
-    if cm.get("name"):
-        yield NamedRef("ConfigMap", str(cm["name"]), cm.get("optional") is True, via)
-    secret = as_dict(vol.get("secret"))
-    if secret.get("secretName"):
-        yield NamedRef("Secret", str(secret["secretName"]), secret.get("optional") is True, via)
-    claim = as_dict(vol.get("persistentVolumeClaim"))
-    if claim.get("claimName"):
-        yield NamedRef("PersistentVolumeClaim", str(claim["claimName"]), False, via)
-    for source in as_list(as_dict(vol.get("projected")).get("sources")):
-        source = as_dict(source)
+    # (Read with isinstance rather than as_dict: a pod has several volumes, each with one
+    # source, and 150,000 pods would make millions of empty dicts for nothing.)
+    for key, kind, field in VOLUME_REFS:
+        source = vol.get(key)
+        if isinstance(source, dict) and source.get(field):
+            optional = kind != "PersistentVolumeClaim" and source.get("optional") is True
+            yield NamedRef(kind, str(source[field]), optional, f"volume {vol.get('name')}")
+    projected = vol.get("projected")
+    sources = projected.get("sources") if isinstance(projected, dict) else None
+    for item in sources if isinstance(sources, list) else ():
+        if not isinstance(item, dict):
+            continue
         for key, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
-            ref = as_dict(source.get(key))
-            if ref.get("name"):
+            ref = item.get(key)
+            if isinstance(ref, dict) and ref.get("name"):
+                via = f"volume {vol.get('name')}"
                 yield NamedRef(kind, str(ref["name"]), ref.get("optional") is True, via)
 
 
