@@ -57,6 +57,7 @@ class SnapshotGraph:
         self._namespaces: frozenset[str] | None = None
         self._slices: dict[tuple[str | None, str], list[K8sObject]] | None = None
         self._by_namespace: dict[KindKey, dict[str | None, list[K8sObject]]] = {}
+        self._roots: dict[str | None, list[PodTemplate]] = {}
         self._releases: ReleaseIndex | None = None
         self._kube_version = kube_version
         self._target: tuple[KubeVersion, str] | None = None
@@ -131,7 +132,12 @@ class SnapshotGraph:
         """Pods and pod templates of ``namespace``; with ``roots_only``, only those whose owner
         no other object of the snapshot controls (the Deployment, not its ReplicaSets and Pods)."""
         found = self.snapshot.labels.in_namespace(namespace)
-        return [t for t in found if self.controller_of(t.owner) is None] if roots_only else found
+        if not roots_only:
+            return found
+        roots = self._roots.get(namespace)
+        if roots is None:  # asked for each Service that selects nothing: kept per namespace
+            roots = self._roots[namespace] = [t for t in found if self.controller_of(t.owner) is None]
+        return list(roots)
 
     def owners(self, obj: Node) -> list[Edge]:
         """``obj``'s owner references as edges (``controller`` set, target possibly missing)."""
@@ -351,17 +357,23 @@ class SnapshotGraph:
         """Present objects that ``obj`` points at with ``kind`` edges (deduplicated), in
         :func:`_in_order`."""
         seen: dict[ObjectKey, K8sObject] = {}
-        for edge in self.edges_from(obj, kind):
-            if edge.target_obj is not None:
-                seen.setdefault(edge.target.key, edge.target_obj)
+        node = self._graph.node
+        for edge in self._graph.out_edges(_key(obj)):  # read in the store: no Edge is made
+            if edge.kind is kind:
+                target = node(edge.other).obj
+                if target is not None:
+                    seen.setdefault(edge.other, target)
         return _in_order(seen)
 
     def sources(self, obj: Node, kind: EdgeKind) -> list[K8sObject]:
         """Objects pointing at ``obj`` with ``kind`` edges (deduplicated), in :func:`_in_order`."""
         found: dict[ObjectKey, K8sObject] = {}
-        for edge in self.edges_to(obj, kind):
-            if edge.source_obj is not None:
-                found.setdefault(edge.source.key, edge.source_obj)
+        node = self._graph.node
+        for edge in self._graph.in_edges(_key(obj)):
+            if edge.kind is kind:
+                source = node(edge.other).obj
+                if source is not None:
+                    found.setdefault(edge.other, source)
         return _in_order(found)
 
     def _templates(self, objects: list[K8sObject]) -> list[PodTemplate]:
