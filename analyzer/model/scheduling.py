@@ -287,8 +287,14 @@ def _wanted(requests: Resources) -> list[tuple[str, Fraction]]:
 
 
 def _short(wanted: list[tuple[str, Fraction]], available: Resources, constraint: str) -> Exclusion | None:
-    short = [k for k, v in wanted if v > available.get(k, _ZERO)]
+    short = [k for k, v in wanted if _more(v, available.get(k, _ZERO))]
     return Exclusion(constraint, ", ".join(short)) if short else None
+
+
+def _more(amount: Fraction, than: Fraction) -> bool:
+    """``amount > than``, exactly, compared as integers: Fraction's own comparison goes through
+    several Python calls, and a large cluster compares each pending pod with each node."""
+    return amount.numerator * than.denominator > than.numerator * amount.denominator
 
 
 HostPort = tuple[str, str, int]
