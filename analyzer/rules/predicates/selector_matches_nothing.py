@@ -65,10 +65,10 @@ def evaluate(subject: K8sObject, graph: SnapshotGraph, params: Params) -> Iterat
 
 
 def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> PodTemplate | None:
-    """The root workload of the namespace whose labels come nearest the selector."""
+    """The root workload of the namespace whose labels come nearest the selector; among equals,
+    the one whose name is nearest the subject's, then the first by name."""
     wanted = selector.equalities()
-    best: tuple[int, float, str] | None = None
-    chosen: PodTemplate | None = None
+    top, nearest = 0, list[PodTemplate]()
     for tpl in graph.templates_in(subject.namespace, roots_only=True):
         values = tpl.labels.values()
         score = 0
@@ -81,13 +81,16 @@ def _closest(graph: SnapshotGraph, selector: Selector, subject: K8sObject) -> Po
                 score += 2
             elif key in tpl.labels:
                 score += 1
-        if score == 0:
-            continue
-        similarity = difflib.SequenceMatcher(None, subject.name, tpl.owner.name).ratio()
-        rank = (score, similarity, tpl.owner.name)
-        if best is None or rank[:2] > best[:2] or (rank[:2] == best[:2] and rank[2] < best[2]):
-            best, chosen = rank, tpl
-    return chosen
+        if score > top:
+            top, nearest = score, [tpl]
+        elif score == top and score > 0:
+            nearest.append(tpl)
+    # The names are compared among the best by labels only (difflib is slow, and a namespace
+    # may hold hundreds of workloads).
+    ranked = (
+        (-difflib.SequenceMatcher(None, subject.name, t.owner.name).ratio(), t.owner.name, t) for t in nearest
+    )
+    return min(ranked, key=lambda r: r[:2], default=(0.0, "", None))[2]
 
 
 PREDICATE = define(
