@@ -39,6 +39,20 @@ class GraphBuilder:
                 self.graph.add_node(key, found.ref, found)
         self.graph.add_edge(source.ref.key, key, kind, attrs)
 
+    def link_refs(
+        self, source: K8sObject, kind: EdgeKind, edges: list[tuple[ObjectRef, dict[str, Any]]]
+    ) -> None:
+        """:meth:`link_ref` for several targets of one source, each with its attributes
+        (a mapping that several edges may share: attributes are only read)."""
+        if self._is_copy(source):
+            return
+        key = source.ref.key
+        for target, attrs in edges:
+            if target.key not in self.graph:
+                found = self.snapshot.get(target.key)
+                self.graph.add_node(target.key, target if found is None else found.ref, found)
+            self.graph.add_edge(key, target.key, kind, attrs)
+
     def _is_copy(self, source: K8sObject) -> bool:
         """A second definition of an object adds no edges: the node is the first one's."""
         return id(source) in self._copies

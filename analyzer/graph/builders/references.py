@@ -97,15 +97,23 @@ def _volume_refs(vol: dict[str, object]) -> Iterator[NamedRef]:
 
 
 def build(builder: GraphBuilder) -> None:
-    targets: dict[tuple[str, str | None, str], ObjectRef] = {}  # thousands of pods name a few objects
+    # Thousands of pods name a few objects the same way: one target ref and one attributes
+    # mapping each (edges' attributes are only read), not one per edge.
+    targets: dict[tuple[str, str | None, str], ObjectRef] = {}
+    attributes: dict[tuple[bool, str], dict[str, object]] = {}
     for template in builder.snapshot.templates:
         owner = template.owner
+        edges = []
         for ref in pod_spec_refs(template):
             name = (ref.kind, owner.namespace, ref.name)
             target = targets.get(name)
             if target is None:
                 target = targets[name] = ObjectRef("v1", ref.kind, owner.namespace, ref.name)
-            builder.link_ref(owner, target, EdgeKind.REFERENCES, optional=ref.optional, via=ref.via)
+            attrs = attributes.get((ref.optional, ref.via))
+            if attrs is None:
+                attrs = attributes[(ref.optional, ref.via)] = {"optional": ref.optional, "via": ref.via}
+            edges.append((target, attrs))
+        builder.link_refs(owner, EdgeKind.REFERENCES, edges)
     for sts in builder.snapshot.of_kind("apps", "StatefulSet"):
         service = sts.spec.get("serviceName")
         if isinstance(service, str) and service:
