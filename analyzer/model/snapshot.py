@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from analyzer.load.types import LoadResult, RawObject
 from analyzer.model.helm_releases import HelmRelease, build_releases
@@ -94,7 +95,7 @@ class Snapshot:
             self._kind_namespaces[kind].add(obj.ref.namespace)
         self.templates = [t for t in (pod_template(o) for o in objects) if t is not None]
         self._template_of = {id(t.owner): t for t in self.templates}
-        self._controllers: dict[int, K8sObject | None] = {}
+        self._controllers: dict[int, tuple[dict[str, Any] | None, K8sObject | None]] = {}
         self._absent: dict[int, AbsentController | None] = {}
         self.labels = LabelIndex(self.templates)
 
@@ -129,10 +130,7 @@ class Snapshot:
 
     def controller_of(self, obj: K8sObject) -> K8sObject | None:
         """The controlling owner of ``obj`` when that owner is in the snapshot (found once)."""
-        key = id(obj)
-        if key not in self._controllers:
-            self._controllers[key] = self._find_controller(obj)
-        return self._controllers[key]
+        return self._owner(obj)[1]
 
     def absent_controller(self, obj: K8sObject) -> AbsentController | None:
         """``obj``'s controller when the snapshot lacks it (a dump of Pods alone: their
@@ -142,9 +140,19 @@ class Snapshot:
             self._absent[key] = self._find_absent(obj)
         return self._absent[key]
 
+    def _owner(self, obj: K8sObject) -> tuple[dict[str, Any] | None, K8sObject | None]:
+        """``obj``'s controller reference and the object it names in the snapshot, if any: read
+        once per object (the rules ask for every Pod's controller, several times)."""
+        key = id(obj)
+        found = self._controllers.get(key)
+        if found is None:
+            owner = obj.controller_reference()
+            found = self._controllers[key] = (owner, None if owner is None else self._named(obj, owner))
+        return found
+
     def _find_absent(self, obj: K8sObject) -> AbsentController | None:
-        owner = obj.controller_reference()
-        if owner is None or self.controller_of(obj) is not None:
+        owner, present = self._owner(obj)
+        if owner is None or present is not None:
             return None
         name = owner.get("name")
         if not isinstance(name, str) or not name:
@@ -159,10 +167,7 @@ class Snapshot:
         )
         return api_group(str(owner.get("apiVersion", ""))), str(owner.get("kind", "")), name, apart
 
-    def _find_controller(self, obj: K8sObject) -> K8sObject | None:
-        owner = obj.controller_reference()
-        if owner is None:
-            return None
+    def _named(self, obj: K8sObject, owner: dict[str, Any]) -> K8sObject | None:
         key = (
             api_group(str(owner.get("apiVersion", ""))),
             str(owner.get("kind", "")),
