@@ -114,3 +114,23 @@ def test_one_job_reads_in_one_process(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr("analyzer.load.parse_json_halves", lambda *args: pytest.fail("read in halves"))
     objects, skipped, _ = read(path, jobs=1)
     assert len(objects) == 500 and skipped == []
+
+
+@pytest.mark.parametrize("refused", ["mmap", "fork"])
+def test_without_shared_memory_or_a_process_it_reads_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str
+) -> None:
+    """Overcommit refused, or no process left to fork: the file is still read, in one process."""
+    path = tmp_path / "pods.json"
+    path.write_text(json.dumps(pods(300), indent=4))
+
+    def refuse(*args: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    if refused == "mmap":
+        monkeypatch.setattr(json_halves.mmap, "mmap", refuse)
+    else:
+        monkeypatch.setattr(json_halves.os, "fork", refuse)
+    assert parse_json_halves(str(path), 0, "utf-8") is None
+    objects, skipped, _ = read(path, jobs=2)
+    assert len(objects) == 300 and skipped == []

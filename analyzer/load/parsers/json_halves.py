@@ -62,9 +62,16 @@ def parse_json_halves(path: str, skip: int, encoding: str) -> list[ParsedDoc | P
     split, end = cut
     # What the copy sends is written to memory both share (pretty-printed JSON takes more bytes
     # than its values marshalled: the copy's text is room enough), its size through a pipe.
-    shared = mmap.mmap(-1, end - split)
-    found_in, found_out = os.pipe()
-    child = os.fork()
+    try:
+        shared = mmap.mmap(-1, end - split)
+    except OSError:  # no memory for it (overcommit refused): read in one process
+        return None
+    try:
+        found_in, found_out = os.pipe()
+        child = os.fork()
+    except OSError:  # no process or pipe to be had
+        shared.close()
+        return None
     if child == 0:
         os.close(found_in)
         _copy(path, split + 1, end, shared, found_out)  # never returns
