@@ -28,16 +28,7 @@ class GraphBuilder:
 
     def link_ref(self, source: K8sObject, target: ObjectRef, kind: EdgeKind, **attrs: Any) -> None:
         """Edge to ``target`` by reference; creates a missing node when the snapshot lacks it."""
-        if self._is_copy(source):
-            return
-        key = target.key
-        if key not in self.graph:
-            found = self.snapshot.get(key)
-            if found is None:
-                self.graph.add_node(key, target, None)
-            else:
-                self.graph.add_node(key, found.ref, found)
-        self.graph.add_edge(source.ref.key, key, kind, attrs)
+        self.link_refs(source, kind, [(target, attrs)])
 
     def link_refs(
         self, source: K8sObject, kind: EdgeKind, edges: list[tuple[ObjectRef, dict[str, Any]]]
