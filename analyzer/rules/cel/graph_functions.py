@@ -57,7 +57,13 @@ class ObjectIndex:
     """One run's objects as the engine sees them: ``objects[id % BUCKETS][id]`` is the converted
     copy of the object numbered ``id``. The kinds with most objects get a map each (the one
     before the last holds the rest), so that reading a Service does not convert the Pods; the
-    last holds the objects judged through another (:data:`STOOD_FOR`)."""
+    last holds the objects judged through another (:data:`STOOD_FOR`).
+
+    Every object is numbered at once; a map is filled only when one of its objects is first
+    handed to the engine (:meth:`ready`: the subject judged, its Namespace, what a graph
+    function returns), always whole: the engine converts a map the first time an evaluation
+    reads it, and never looks at it again. Every read of a map goes through an id computed
+    before it (:func:`analyzer.rules.cel.source.lookup`), so a map is full when first read."""
 
     def __init__(self, graph: SnapshotGraph) -> None:
         self.graph: SnapshotGraph = weakref.proxy(graph)
@@ -68,6 +74,8 @@ class ObjectIndex:
         self.sources: dict[int, K8sObject] = {}
         self.cache: dict[str, object] = {}
         """What the evaluator keeps for this run (the graph functions bound to this index)."""
+        self._waiting: list[list[int] | None] = [[] for _ in range(BUCKETS)]
+        """Per map, the ids numbered in it and not yet converted; None once it is filled."""
         kinds = [(group, kind, graph.of_kind(group, kind)) for group, kind in graph.kinds()]
         kinds.sort(key=lambda k: (-len(k[2]), k[0], k[1]))
         for rank, (_, _, objects) in enumerate(kinds):
@@ -77,13 +85,28 @@ class ObjectIndex:
                 if obj.ref.key in self.ids:
                     continue  # a second copy: the first one stands for the identity
                 bucket = STOOD_FOR if id(obj) in stood_for else kind_bucket
-                number = len(self.objects[bucket]) * BUCKETS + bucket
+                waiting = self._waiting[bucket]
+                assert waiting is not None
+                number = len(waiting) * BUCKETS + bucket
+                waiting.append(number)
                 self.ids[obj.ref.key] = number
                 self.sources[number] = obj
-                converted = {**obj.raw, ID_FIELD: number}
-                if _pod_spec_readable(obj):
-                    converted[POD_SPEC_FIELD] = True
-                self.objects[bucket][number] = converted
+
+    def ready(self, number: int) -> int:
+        """``number``, its map filled (every object of it converted): before the engine reads it."""
+        waiting = self._waiting[number % BUCKETS]
+        if waiting is not None:
+            self._fill(number % BUCKETS, waiting)
+        return number
+
+    def _fill(self, bucket: int, waiting: list[int]) -> None:
+        converted = self.objects[bucket]
+        for number in waiting:
+            obj = self.sources[number]
+            copy = converted[number] = {**obj.raw, ID_FIELD: number}
+            if _pod_spec_readable(obj):
+                copy[POD_SPEC_FIELD] = True
+        self._waiting[bucket] = None
 
     def _subject(self, number: int, function: str) -> K8sObject:
         subject = self.sources.get(number)
@@ -93,6 +116,8 @@ class ObjectIndex:
 
     def _ids(self, objects: Iterable[K8sObject]) -> list[int]:
         found = {self.ids[o.ref.key] for o in objects if o.ref.key in self.ids}
+        for number in found:
+            self.ready(number)
         return sorted(found, key=lambda n: _order(self.sources[n].ref.key))
 
     def targets(self, number: int, edge: str) -> list[int]:
@@ -121,7 +146,7 @@ class ObjectIndex:
             if kind_matches(kind, group, known):
                 found = self.ids.get((group, known, namespace or None, name))
                 if found is not None:
-                    return found
+                    return self.ready(found)
         return -1
 
     def listing(self, kind: str, namespace: str) -> list[int]:
@@ -208,10 +233,10 @@ class Judged:
         self._namespace: int | None = None
 
     def judge(self, subject: K8sObject, params: dict[str, Any], namespace: K8sObject | None = None) -> None:
-        self.subject = self.index.ids[subject.ref.key]
+        self.subject = self.index.ready(self.index.ids[subject.ref.key])
         self.subject_object = subject
         self.params = params
-        self._namespace = None if namespace is None else self.index.ids[namespace.ref.key]
+        self._namespace = None if namespace is None else self.index.ready(self.index.ids[namespace.ref.key])
 
     def namespace(self) -> int:
         if self._namespace is None:
@@ -219,7 +244,7 @@ class Judged:
             found = None
             if subject is not None and subject.namespace:
                 found = self.index.graph.get(("", "Namespace", None, subject.namespace))
-            self._namespace = -1 if found is None else self.index.ids[found.ref.key]
+            self._namespace = -1 if found is None else self.index.ready(self.index.ids[found.ref.key])
         return self._namespace
 
 

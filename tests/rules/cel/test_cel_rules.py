@@ -556,7 +556,38 @@ def test_the_kinds_with_most_objects_get_a_map_each(tmp_path: Path) -> None:
     rest = BUCKETS - 2  # the last map holds the objects judged through another (below)
     assert [buckets[f"Kind{k}"] for k in range(rest)] == [{k} for k in range(rest)]
     assert all(buckets[f"Kind{k}"] == {rest} for k in range(rest, 20))
+    assert not any(index.objects), "maps are filled when first needed, not before"
+    index.ready(next(n for n, o in index.sources.items() if o.kind == "Kind19"))
+    filled = {n for m in index.objects for n in m}
+    assert {index.sources[n].kind for n in filled} == {f"Kind{k}" for k in range(rest, 20)}
+    for number in index.sources:
+        index.ready(number)
     assert all(number in index.objects[number % BUCKETS] for number in index.sources)
+
+
+def test_a_map_is_filled_whole_when_one_of_its_objects_is_first_handed_over(tmp_path: Path) -> None:
+    """The subject, its Namespace and what graph functions return are converted with their
+    maps (so the engine, which reads a map once, sees it whole); a kind no rule reaches is
+    never copied for the engine."""
+    from analyzer.rules.cel.graph_functions import index_of
+    from analyzer.rules.cel.source import BUCKETS
+
+    head = HEAD.replace("[Deployment]", "[Service]")
+    body = """validations:
+  - expression: "false"
+    messageExpression: >-
+      namespaceObject.metadata.labels.env + ' '
+      + graph.targets(object, 'selects').map(d, d.kind + '/' + d.metadata.name).join(',') + ' '
+      + graph.get('Deployment', 'lab', 'sandbox').orValue({'spec': {}}).spec.template.metadata.labels.app
+"""
+    graph = graph_from_yaml(MANIFESTS)
+    result = run(tmp_path, body, graph, head)
+    assert [(f.object.name, f.message) for f in result.findings] == [("web", "prod Deployment/web sandbox")]
+    index = index_of(graph)
+    converted = {index.sources[n].kind for m in index.objects for n in m}
+    assert converted == {"Service", "Namespace", "Deployment"}
+    ingress = next(n for n, o in index.sources.items() if o.kind == "Ingress")
+    assert index.objects[ingress % BUCKETS] == {}
 
 
 def test_the_pods_judged_through_another_have_a_map_of_their_own() -> None:
