@@ -50,7 +50,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
                 chosen = [o for o in chosen if stand_ins.get(id(o)) is not SKIPPED]
             selections[selection] = (chosen, stand_ins)
         chosen, stand_ins = selections[selection]
-        judge, params, requires = rule.predicate.evaluate, rule.params, bool(rule.spec.requires)
+        judge, requires = rule.predicate.bind(rule.params), bool(rule.spec.requires)
         for subject in chosen:
             group = stand_ins.get(id(subject)) if stand_ins else None
             weight = 1 if group is None else 1 + len(group.others)
@@ -58,7 +58,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
             if missing is not None:
                 gaps[(rule.id, missing, subject.namespace)] += weight
                 continue
-            for outcome in judge(subject, graph, params):
+            for outcome in judge(subject, graph):
                 if isinstance(outcome, Gap):
                     gaps[(rule.id, outcome.kind, outcome.namespace)] += weight
                 elif isinstance(outcome, Unjudged):

@@ -59,6 +59,8 @@ def test_params_of_another_predicate_are_refused() -> None:
     graph = graph_from_yaml("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")
     with pytest.raises(TypeError, match="not Params"):
         list(other.evaluate(graph.snapshot.objects[0], graph, label))
+    with pytest.raises(TypeError, match="not Params"):
+        other.bind(label)  # when the rule is bound, before any subject
 
 
 KINDS_CASES = [
@@ -118,8 +120,11 @@ def test_every_hit_provides_exactly_the_facts_its_rule_declares(tmp_path: Path) 
     hits: Counter[str] = Counter()
     for where, graph in _graphs():
         for rule in rules:
+            bound = rule.predicate.bind(rule.params)
             for subject in subjects(rule, graph):
-                for outcome in rule.predicate.evaluate(subject, graph, rule.params):
+                outcomes = list(rule.predicate.evaluate(subject, graph, rule.params))
+                assert list(bound(subject, graph)) == outcomes, (where, rule.id, subject)
+                for outcome in outcomes:
                     if isinstance(outcome, Hit):
                         assert set(outcome.facts) == rule.facts, (where, rule.id, subject)
                         hits[rule.predicate.name] += 1

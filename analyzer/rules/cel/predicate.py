@@ -18,12 +18,13 @@ from analyzer.errors import KubesnapError
 from analyzer.graph import SnapshotGraph
 from analyzer.model import K8sObject
 from analyzer.rules.kinds import ANY_KIND
-from analyzer.rules.predicates.base import Outcome, Predicate, PredicateParams, define
+from analyzer.rules.predicates.base import Judge, Outcome, Predicate, PredicateParams, define
 from analyzer.rules.schema import CEL_PREDICATE, RuleSpec
 
 PARAM_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
 
-Judge = Callable[[K8sObject, SnapshotGraph, dict[str, Any]], Iterator[Outcome]]
+RuleJudge = Callable[[K8sObject, SnapshotGraph, dict[str, Any]], Iterator[Outcome]]
+"""A compiled rule's judgement of one subject, with the rule's params as plain values."""
 
 
 def params_model(where: str, spec: RuleSpec) -> type[PredicateParams]:
@@ -45,7 +46,7 @@ def _param_name(name: str) -> bool:
     return re.fullmatch(PARAM_NAME, name) is not None and not name.startswith("model_")
 
 
-def predicate_of(spec: RuleSpec, params_type: type[PredicateParams], judge: Judge) -> Predicate:
+def predicate_of(spec: RuleSpec, params_type: type[PredicateParams], judge: RuleJudge) -> Predicate:
     """The predicate that judges each subject with ``judge`` and the rule's params as a dict."""
     last: list[tuple[PredicateParams, dict[str, Any]]] = []
     """The params last dumped, and their dump: a run judges every subject with one (frozen)
@@ -57,12 +58,16 @@ def predicate_of(spec: RuleSpec, params_type: type[PredicateParams], judge: Judg
             last[:] = [(params, params.model_dump())]
         return judge(subject, graph, last[0][1])
 
-    return define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",))
+    def bind(params: PredicateParams) -> Judge:
+        dumped = params.model_dump()
+        return lambda subject, graph: judge(subject, graph, dumped)
+
+    return define(CEL_PREDICATE, params_type, evaluate, kinds=ANY_KIND, facts=("message",), bind=bind)
 
 
 def deferred_predicate(where: str, spec: RuleSpec) -> tuple[Predicate, PredicateParams]:
     """A built-in CEL rule (its expressions are compiled by the tests): compiled on first use."""
-    compiled: list[Judge] = []
+    compiled: list[RuleJudge] = []
 
     def judge(subject: K8sObject, graph: SnapshotGraph, params: dict[str, Any]) -> Iterator[Outcome]:
         if not compiled:

@@ -74,6 +74,8 @@ Outcome = Hit | Gap | Unjudged
 
 P = TypeVar("P", bound=PredicateParams)
 Check = Callable[[K8sObject, SnapshotGraph, P], Iterator[Outcome]]
+Judge = Callable[[K8sObject, SnapshotGraph], Iterator[Outcome]]
+"""A predicate bound to one rule instance's params: what the evaluator calls per subject."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,9 @@ class Predicate:
     facts_for: Callable[[PredicateParams], frozenset[str]]
     """The facts every hit of a rule with these params provides."""
     evaluate: Check[PredicateParams]
+    bind: Callable[[PredicateParams], Judge]
+    """``evaluate`` with one rule instance's params, checked (and prepared) once, not per
+    subject: a large dump has a million subject judgements."""
 
 
 def define(
@@ -97,7 +102,10 @@ def define(
     *,
     kinds: Kinds | Callable[[P], Kinds],
     facts: Iterable[str] | Callable[[P], Iterable[str]],
+    bind: Callable[[P], Judge] | None = None,
 ) -> Predicate:
+    """``bind``: how to bind params once (default: ``evaluate`` with them as its third argument)."""
+
     def narrow(value: PredicateParams) -> P:
         if not isinstance(value, params):
             raise TypeError(f"predicate {name!r} takes {params.__name__}, not {type(value).__name__}")
@@ -114,4 +122,10 @@ def define(
     def run(subject: K8sObject, graph: SnapshotGraph, value: PredicateParams) -> Iterator[Outcome]:
         return evaluate(subject, graph, narrow(value))
 
-    return Predicate(name, params, kinds_for, facts_for, run)
+    def bound(value: PredicateParams) -> Judge:
+        narrowed = narrow(value)
+        if bind is not None:
+            return bind(narrowed)
+        return lambda subject, graph: evaluate(subject, graph, narrowed)
+
+    return Predicate(name, params, kinds_for, facts_for, run, bound)
