@@ -15,6 +15,14 @@ On one object, a rule names the rules whose findings explain its own (``explaine
 Service's ``service-selector-matches-nothing`` is explained by its ``helm-release-drift`` (the
 live selector is not the one the chart rendered).
 
+What a pod spec gets wrong (a key its ConfigMap lacks, a volume it does not declare) explains
+the state of the Pods it describes: a workload's configuration findings explain its Pods'
+crash loops through their ``because_of``. When the snapshot lacks the controller, the spec is
+judged on a Pod (a bare Pod; in a dump of Pods alone, the first Pod of each absent ReplicaSet,
+for all of them): such a finding names the Pods whose spec it judged (``spec_of``), and a
+configuration finding explains the pod-layer findings of each of them. Only findings of rules
+that judge pod specs do: a duplicate Pod or an unused claim explains nothing about its state.
+
 An admission verdict (a ValidatingAdmissionPolicy's finding, ``vap/<policy>``) explains nothing:
 it says the API server would refuse the manifest, by a team's policy ("replicas must be at least
 2"), not that the object is in a state that makes anything fail; a Pod crash-looping beside it
@@ -54,8 +62,12 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
     """``findings`` (in report order) each with its ``causes``, and the root causes, those that
     explain the most first."""
     by_object: dict[ObjectKey, list[int]] = {}
+    by_spec: dict[ObjectKey, list[int]] = {}
     for index, finding in enumerate(findings):
         by_object.setdefault(finding.object.key, []).append(index)
+        if finding.layer is Layer.CONFIGURATION:
+            for ref in finding.spec_of:
+                by_spec.setdefault(ref.key, []).append(index)
     links: list[tuple[int, int]] = []
     for index, finding in enumerate(findings):
         for ref in finding.because_of:
@@ -66,6 +78,8 @@ def link(findings: Sequence[Finding]) -> tuple[list[Finding], list[RootCause]]:
             for cause in by_object.get(finding.object.key, ()):
                 if findings[cause].rule in finding.explained_by:
                     links.append((cause, index))
+        if finding.layer is Layer.POD:
+            links += ((cause, index) for cause in by_spec.get(finding.object.key, ()))
     if not links:  # a clean run: no networkx import (the pre-commit hook's start-up)
         return list(findings), []
     import networkx as nx  # graph algorithms only: imported when there is a chain to follow

@@ -83,6 +83,7 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
                             because_of=outcome.because_of,
                             layer=rule.spec.layer,
                             explained_by=explained_by,
+                            spec_of=_spec_of(rule, subject, group),
                         )
                     )
     notes = [CoverageNote(r, k, ns, n) for (r, k, ns), n in gaps.items()]
@@ -97,6 +98,15 @@ def evaluate(rules: Sequence[Rule], graph: SnapshotGraph, policies: Sequence[K8s
         notes += admission.coverage
     result.coverage = sorted(notes, key=lambda c: (c.rule, c.missing_kind, c.namespace or "", c.reason))
     return result
+
+
+def _spec_of(rule: Rule, subject: K8sObject, group: StandIn | None) -> tuple[ObjectRef, ...]:
+    """:attr:`Finding.spec_of`: set by a rule that judges pod specs (it skips controlled
+    objects, their controller's template being judged, and names its kinds: the schema rules,
+    on every kind, judge whole objects, their metadata too)."""
+    if not rule.spec.skip_controlled or "*" in rule.spec.applies_to:
+        return ()
+    return (subject.ref,) if group is None else (subject.ref, *group.refs())
 
 
 def _at(subject: K8sObject, path: str | None) -> Location | None:

@@ -73,6 +73,12 @@ class Finding:
     layer: Layer = Layer.CONFIGURATION
     explained_by: tuple[str, ...] = ()
     """Rules whose finding on the same object explains this one (the rule's ``explained_by``)."""
+    spec_of: tuple[ObjectRef, ...] = ()
+    """The objects whose pod spec this finding judges, as their controller's template would be
+    judged (a ``skip_controlled`` rule): its own object, and the others judged through it (the
+    other Pods of a controller the snapshot lacks: :class:`analyzer.rules.evaluate.StandIn`).
+    Empty for every other rule. What a spec gets wrong explains the state of a Pod it
+    describes (:mod:`analyzer.findings.causes`)."""
     causes: tuple[str, ...] = ()
     """The fingerprints of the findings that explain this one, set by the findings stage
     (:mod:`analyzer.findings.causes`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 from analyzer.findings import Finding, Severity, fingerprint, link
 from analyzer.load.types import Location
@@ -180,3 +181,112 @@ def test_a_rule_names_the_rules_that_explain_it_on_the_same_object() -> None:
     assert linked[1].causes == (fingerprint(drift),)
     # The dependency is because of the Service: every finding on it explains it.
     assert set(linked[3].causes) == {fingerprint(drift), fingerprint(selector), fingerprint(unrelated)}
+
+
+def test_what_a_bare_pods_spec_gets_wrong_explains_its_state() -> None:
+    """A bare Pod's spec is judged on the Pod: that configuration finding explains its crash
+    loop, as a workload's explains its Pods'. Nothing else on the same object does: another
+    configuration finding that judges no spec (a duplicate), a risk, another pod-layer finding."""
+    bare = ObjectRef("v1", "Pod", "shop", "debug")
+    config = dataclasses.replace(
+        finding("configmap-key-missing", bare, Layer.CONFIGURATION, line=3), spec_of=(bare,)
+    )
+    duplicate = finding("duplicate-object", bare, Layer.CONFIGURATION, line=1)
+    crash = finding("pod-crashloop", bare, Layer.POD, line=1)
+    pull = finding("pod-image-pull-failure", bare, Layer.POD, line=1)
+    risk = dataclasses.replace(finding("container-privileged", bare, Layer.RISK, line=2), spec_of=(bare,))
+    linked, roots = link([crash, pull, duplicate, risk, config])
+    assert [(r.finding.rule, [f.rule for f in r.explains]) for r in roots] == [
+        ("configmap-key-missing", ["pod-crashloop", "pod-image-pull-failure"])
+    ]
+    assert linked[0].causes == (fingerprint(config),) == linked[1].causes
+    assert linked[2].causes == linked[3].causes == linked[4].causes == ()
+
+
+def test_a_spec_judged_for_the_pods_of_an_absent_controller_explains_each_pods_state() -> None:
+    """A dump of Pods alone: the first Pod of an absent ReplicaSet is judged for all of them;
+    its configuration finding explains every one of their crash loops, and no other Pod's."""
+    first, second, third = (ObjectRef("v1", "Pod", "shop", f"web-7d4-{n}") for n in "abc")
+    config = dataclasses.replace(
+        finding("configmap-key-missing", first, Layer.CONFIGURATION), spec_of=(first, second, third)
+    )
+    crashes = [finding("pod-crashloop", pod, Layer.POD) for pod in (first, second, third)]
+    stranger = ObjectRef("v1", "Pod", "shop", "db-0")
+    unrelated = finding("pod-crashloop", stranger, Layer.POD)
+    linked, roots = link([config, *crashes, unrelated])
+    assert [(r.finding.rule, [f.object.name for f in r.explains]) for r in roots] == [
+        ("configmap-key-missing", ["web-7d4-a", "web-7d4-b", "web-7d4-c"])
+    ]
+    assert [f.causes for f in linked[1:4]] == [(fingerprint(config),)] * 3
+    assert linked[4].causes == ()
+
+
+PODS_ALONE = (
+    """apiVersion: v1
+kind: List
+items:
+"""
+    + "".join(
+        f"""- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-7d4-{suffix}
+    namespace: shop
+    labels: {{app: web, pod-template-hash: 7d4}}
+    ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4, uid: u1, controller: true}}]
+  spec:
+    containers:
+    - name: app
+      image: web:1.2
+      env: [{{name: DB_HOST, valueFrom: {{configMapKeyRef: {{name: web-config, key: db_host}}}}}}]
+  status:
+    phase: Running
+    containerStatuses:
+    - name: app
+      ready: false
+      restartCount: {restarts}
+      state: {{waiting: {{reason: CrashLoopBackOff}}}}
+      lastState: {{terminated: {{exitCode: 1, reason: Error}}}}
+"""
+        for suffix, restarts in (("bbbbb", 300), ("aaaaa", 301))
+    )
+    + """- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: web-config, namespace: shop}
+  data: {other: x}
+"""
+)
+
+
+def test_a_dump_of_pods_alone_names_the_key_their_template_lacks_as_their_crash_loops_cause(
+    tmp_path: Path,
+) -> None:
+    from analyzer import pipeline
+
+    dump = tmp_path / "pods.yaml"
+    dump.write_text(PODS_ALONE, encoding="utf-8")
+    report = pipeline.analyse([str(dump)]).report
+    assert [
+        (r.finding.rule, r.finding.object.name, sorted(f.object.name for f in r.explains))
+        for r in report.root_causes
+    ] == [("configmap-key-missing", "web-7d4-aaaaa", ["web-7d4-aaaaa", "web-7d4-bbbbb"])]
+    spec_of = {f.rule: sorted(r.name for r in f.spec_of) for f in report.findings}
+    assert spec_of["configmap-key-missing"] == ["web-7d4-aaaaa", "web-7d4-bbbbb"]
+    assert spec_of["pod-crashloop"] == []  # a Pod's state judges no spec
+
+
+def test_a_schema_problem_judges_a_whole_object_not_a_pod_spec(tmp_path: Path) -> None:
+    """A bare Pod whose owner reference lacks its uid (schema-invalid) and whose container
+    crash-loops: the schema finding is no cause of the crash."""
+    from analyzer import pipeline
+
+    pod = PODS_ALONE.split("- apiVersion: v1\n  kind: ConfigMap")[0].split("- apiVersion: v1\n  kind: Pod")[1]
+    pod = pod.replace(", uid: u1", "").replace(
+        "configMapKeyRef: {name: web-config, key: db_host}", "fieldRef: {fieldPath: status.podIP}"
+    )
+    dump = tmp_path / "pod.yaml"
+    dump.write_text("apiVersion: v1\nkind: Pod" + pod.replace("\n  ", "\n"), encoding="utf-8")
+    report = pipeline.analyse([str(dump)]).report
+    rules = {f.rule: f for f in report.findings}
+    assert "schema-invalid" in rules and "pod-crashloop" in rules
+    assert rules["schema-invalid"].spec_of == () and rules["pod-crashloop"].causes == ()
