@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from itertools import chain
 
 from analyzer.graph.builders.monitoring import monitored_namespaces
@@ -43,6 +44,15 @@ def _builtin_group(group: str) -> bool:
     return "." not in group or group.endswith(".k8s.io")
 
 
+class Everywhere(Enum):
+    """:meth:`SnapshotGraph.of_kind`'s default: every namespace (None is the cluster scope)."""
+
+    EVERYWHERE = "everywhere"
+
+
+EVERYWHERE = Everywhere.EVERYWHERE
+
+
 class SnapshotGraph:
     def __init__(
         self, snapshot: Snapshot, graph: GraphStore, kube_version: KubeVersion | None = None
@@ -72,10 +82,13 @@ class SnapshotGraph:
         """The (group, kind) pairs the snapshot holds, in first-seen order."""
         return self.snapshot.by_kind.keys()
 
-    def of_kind(self, group: str, kind: str, namespace: str | None = None) -> list[K8sObject]:
-        """Every object of a kind (of one namespace when ``namespace`` is given), in snapshot order."""
+    def of_kind(
+        self, group: str, kind: str, namespace: str | Everywhere | None = EVERYWHERE
+    ) -> list[K8sObject]:
+        """Every object of a kind, in snapshot order: in every namespace, or in ``namespace``
+        (None: the cluster-scoped ones, so that a subject's ``namespace`` may be passed as it is)."""
         found = self.snapshot.of_kind(group, kind)
-        if namespace is None:
+        if namespace is EVERYWHERE:
             return found
         # Indexed by namespace on first use: rules ask per namespace, once per subject.
         index = self._by_namespace.get((group, kind))

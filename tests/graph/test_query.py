@@ -175,6 +175,16 @@ def test_events_of_an_object_oldest_first_same_uid_only(graph: SnapshotGraph) ->
 def test_lookups_and_coverage(graph: SnapshotGraph) -> None:
     assert [o.name for o in graph.of_kind("", "Service", "shop")] == ["web"]
     assert graph.of_kind("", "Service", "elsewhere") == []
+    # None is the cluster scope, not every namespace: a cluster-scoped subject's namespace
+    # passed as it is finds no namespaced object.
+    assert graph.of_kind("", "Service", None) == []
+    assert [o.name for o in graph.of_kind("", "Service")] == ["web"]
+    scoped = graph_from_yaml("kind: Node\napiVersion: v1\nmetadata: {name: n1}\n")
+    assert (
+        [o.name for o in scoped.of_kind("", "Node", None)]
+        == [o.name for o in scoped.of_kind("", "Node")]
+        == ["n1"]
+    )
     assert graph.covers("", "ConfigMap", "shop") and not graph.covers("", "Secret", "shop")
     assert graph.covers_pods("shop") and not graph.covers_pods("default")
     assert ("apps", "Deployment") in set(graph.kinds())

@@ -154,7 +154,7 @@ class ObjectIndex:
         for group, known in self.graph.kinds():
             if kind_matches(kind, group, known):
                 found.extend(
-                    self.graph.of_kind(group, known, namespace or None)
+                    self.graph.of_kind(group, known, namespace)
                     if namespace
                     else self.graph.of_kind(group, known)
                 )
