@@ -1194,7 +1194,14 @@ CEL_CASES = [
                 "message: judged", "messageExpression: \"'{object.name} {{ 7*7 }} ${HOME}'\""
             )
         ),
-        Expect(good=["good"], objects=1, present=["{object.name} {{ 7*7 }} ${HOME}"], absent=["49"]),
+        # What an expansion would write (a bare "49" also matches the temporary folder's path,
+        # /tmp/pytest-of-root/pytest-49/..., in the report's file locations).
+        Expect(
+            good=["good"],
+            objects=1,
+            present=["{object.name} {{ 7*7 }} ${HOME}"],
+            absent=["} 49 ", "good 49", "{{ 49"],
+        ),
     ),
 ]
 
